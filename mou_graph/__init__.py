@@ -1,0 +1,27 @@
+"""mou-graph: a bilingual knowledge graph of the Thailand–Lao PDR digital cooperation MoU.
+
+The public API is small: load the graph into an embedded store, validate it, query it,
+export it. Front ends (the ``mou-graph`` command, the web server) are thin layers on it.
+"""
+
+from __future__ import annotations
+
+__version__ = "0.1.0"
+
+from .config import Settings
+from .errors import InputError, MouGraphError, ValidationFailed
+from .lang import LANGUAGES, fallback_order, pick
+from .store import GraphStore, load_store
+
+__all__ = [
+    "LANGUAGES",
+    "GraphStore",
+    "InputError",
+    "MouGraphError",
+    "Settings",
+    "ValidationFailed",
+    "__version__",
+    "fallback_order",
+    "load_store",
+    "pick",
+]

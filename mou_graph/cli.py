@@ -1,0 +1,185 @@
+"""The ``mou-graph`` command: parses arguments, calls the core, turns errors into
+messages and exit codes (0 success, 1 validation failure, 2 bad input or usage).
+
+Heavy libraries are imported inside the commands, so ``mou-graph --help`` stays fast.
+Each front-end module registers its commands through an ``add_commands(subparsers)``
+function listed in :data:`COMMAND_MODULES`.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Callable, Sequence
+from pathlib import Path
+
+from . import __version__
+from .errors import MouGraphError
+
+__all__ = ["COMMAND_MODULES", "main"]
+
+# modules that add sub-commands (each defines ``add_commands(subparsers)``)
+COMMAND_MODULES: list[str] = []
+
+LANG_CHOICES = ("th", "en", "lo")
+
+
+def _settings(args: argparse.Namespace):  # noqa: ANN202 - a Settings
+    from .config import Settings
+
+    kw = {}
+    if args.base:
+        kw["base"] = args.base
+    if args.home:
+        kw["root"] = Path(args.home)
+    try:
+        return Settings(**kw)
+    except ValueError as err:
+        from .errors import UsageError
+
+        raise UsageError(str(err)) from None
+
+
+def load(args: argparse.Namespace, data: Sequence[Path] | None = None):  # noqa: ANN201 - a GraphStore
+    """The one loading path of every command."""
+    from .store import load_store
+
+    return load_store(_settings(args), data=data)
+
+
+def _validate(args: argparse.Namespace) -> int:
+    from .validate import validate_store
+
+    store = load(args, data=[Path(p) for p in args.data] if args.data else None)
+    report = validate_store(store)
+    if args.format == "json":
+        sys.stdout.write(report.to_json(args.lang))
+    elif args.format == "turtle":
+        sys.stdout.write(report.to_turtle())
+    else:
+        sys.stdout.write(report.to_text(args.lang))
+    return 0 if report.conforms else 1
+
+
+def _export(args: argparse.Namespace) -> int:
+    from .export import export_rdf
+    from .validate import validate_store
+
+    store = load(args)
+    if not args.no_validate:
+        report = validate_store(store)
+        if not report.conforms:
+            sys.stderr.write(report.to_text(args.lang))
+            sys.stderr.write("mou-graph: nothing written: the graph does not validate\n")
+            return 1
+    n = export_rdf(store, args.format, Path(args.output), include_personal=args.include_personal)
+    print(f"{args.output}: {n} triples ({args.format})", file=sys.stderr)
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from .stats import graph_stats
+
+    sys.stdout.write(graph_stats(load(args)).to_text(args.lang))
+    return 0
+
+
+def _build(args: argparse.Namespace) -> int:
+    from .export import export_rdf
+    from .stats import graph_stats
+    from .validate import validate_store
+
+    store = load(args)
+    report = validate_store(store)
+    sys.stdout.write(report.to_text(args.lang))
+    if not report.conforms:
+        sys.stderr.write("mou-graph: nothing written: the graph does not validate\n")
+        return 1
+    out = Path(args.output)
+    for fmt, ext in (("turtle", ".ttl"), ("nt", ".nt"), ("jsonld", ".jsonld")):
+        export_rdf(store, fmt, out / f"mou-graph{ext}")
+    sys.stdout.write("\n" + graph_stats(store).to_text(args.lang))
+    print(f"\n{out}/mou-graph.ttl, .nt, .jsonld")
+    return 0
+
+
+def _sentences(args: argparse.Namespace) -> int:
+    from .atomic import write_bytes
+    from .sources import read_source, sentences_turtle
+
+    settings = _settings(args)
+    text = sentences_turtle(read_source(settings.source)).encode("utf-8")
+    target = settings.root / "data" / "sentences.ttl"
+    if args.check:
+        if not target.is_file() or target.read_bytes() != text:
+            print(f"{target} is not what `mou-graph sentences` generates", file=sys.stderr)
+            return 1
+        return 0
+    write_bytes(target, text)
+    print(target, file=sys.stderr)
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mou-graph",
+        description="A bilingual (Thai/English) knowledge graph of the 2022 Thailand–Lao PDR MoU on postal, "
+        "telecommunications, ICT and digital technology cooperation.",
+    )
+    parser.add_argument("--version", action="version", version=f"mou-graph {__version__}")
+    parser.add_argument("--base", metavar="IRI", help="base of entity IRIs (default: $MOU_GRAPH_BASE or "
+                        "https://w3id.org/mou-graph/id/)")
+    parser.add_argument("--home", metavar="DIR", help="folder holding ontology/ and data/ (default: $MOU_GRAPH_HOME "
+                        "or the installed copy)")
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    def command(name: str, func: Callable[[argparse.Namespace], int], help_: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.set_defaults(func=func)
+        return p
+
+    p = command("build", _build, "load and validate the graph, write it to a folder, print a summary")
+    p.add_argument("-o", "--output", default="out", help="output folder (default: out)")
+    p.add_argument("--lang", choices=LANG_CHOICES, default="th")
+
+    p = command("validate", _validate, "validate the graph (or the given data files) against the SHACL shapes")
+    p.add_argument("--data", action="append", metavar="PATH",
+                   help="validate these files (Turtle, N-Triples, JSON-LD, RDF/XML, ...) with the ontology "
+                   "instead of the shipped data; repeatable")
+    p.add_argument("--lang", choices=LANG_CHOICES, default="th", help="language of the report")
+    p.add_argument("--format", choices=("text", "turtle", "json"), default="text")
+
+    p = command("export", _export, "export the whole graph in one RDF syntax, deterministically and atomically")
+    p.add_argument("--format", required=True, choices=("turtle", "nt", "jsonld"))
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument("--include-personal", action="store_true", help="keep the contact persons' names and numbers")
+    p.add_argument("--no-validate", action="store_true", help="export even if the graph does not validate")
+    p.add_argument("--lang", choices=LANG_CHOICES, default="th", help="language of messages")
+
+    p = command("stats", _stats, "count triples, entities per class and labels per language")
+    p.add_argument("--lang", choices=LANG_CHOICES, default="th")
+
+    p = command("sentences", _sentences, "regenerate data/sentences.ttl from the source article")
+    p.add_argument("--check", action="store_true", help="only check that the committed file is up to date")
+
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).add_commands(sub)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if not getattr(args, "func", None):
+        parser.print_help()
+        return 2
+    try:
+        return int(args.func(args))
+    except MouGraphError as err:
+        print(f"mou-graph: error: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return 0

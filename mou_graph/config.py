@@ -1,0 +1,77 @@
+"""Settings: where the ontology and data live, and the base of entity IRIs."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["DEFAULT_BASE", "GRAPHS", "ONTOLOGY_NS", "Settings", "default_root"]
+
+DEFAULT_BASE = "https://w3id.org/mou-graph/id/"
+ONTOLOGY_NS = "https://w3id.org/mou-graph/ontology#"
+GRAPH_NS = "https://w3id.org/mou-graph/graph/"
+
+# named graph -> the files that go into it, relative to the project root
+GRAPHS: dict[str, tuple[str, ...]] = {
+    "ontology": ("ontology/*.ttl",),
+    "areas": ("data/areas.ttl",),
+    "data": ("data/mou.ttl",),
+    "personal": ("data/contacts.ttl",),
+    "evidence": ("data/source.ttl", "data/sentences.ttl", "data/evidence.ttl"),
+}
+SHAPES_FILE = "ontology/shapes.ttl"
+SOURCE_FILE = "data/source/thaigov-61364.th.txt"
+
+
+def default_root() -> Path:
+    """The folder holding ``ontology/`` and ``data/``: ``MOU_GRAPH_HOME``, the copy packed
+    into an installed wheel, or the source checkout this package runs from."""
+    env = os.environ.get("MOU_GRAPH_HOME")
+    if env:
+        return Path(env)
+    here = Path(__file__).resolve().parent
+    packed = here / "_resources"
+    return packed if (packed / "ontology").is_dir() else here.parent
+
+
+def _default_base() -> str:
+    return os.environ.get("MOU_GRAPH_BASE", DEFAULT_BASE)
+
+
+@dataclass(frozen=True)
+class Settings:
+    """What every command needs to find and name the graph."""
+
+    root: Path = field(default_factory=default_root)
+    base: str = field(default_factory=_default_base)
+
+    def __post_init__(self) -> None:
+        if not (self.base.startswith(("http://", "https://")) and self.base.endswith(("/", "#"))):
+            raise ValueError(f"the base IRI must be http(s) and end with / or #: {self.base!r}")
+
+    def graph_iri(self, name: str) -> str:
+        """The IRI of a named graph of the store.
+
+        >>> Settings().graph_iri("data")
+        'https://w3id.org/mou-graph/graph/data'
+        """
+        return GRAPH_NS + name
+
+    def files(self) -> dict[str, list[Path]]:
+        """Named graph -> the files loaded into it, sorted, shapes excluded."""
+        out: dict[str, list[Path]] = {}
+        for graph, patterns in GRAPHS.items():
+            paths: list[Path] = []
+            for pattern in patterns:
+                paths += sorted(p for p in self.root.glob(pattern) if p.name != Path(SHAPES_FILE).name)
+            out[graph] = paths
+        return out
+
+    @property
+    def shapes(self) -> Path:
+        return self.root / SHAPES_FILE
+
+    @property
+    def source(self) -> Path:
+        return self.root / SOURCE_FILE

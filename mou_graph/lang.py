@@ -1,0 +1,50 @@
+"""The one language-fallback rule, used by every part of the package.
+
+A text is shown in the language asked for; failing that in Thai (the language of the
+source), then English, then Lao, then in any language it has.
+
+>>> fallback_order("en")
+('en', 'th', 'lo')
+>>> fallback_order("lo")
+('lo', 'th', 'en')
+>>> pick({"en": "Cloud computing", "th": "คลาวด์คอมพิวติ้ง"}, "lo")
+'คลาวด์คอมพิวติ้ง'
+>>> pick({"fr": "informatique en nuage"}, "th")
+'informatique en nuage'
+>>> pick({}, "th") is None
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "check_language", "fallback_order", "pick"]
+
+LANGUAGES: tuple[str, ...] = ("th", "en", "lo")
+DEFAULT_LANGUAGE = "th"
+_BASE_ORDER = ("th", "en", "lo")
+
+
+def check_language(lang: str) -> str:
+    """Return the normalised language code, or raise ValueError for one we do not serve."""
+    code = (lang or "").strip().lower().replace("_", "-").split("-")[0]
+    if code not in LANGUAGES:
+        raise ValueError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
+    return code
+
+
+def fallback_order(lang: str) -> tuple[str, ...]:
+    """The languages to try, in order, for ``lang``."""
+    code = check_language(lang)
+    return (code, *(other for other in _BASE_ORDER if other != code))
+
+
+def pick(texts: Mapping[str, str], lang: str) -> str | None:
+    """Choose from ``{language: text}`` by the fallback rule; any language as a last resort."""
+    for code in fallback_order(lang):
+        if code in texts:
+            return texts[code]
+    for code in sorted(texts):
+        return texts[code]
+    return None

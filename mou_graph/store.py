@@ -1,0 +1,111 @@
+"""The embedded store: one loading path for every command.
+
+The ontology and the data are read into named graphs of a pyoxigraph store (see
+:data:`mou_graph.config.GRAPHS`); queries see their union as the default graph.
+
+>>> store = load_store()
+>>> store.ask("ASK { ?m a <https://w3id.org/mou-graph/ontology#MemorandumOfUnderstanding> }")
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator, Mapping
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .config import Settings
+from .errors import InputError
+from .rdfio import load_into
+from .sources import SourceError, read_source
+
+if TYPE_CHECKING:
+    import pyoxigraph
+    import rdflib
+
+__all__ = ["GraphStore", "load_store"]
+
+
+class GraphStore:
+    """A pyoxigraph store holding the graph, with the settings it was loaded under."""
+
+    def __init__(self, settings: Settings | None = None) -> None:
+        import pyoxigraph
+
+        self.settings = settings or Settings()
+        self.store = pyoxigraph.Store()
+
+    # -- loading -----------------------------------------------------------------
+    def load_file(self, path: Path, graph: str) -> None:
+        """Load one RDF file into the named graph ``graph`` (a short name or an IRI)."""
+        iri = graph if ":" in graph else self.settings.graph_iri(graph)
+        load_into(self.store, Path(path), base=self.settings.base, graph=iri)
+
+    def load_shipped(self, *, data: Iterable[Path] | None = None) -> GraphStore:
+        """Load the ontology, and either the shipped data or the given data files."""
+        files = self.settings.files()
+        if data is None:
+            try:
+                read_source(self.settings.source)
+            except (OSError, SourceError) as err:
+                raise InputError(str(err), path=str(self.settings.source)) from None
+            for graph, paths in files.items():
+                for path in paths:
+                    self.load_file(path, graph)
+        else:
+            for path in files["ontology"]:
+                self.load_file(path, "ontology")
+            for path in data:
+                self.load_file(Path(path), "data")
+        return self
+
+    # -- reading -----------------------------------------------------------------
+    def __len__(self) -> int:
+        return len(self.store)
+
+    def query(self, sparql: str, *, substitutions: Mapping[str, Any] | None = None) -> Any:
+        """Run a SPARQL query over the union of the graphs; ``substitutions`` binds
+        variables (by name, without ``?``) to RDF terms before evaluation."""
+        import pyoxigraph
+
+        subs = {pyoxigraph.Variable(k): v for k, v in (substitutions or {}).items()}
+        return self.store.query(sparql, use_default_graph_as_union=True, substitutions=subs or None)
+
+    def ask(self, sparql: str, **kw: Any) -> bool:
+        return bool(self.query(sparql, **kw))
+
+    def graph_names(self) -> list[str]:
+        return sorted(g.value for g in self.store.named_graphs())
+
+    def quads(self, graphs: Iterable[str] | None = None) -> Iterator[pyoxigraph.Quad]:
+        """Quads of the given named graphs (short names or IRIs), or of all."""
+        import pyoxigraph
+
+        if graphs is None:
+            yield from self.store.quads_for_pattern(None, None, None, None)
+            return
+        for g in graphs:
+            iri = g if ":" in g else self.settings.graph_iri(g)
+            yield from self.store.quads_for_pattern(None, None, None, pyoxigraph.NamedNode(iri))
+
+    def triples(self, graphs: Iterable[str] | None = None) -> list[pyoxigraph.Triple]:
+        """The distinct triples of the given graphs, in a stable (sorted) order."""
+        import pyoxigraph
+
+        seen = {pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in self.quads(graphs)}
+        return sorted(seen, key=str)
+
+    def to_rdflib(self, graphs: Iterable[str] | None = None) -> rdflib.Graph:
+        """The union of the given graphs as an rdflib graph (for pyshacl and serialisers)."""
+        import pyoxigraph
+        import rdflib
+
+        data = pyoxigraph.serialize(self.triples(graphs), format=pyoxigraph.RdfFormat.N_TRIPLES)
+        graph = rdflib.Graph()
+        graph.parse(data=data, format="nt")
+        return graph
+
+
+def load_store(settings: Settings | None = None, *, data: Iterable[Path] | None = None) -> GraphStore:
+    """Load the shipped graph (or the ontology with ``data`` files) into a new store."""
+    return GraphStore(settings).load_shipped(data=data)

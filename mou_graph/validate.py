@@ -1,0 +1,176 @@
+"""Validation: the SHACL shapes (pyshacl) plus the text checks SHACL cannot express.
+
+The report speaks the language asked for, by the package's one fallback rule.
+"""
+
+from __future__ import annotations
+
+import json
+import unicodedata
+from dataclasses import asdict, dataclass, field
+from typing import TYPE_CHECKING
+
+from .lang import pick
+
+if TYPE_CHECKING:
+    import rdflib
+
+    from .store import GraphStore
+
+__all__ = ["Report", "Result", "text_problems", "validate_store"]
+
+SHAPES_NS = "https://w3id.org/mou-graph/shapes#"
+_TEXT_SHAPE = SHAPES_NS + "TextNormalisation"
+_LABEL_PROPS = (
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2004/02/skos/core#altLabel",
+    "http://www.w3.org/2004/02/skos/core#definition",
+)
+_TONE_MARKS = "\u0e48\u0e49\u0e4a\u0e4b"
+_UPPER_VOWELS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47"
+_LOWER_VOWELS = "\u0e38\u0e39\u0e3a"
+
+
+@dataclass(frozen=True)
+class Result:
+    """One finding: the node it is about, the property, and a message per language."""
+
+    focus: str
+    path: str | None
+    messages: dict[str, str]
+    severity: str = "Violation"
+    shape: str | None = None
+    value: str | None = None
+
+    def message(self, lang: str) -> str:
+        return pick(self.messages, lang) or ""
+
+
+@dataclass
+class Report:
+    """The outcome of a validation run."""
+
+    conforms: bool
+    results: list[Result] = field(default_factory=list)
+    graph: rdflib.Graph | None = None
+
+    def to_text(self, lang: str = "th") -> str:
+        head = {
+            True: {"th": "ผลการตรวจสอบ: ผ่าน", "en": "Validation: the graph conforms", "lo": "ຜົນການກວດສອບ: ຜ່ານ"},
+            False: {"th": "ผลการตรวจสอบ: ไม่ผ่าน", "en": "Validation: the graph does not conform",
+                    "lo": "ຜົນການກວດສອບ: ບໍ່ຜ່ານ"},
+        }[self.conforms]
+        lines = [pick(head, lang) or ""]
+        if self.results:
+            count = {"th": f"พบ {len(self.results)} รายการ", "en": f"{len(self.results)} result(s)"}
+            lines.append(pick(count, lang) or "")
+        words = {
+            "focus": {"th": "โหนด", "en": "focus"},
+            "path": {"th": "คุณสมบัติ", "en": "path"},
+            "value": {"th": "ค่า", "en": "value"},
+            "shape": {"th": "รูปร่าง", "en": "shape"},
+        }
+        for r in sorted(self.results, key=lambda r: (r.focus, r.path or "", r.message(lang))):
+            lines.append("")
+            lines.append(f"[{r.severity}] {r.message(lang)}")
+            lines.append(f"  {pick(words['focus'], lang)}: <{r.focus}>")
+            if r.path:
+                lines.append(f"  {pick(words['path'], lang)}: <{r.path}>")
+            if r.value is not None:
+                lines.append(f"  {pick(words['value'], lang)}: {r.value}")
+            if r.shape:
+                lines.append(f"  {pick(words['shape'], lang)}: <{r.shape}>")
+        return "\n".join(lines) + "\n"
+
+    def to_json(self, lang: str = "th") -> str:
+        rows = [dict(asdict(r), message=r.message(lang)) for r in self.results]
+        return json.dumps({"conforms": self.conforms, "results": rows}, ensure_ascii=False, indent=2,
+                          sort_keys=True) + "\n"
+
+    def to_turtle(self) -> str:
+        import rdflib
+        from rdflib.namespace import SH
+
+        g = rdflib.Graph()
+        if self.graph is not None:
+            g += self.graph
+        else:
+            report = rdflib.BNode()
+            g.add((report, rdflib.RDF.type, SH.ValidationReport))
+            g.add((report, SH.conforms, rdflib.Literal(self.conforms)))
+        g.bind("sh", SH)
+        return g.serialize(format="turtle")
+
+
+def text_problems(store: GraphStore) -> list[Result]:
+    """Label-like literals that are not clean Unicode Thai: not NFC, sara am typed as
+    nikhahit + sara aa (U+0E4D U+0E32), or a tone mark typed before its vowel."""
+    out: list[Result] = []
+    for prop in _LABEL_PROPS:
+        for quad in store.store.quads_for_pattern(None, _named(prop), None, None):
+            text = quad.object.value
+            problems = []
+            if unicodedata.normalize("NFC", text) != text:
+                problems.append({"th": "ข้อความไม่อยู่ในรูป Unicode NFC", "en": "text is not in Unicode NFC"})
+            if "\u0e4d\u0e32" in text:
+                problems.append({"th": "สระอำพิมพ์เป็นนิคหิต (U+0E4D) ตามด้วยสระอา (U+0E32) แทน U+0E33",
+                                 "en": "sara am typed as nikhahit U+0E4D + sara aa U+0E32 instead of U+0E33"})
+            pairs = zip(text, text[1:], strict=False)
+            if any(a in _TONE_MARKS and b in _UPPER_VOWELS + _LOWER_VOWELS for a, b in pairs):
+                problems.append({"th": "วรรณยุกต์อยู่ก่อนสระ ลำดับอักขระไม่ถูกต้อง",
+                                 "en": "a tone mark is typed before its vowel (wrong character order)"})
+            for messages in problems:
+                out.append(Result(focus=quad.subject.value, path=prop, messages=messages, shape=_TEXT_SHAPE,
+                                  value=repr(text)))
+    return out
+
+
+def _named(iri: str):  # noqa: ANN202 - a pyoxigraph.NamedNode
+    import pyoxigraph
+
+    return pyoxigraph.NamedNode(iri)
+
+
+def _literal_text(graph: rdflib.Graph, node: rdflib.term.Node | None) -> str | None:
+    return None if node is None else str(node)
+
+
+def validate_store(store: GraphStore) -> Report:
+    """Validate the store's graph against ``ontology/shapes.ttl`` and the text checks."""
+    import pyshacl
+    import rdflib
+    from rdflib.namespace import SH
+
+    from .errors import InputError
+
+    shapes = rdflib.Graph()
+    try:
+        shapes.parse(store.settings.shapes, format="turtle", publicID=store.settings.base)
+    except Exception as err:  # noqa: BLE001 - rdflib raises many types for bad input
+        raise InputError(f"cannot read the shapes: {err}", path=str(store.settings.shapes)) from None
+    data = store.to_rdflib()
+    conforms, results_graph, _ = pyshacl.validate(
+        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+    )
+    results: list[Result] = []
+    for node in results_graph.subjects(rdflib.RDF.type, SH.ValidationResult):
+        messages: dict[str, str] = {}
+        for msg in results_graph.objects(node, SH.resultMessage):
+            lang = getattr(msg, "language", None) or "en"
+            messages.setdefault(lang, str(msg))
+        severity = results_graph.value(node, SH.resultSeverity)
+        results.append(
+            Result(
+                focus=str(results_graph.value(node, SH.focusNode)),
+                path=_literal_text(results_graph, results_graph.value(node, SH.resultPath)),
+                messages=messages,
+                severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
+                shape=_literal_text(results_graph, results_graph.value(node, SH.sourceShape)),
+                value=_literal_text(results_graph, results_graph.value(node, SH.value)),
+            )
+        )
+    extra = text_problems(store)
+    violations = [r for r in results + extra if r.severity == "Violation"]
+    return Report(conforms=bool(conforms) and not violations and not extra, results=results + extra,
+                  graph=results_graph)

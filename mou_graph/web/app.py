@@ -1,0 +1,85 @@
+"""The ASGI application factory.
+
+``create_app(store, settings)`` builds a Starlette app around a store that the caller
+loaded (the CLI loads the shipped graph; tests hand it fixtures). There is no global
+graph. Each part of the site contributes its routes through a ``routes(ctx)`` function:
+:mod:`mou_graph.web.sparql` (the endpoint and the query page) and
+:mod:`mou_graph.web.browse` (the browser). Every response gets the security headers.
+"""
+
+from __future__ import annotations
+
+import importlib
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from starlette.applications import Starlette
+
+    from ..config import Settings
+    from ..store import GraphStore
+
+__all__ = ["WebContext", "WebSettings", "create_app"]
+
+# modules that contribute routes, in order (each defines ``routes(ctx) -> list``)
+ROUTE_MODULES = ["mou_graph.web.sparql", "mou_graph.web.browse"]
+
+SECURITY_HEADERS = {
+    "content-security-policy": (
+        "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; font-src 'self'; "
+        "connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'"
+    ),
+    "x-content-type-options": "nosniff",
+    "referrer-policy": "no-referrer",
+    "x-frame-options": "DENY",
+    "cross-origin-opener-policy": "same-origin",
+}
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """Limits and options of the server (all have safe defaults)."""
+
+    query_timeout: float = 10.0  # seconds a query may run
+    max_query_length: int = 20_000  # characters
+    max_results: int = 10_000  # rows or triples
+    max_concurrent_queries: int = 4
+    default_lang: str = "th"
+    extra: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class WebContext:
+    """What route modules get: the store, its settings and the server's settings."""
+
+    store: GraphStore
+    settings: Settings
+    web: WebSettings
+    state: dict[str, Any] = field(default_factory=dict)
+
+
+def create_app(store: GraphStore, settings: Settings | None = None, web: WebSettings | None = None) -> Starlette:
+    """Build the application for ``store``."""
+    from starlette.applications import Starlette
+
+    ctx = WebContext(store=store, settings=settings or store.settings, web=web or WebSettings())
+    routes: list[Any] = []
+    for name in ROUTE_MODULES:
+        try:
+            module = importlib.import_module(name)
+        except ModuleNotFoundError as err:
+            if err.name != name:
+                raise
+            continue
+        routes += module.routes(ctx)
+    app = Starlette(routes=routes)
+    app.state.ctx = ctx
+
+    @app.middleware("http")
+    async def security_headers(request, call_next):  # noqa: ANN001, ANN202
+        response = await call_next(request)
+        for key, value in SECURITY_HEADERS.items():
+            response.headers.setdefault(key, value)
+        return response
+
+    return app
