@@ -1,9 +1,9 @@
 # The two quick-start commands: `make run` and `make test`.
 .PHONY: run test lint setup
 
-run:            ## set up, then build, validate and summarise the graph on the embedded store
+run:            ## set up, then load and validate the graph and serve it on http://127.0.0.1:8000/
 	scripts/setup
-	.venv/bin/mou-graph build -o out
+	.venv/bin/mou-graph serve
 
 test:           ## set up, then run the whole test suite
 	scripts/setup --test

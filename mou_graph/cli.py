@@ -20,7 +20,7 @@ from .errors import MouGraphError
 __all__ = ["COMMAND_MODULES", "main"]
 
 # modules that add sub-commands (each defines ``add_commands(subparsers)``)
-COMMAND_MODULES: list[str] = []
+COMMAND_MODULES: list[str] = ["mou_graph.cli_export", "mou_graph.cli_site", "mou_graph.cli_query"]
 
 LANG_CHOICES = ("th", "en", "lo")
 
@@ -60,29 +60,6 @@ def _validate(args: argparse.Namespace) -> int:
     else:
         sys.stdout.write(report.to_text(args.lang))
     return 0 if report.conforms else 1
-
-
-def _export(args: argparse.Namespace) -> int:
-    from .export import export_rdf
-    from .validate import validate_store
-
-    store = load(args)
-    if not args.no_validate:
-        report = validate_store(store)
-        if not report.conforms:
-            sys.stderr.write(report.to_text(args.lang))
-            sys.stderr.write("mou-graph: nothing written: the graph does not validate\n")
-            return 1
-    n = export_rdf(store, args.format, Path(args.output), include_personal=args.include_personal)
-    print(f"{args.output}: {n} triples ({args.format})", file=sys.stderr)
-    return 0
-
-
-def _stats(args: argparse.Namespace) -> int:
-    from .stats import graph_stats
-
-    sys.stdout.write(graph_stats(load(args)).to_text(args.lang))
-    return 0
 
 
 def _build(args: argparse.Namespace) -> int:
@@ -149,16 +126,6 @@ def build_parser() -> argparse.ArgumentParser:
                    "instead of the shipped data; repeatable")
     p.add_argument("--lang", choices=LANG_CHOICES, default="th", help="language of the report")
     p.add_argument("--format", choices=("text", "turtle", "json"), default="text")
-
-    p = command("export", _export, "export the whole graph in one RDF syntax, deterministically and atomically")
-    p.add_argument("--format", required=True, choices=("turtle", "nt", "jsonld"))
-    p.add_argument("-o", "--output", required=True, metavar="FILE")
-    p.add_argument("--include-personal", action="store_true", help="keep the contact persons' names and numbers")
-    p.add_argument("--no-validate", action="store_true", help="export even if the graph does not validate")
-    p.add_argument("--lang", choices=LANG_CHOICES, default="th", help="language of messages")
-
-    p = command("stats", _stats, "count triples, entities per class and labels per language")
-    p.add_argument("--lang", choices=LANG_CHOICES, default="th")
 
     p = command("sentences", _sentences, "regenerate data/sentences.ttl from the source article")
     p.add_argument("--check", action="store_true", help="only check that the committed file is up to date")

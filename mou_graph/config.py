@@ -6,10 +6,11 @@ import os
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["DEFAULT_BASE", "GRAPHS", "ONTOLOGY_NS", "Settings", "default_root"]
+__all__ = ["DEFAULT_BASE", "GRAPHS", "ONTOLOGY_IRI", "ONTOLOGY_NS", "Settings", "default_root"]
 
 DEFAULT_BASE = "https://w3id.org/mou-graph/id/"
-ONTOLOGY_NS = "https://w3id.org/mou-graph/ontology#"
+ONTOLOGY_IRI = "https://w3id.org/mou-graph/ontology"
+ONTOLOGY_NS = ONTOLOGY_IRI + "#"
 GRAPH_NS = "https://w3id.org/mou-graph/graph/"
 
 # named graph -> the files that go into it, relative to the project root

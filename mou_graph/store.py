@@ -44,6 +44,8 @@ class GraphStore:
     def load_shipped(self, *, data: Iterable[Path] | None = None) -> GraphStore:
         """Load the ontology, and either the shipped data or the given data files."""
         files = self.settings.files()
+        if not files["ontology"]:
+            raise InputError("no ontology files found", path=str(self.settings.root / "ontology"))
         if data is None:
             try:
                 read_source(self.settings.source)
@@ -57,7 +59,26 @@ class GraphStore:
                 self.load_file(path, "ontology")
             for path in data:
                 self.load_file(Path(path), "data")
+        self._stamp_version()
         return self
+
+    def _stamp_version(self) -> None:
+        """Give the ontology the package's version: one source of truth, stamped at load."""
+        import pyoxigraph
+
+        from . import __version__
+        from .config import ONTOLOGY_IRI
+
+        owl = "http://www.w3.org/2002/07/owl#"
+        ontology = pyoxigraph.NamedNode(ONTOLOGY_IRI)
+        graph = pyoxigraph.NamedNode(self.settings.graph_iri("ontology"))
+        for prop in ("versionInfo", "versionIRI"):
+            for quad in list(self.store.quads_for_pattern(ontology, pyoxigraph.NamedNode(owl + prop), None, None)):
+                self.store.remove(quad)
+        self.store.add(pyoxigraph.Quad(ontology, pyoxigraph.NamedNode(owl + "versionInfo"),
+                                       pyoxigraph.Literal(__version__), graph))
+        self.store.add(pyoxigraph.Quad(ontology, pyoxigraph.NamedNode(owl + "versionIRI"),
+                                       pyoxigraph.NamedNode(f"{ONTOLOGY_IRI}/{__version__}"), graph))
 
     # -- reading -----------------------------------------------------------------
     def __len__(self) -> int:

@@ -8,8 +8,11 @@ from __future__ import annotations
 import json
 import unicodedata
 from dataclasses import asdict, dataclass, field
-from typing import TYPE_CHECKING
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
+from .errors import InputError
 from .lang import pick
 
 if TYPE_CHECKING:
@@ -17,7 +20,7 @@ if TYPE_CHECKING:
 
     from .store import GraphStore
 
-__all__ = ["Report", "Result", "text_problems", "validate_store"]
+__all__ = ["Report", "Result", "text_problems", "validate_changes", "validate_store", "validate_store_pyshacl"]
 
 SHAPES_NS = "https://w3id.org/mou-graph/shapes#"
 _TEXT_SHAPE = SHAPES_NS + "TextNormalisation"
@@ -103,12 +106,15 @@ class Report:
         return g.serialize(format="turtle")
 
 
-def text_problems(store: GraphStore) -> list[Result]:
+def text_problems(store: GraphStore, subjects: Iterable[Any] | None = None) -> list[Result]:
     """Label-like literals that are not clean Unicode Thai: not NFC, sara am typed as
-    nikhahit + sara aa (U+0E4D U+0E32), or a tone mark typed before its vowel."""
+    nikhahit + sara aa (U+0E4D U+0E32), or a tone mark typed before its vowel (of the given
+    subjects only, when given)."""
     out: list[Result] = []
     for prop in _LABEL_PROPS:
-        for quad in store.store.quads_for_pattern(None, _named(prop), None, None):
+        quads = (store.store.quads_for_pattern(None, _named(prop), None, None) if subjects is None else
+                 (q for s in subjects for q in store.store.quads_for_pattern(s, _named(prop), None, None)))
+        for quad in quads:
             text = quad.object.value
             problems = []
             if unicodedata.normalize("NFC", text) != text:
@@ -136,13 +142,134 @@ def _literal_text(graph: rdflib.Graph, node: rdflib.term.Node | None) -> str | N
     return None if node is None else str(node)
 
 
-def validate_store(store: GraphStore) -> Report:
-    """Validate the store's graph against ``ontology/shapes.ttl`` and the text checks."""
-    import pyshacl
+def _named_shape(shapes: rdflib.Graph, node: rdflib.term.Node | None) -> str | None:
+    """The IRI of the shape a result came from: a blank property shape is named by the
+    node shape that holds it."""
     import rdflib
     from rdflib.namespace import SH
 
-    from .errors import InputError
+    seen = set()
+    while isinstance(node, rdflib.BNode) and node not in seen:
+        seen.add(node)
+        node = next(iter(shapes.subjects(SH.property, node)), None) or next(
+            iter(shapes.subjects(SH.sparql, node)), None)
+    return None if node is None else str(node)
+
+
+def validate_store(store: GraphStore) -> Report:
+    """Validate the store's graph against ``ontology/shapes.ttl`` and the text checks.
+
+    The shapes run on :mod:`mou_graph.fastshacl` (pyoxigraph) when it supports all they use,
+    otherwise on pyshacl: the same report either way."""
+    engine = _engine(store)
+    if engine is None:
+        return validate_store_pyshacl(store)
+    return _report(engine.validate(store.store), text_problems(store))
+
+
+def validate_changes(store: GraphStore, added: Iterable[Any] = (), removed: Iterable[Any] = ()) -> Report:
+    """Validate only the focus nodes a change touches (incremental validation).
+
+    ``store`` already holds the change; ``added`` and ``removed`` are its quads (or triples).
+    The focus nodes checked are the nodes of the changed triples and those within two links
+    of them (the reach of the deepest SPARQL rule: agreement, signatory, post), so a result
+    elsewhere in the graph, unchanged by the edit, is not repeated.
+    """
+    engine = _engine(store)
+    if engine is None:
+        raise InputError("incremental validation needs shapes that mou_graph.fastshacl supports",
+                         path=str(store.settings.shapes))
+    touched: set[Any] = set()
+    for t in [*added, *removed]:
+        touched.add(t.subject)
+        if type(t.object).__name__ != "Literal":
+            touched.add(t.object)
+    focus = set(touched)
+    frontier = set(touched)
+    for _hop in range(2):
+        found = {q.subject for n in frontier for q in store.store.quads_for_pattern(None, None, n, None)}
+        frontier = found - focus
+        focus |= found
+    return _report(engine.validate(store.store, focus=focus), text_problems(store, subjects=focus))
+
+
+def validate_file_changes(store: GraphStore, path: Path, graph: str = "data") -> Report:
+    """Add (or replace) the triples of one file in ``store`` and validate what it touches:
+    the triples whose subjects the file describes are replaced by the file's."""
+    import pyoxigraph
+
+    from .rdfio import format_for
+
+    try:
+        triples = list(pyoxigraph.parse(path=path, format=format_for(Path(path)), base_iri=store.settings.base))
+    except SyntaxError as err:
+        raise InputError(f"syntax error: {err.msg or err}", path=str(path), line=err.lineno) from None
+    except (OSError, ValueError) as err:
+        raise InputError(str(err), path=str(path)) from None
+    target = pyoxigraph.NamedNode(graph if ":" in graph else store.settings.graph_iri(graph))
+    subjects = {t.subject for t in triples}
+    removed = [q for s in subjects for q in store.store.quads_for_pattern(s, None, None, target)]
+    for q in removed:
+        store.store.remove(q)
+    added = [pyoxigraph.Quad(t.subject, t.predicate, t.object, target) for t in triples]
+    for q in added:
+        store.store.add(q)
+    return validate_changes(store, added=added, removed=removed)
+
+
+def _engine(store: GraphStore):  # noqa: ANN202 - a fastshacl.Engine, or None
+    import pyoxigraph
+
+    from .fastshacl import compile_shapes
+
+    path = store.settings.shapes
+    try:
+        triples = list(pyoxigraph.parse(path=path, format=pyoxigraph.RdfFormat.TURTLE, base_iri=store.settings.base))
+    except (SyntaxError, OSError, ValueError) as err:
+        raise InputError(f"cannot read the shapes: {err}", path=str(path)) from None
+    return compile_shapes(triples)
+
+
+def _report(found: list[dict[str, Any]], extra: list[Result]) -> Report:
+    results = [Result(focus=r["focus"].value, path=r["path"].value if r["path"] is not None else None,
+                      messages=dict(r["messages"]), severity=r["severity"], shape=r["shape"],
+                      value=r["value"].value if r["value"] is not None else None) for r in found]
+    conforms = not any(r.severity == "Violation" for r in results) and not extra
+    return Report(conforms=conforms, results=results + extra, graph=_results_graph(conforms, results))
+
+
+def _results_graph(conforms: bool, results: list[Result]) -> rdflib.Graph:
+    """The SHACL validation report as RDF (for ``--format turtle``)."""
+    import rdflib
+    from rdflib.namespace import SH
+
+    g = rdflib.Graph()
+    report = rdflib.BNode()
+    g.add((report, rdflib.RDF.type, SH.ValidationReport))
+    g.add((report, SH.conforms, rdflib.Literal(conforms)))
+    for r in results:
+        node = rdflib.BNode()
+        g.add((report, SH.result, node))
+        g.add((node, rdflib.RDF.type, SH.ValidationResult))
+        g.add((node, SH.focusNode, rdflib.URIRef(r.focus)))
+        g.add((node, SH.resultSeverity, SH[r.severity]))
+        if r.path:
+            g.add((node, SH.resultPath, rdflib.URIRef(r.path)))
+        if r.shape:
+            g.add((node, SH.sourceShape, rdflib.URIRef(r.shape)))
+        if r.value is not None:
+            g.add((node, SH.value, rdflib.Literal(r.value)))
+        for lang, text in sorted(r.messages.items()):
+            g.add((node, SH.resultMessage, rdflib.Literal(text, lang=lang)))
+    return g
+
+
+def validate_store_pyshacl(store: GraphStore) -> Report:
+    """Validate with pyshacl over an rdflib copy of the graph (the reference, and the
+    fallback for shapes :mod:`mou_graph.fastshacl` does not support)."""
+    import pyshacl
+    import rdflib
+    from rdflib.namespace import SH
 
     shapes = rdflib.Graph()
     try:
@@ -166,11 +293,9 @@ def validate_store(store: GraphStore) -> Report:
                 path=_literal_text(results_graph, results_graph.value(node, SH.resultPath)),
                 messages=messages,
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
-                shape=_literal_text(results_graph, results_graph.value(node, SH.sourceShape)),
+                shape=_named_shape(shapes, results_graph.value(node, SH.sourceShape)),
                 value=_literal_text(results_graph, results_graph.value(node, SH.value)),
             )
         )
     extra = text_problems(store)
-    violations = [r for r in results + extra if r.severity == "Violation"]
-    return Report(conforms=bool(conforms) and not violations and not extra, results=results + extra,
-                  graph=results_graph)
+    return Report(conforms=bool(conforms) and not extra, results=results + extra, graph=results_graph)

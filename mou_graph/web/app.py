@@ -9,6 +9,7 @@ graph. Each part of the site contributes its routes through a ``routes(ctx)`` fu
 
 from __future__ import annotations
 
+import contextlib
 import importlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
@@ -72,14 +73,43 @@ def create_app(store: GraphStore, settings: Settings | None = None, web: WebSett
                 raise
             continue
         routes += module.routes(ctx)
-    app = Starlette(routes=routes)
+    @contextlib.asynccontextmanager
+    async def lifespan(_app):  # noqa: ANN001, ANN202 - route modules' start/stop hooks (e.g. query workers)
+        hooks = list(ctx.state.get("lifespan", []))
+        for start, _ in hooks:
+            await start()
+        try:
+            yield
+        finally:
+            for _, stop in reversed(hooks):
+                await stop()
+
+    app = Starlette(routes=routes, lifespan=lifespan)
     app.state.ctx = ctx
 
-    @app.middleware("http")
-    async def security_headers(request, call_next):  # noqa: ANN001, ANN202
-        response = await call_next(request)
-        for key, value in SECURITY_HEADERS.items():
-            response.headers.setdefault(key, value)
-        return response
-
+    app.add_middleware(_SecurityHeaders)
     return app
+
+
+class _SecurityHeaders:
+    """Pure ASGI middleware adding :data:`SECURITY_HEADERS` to every HTTP response (Starlette 1.x
+    has no ``app.middleware`` decorator)."""
+
+    def __init__(self, app: Any) -> None:
+        self.app = app
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+
+        async def send_with_headers(message: Any) -> None:
+            if message["type"] == "http.response.start":
+                from starlette.datastructures import MutableHeaders
+
+                headers = MutableHeaders(scope=message)
+                for key, value in SECURITY_HEADERS.items():
+                    headers.setdefault(key, value)
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)

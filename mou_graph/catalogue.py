@@ -1,0 +1,238 @@
+"""The analysts' catalogue: one SPARQL file per question in ``queries/``.
+
+Each file opens with a comment header::
+
+    # title@th: ใครลงนาม ในนามกระทรวงและประเทศใด
+    # title@en: Who signed, for which ministry and country
+    # description@th: ...
+    # description@en: ...
+    # param: date | type: date | example: 2025-01-01 | default: 2025-01-01
+    # param: area | type: iri | example: area/digital-technology
+    # tags: people, signing
+
+Parameter types: ``iri`` (an absolute IRI, a prefixed name such as ``mou:signingDate``,
+``id:x`` or a relative ``x`` resolved against the base), ``date`` (``YYYY-MM-DD``),
+``string``, ``integer``; ``values:`` lists the allowed values. Every query also gets
+``?lang``, the language asked for, bound as a literal; the
+queries pick labels with it by the package's fallback rule (see :mod:`mou_graph.lang`).
+Values are bound as RDF terms, never pasted into the query text.
+
+>>> p = Param.parse("date | type: date | example: 2025-01-01")
+>>> p.name, p.type, p.example
+('date', 'date', '2025-01-01')
+>>> p.term("2025-01-01", base="https://w3id.org/mou-graph/id/")
+<Literal value=2025-01-01 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#date>>
+>>> p.term("7 Nov 2022", base="https://w3id.org/mou-graph/id/")
+Traceback (most recent call last):
+...
+mou_graph.errors.UsageError: parameter date: '7 Nov 2022' is not a date (YYYY-MM-DD)
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .errors import InputError, UsageError
+from .lang import check_language, pick
+from .sparqltext import inspect
+
+__all__ = ["PARAM_TYPES", "Catalogue", "Entry", "Param", "load_catalogue"]
+
+PARAM_TYPES = ("iri", "date", "string", "integer")
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_HEADER = re.compile(r"^#\s*([A-Za-z]+)(?:@([a-z]{2}))?\s*:\s*(.*?)\s*$")
+_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_IRI_BAD = re.compile(r'[<>"{}|^`\\\x00-\x20]')
+
+
+@dataclass(frozen=True)
+class Param:
+    """One parameter of a question."""
+
+    name: str
+    type: str = "string"
+    example: str | None = None
+    values: tuple[str, ...] = ()
+    default: str | None = None
+
+    @classmethod
+    def parse(cls, spec: str) -> Param:
+        name, *parts = [p.strip() for p in spec.split("|")]
+        if not _NAME.match(name) or name == "lang":
+            raise ValueError(f"bad parameter name {name!r}")
+        kw: dict[str, Any] = {}
+        for part in parts:
+            key, sep, value = part.partition(":")
+            key = key.strip()
+            if not sep or key not in ("type", "example", "values", "default"):
+                raise ValueError(f"bad parameter field {part!r} (use type:, example:, values:, default:)")
+            value = value.strip()
+            kw[key] = tuple(v.strip() for v in value.split(",") if v.strip()) if key == "values" else value
+        param = cls(name=name, **kw)
+        if param.type not in PARAM_TYPES:
+            raise ValueError(f"parameter {name}: unknown type {param.type!r} (use {', '.join(PARAM_TYPES)})")
+        return param
+
+    def term(self, value: str, *, base: str) -> Any:
+        """The RDF term for ``value``, or a :class:`UsageError` saying what is wrong."""
+        import pyoxigraph
+
+        if self.values and value not in self.values:
+            raise UsageError(f"parameter {self.name}: {value!r} is not one of {', '.join(self.values)}")
+        if self.type == "iri":
+            from .export import PREFIXES
+
+            iri = value[3:] if value.startswith("id:") else value
+            prefix, sep, local = iri.partition(":")
+            if sep and prefix in PREFIXES and not local.startswith("//"):
+                iri = PREFIXES[prefix] + local
+            if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", iri):
+                iri = base + iri
+            if _IRI_BAD.search(iri) or not iri:
+                raise UsageError(f"parameter {self.name}: {value!r} is not an IRI")
+            try:
+                return pyoxigraph.NamedNode(iri)
+            except ValueError as err:
+                raise UsageError(f"parameter {self.name}: {value!r} is not an IRI: {err}") from None
+        if self.type == "date":
+            try:
+                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+                    raise ValueError
+                dt.date.fromisoformat(value)
+            except ValueError:
+                raise UsageError(f"parameter {self.name}: {value!r} is not a date (YYYY-MM-DD)") from None
+            return pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode(_XSD + "date"))
+        if self.type == "integer":
+            if not re.fullmatch(r"[+-]?\d+", value.strip()):
+                raise UsageError(f"parameter {self.name}: {value!r} is not an integer")
+            return pyoxigraph.Literal(str(int(value)), datatype=pyoxigraph.NamedNode(_XSD + "integer"))
+        return pyoxigraph.Literal(value)
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One question of the catalogue."""
+
+    name: str
+    path: Path
+    text: str
+    titles: dict[str, str]
+    descriptions: dict[str, str]
+    params: tuple[Param, ...] = ()
+    tags: tuple[str, ...] = ()
+    form: str = "SELECT"
+
+    def title(self, lang: str) -> str:
+        return pick(self.titles, lang) or self.name
+
+    def description(self, lang: str) -> str:
+        return pick(self.descriptions, lang) or ""
+
+    def bind(self, values: Mapping[str, str], lang: str, *, base: str) -> dict[str, Any]:
+        """Variable name -> RDF term for the given parameter values (``lang`` included)."""
+        import pyoxigraph
+
+        try:
+            code = check_language(lang)
+        except ValueError as err:
+            raise UsageError(str(err)) from None
+        known = {p.name: p for p in self.params}
+        unknown = sorted(set(values) - set(known))
+        if unknown:
+            names = ", ".join(known) or "none"
+            raise UsageError(f"{self.name}: unknown parameter(s) {', '.join(unknown)} (parameters: {names})")
+        out: dict[str, Any] = {"lang": pyoxigraph.Literal(code)}
+        for param in self.params:
+            value = values.get(param.name, param.default)
+            if value is None:
+                hint = f" (for example {param.name}={param.example})" if param.example else ""
+                raise UsageError(f"{self.name}: missing parameter {param.name}{hint}")
+            out[param.name] = param.term(value, base=base)
+        return out
+
+    def to_dict(self, lang: str) -> dict[str, Any]:
+        """A JSON-ready description (for the query page and ``queries --format json``)."""
+        return {
+            "name": self.name, "title": self.title(lang), "titles": self.titles,
+            "description": self.description(lang), "form": self.form, "tags": list(self.tags),
+            "params": [{"name": p.name, "type": p.type, "example": p.example, "values": list(p.values),
+                        "default": p.default} for p in self.params],
+            "text": self.text,
+        }
+
+
+def parse_entry(path: Path) -> Entry:
+    """Read one ``.rq`` file and its header; a bad header is an :class:`InputError`."""
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as err:
+        raise InputError(str(err), path=str(path)) from None
+    titles: dict[str, str] = {}
+    descriptions: dict[str, str] = {}
+    params: list[Param] = []
+    tags: tuple[str, ...] = ()
+    for number, line in enumerate(text.splitlines(), 1):
+        if not line.startswith("#"):
+            break
+        m = _HEADER.match(line)
+        if not m:
+            continue
+        key, code, value = m.group(1).lower(), m.group(2), m.group(3)
+        try:
+            if key == "title" and code:
+                titles[code] = value
+            elif key == "description" and code:
+                descriptions[code] = (descriptions.get(code, "") + " " + value).strip()
+            elif key == "param":
+                params.append(Param.parse(value))
+            elif key == "tags":
+                tags = tuple(t.strip() for t in value.split(",") if t.strip())
+        except ValueError as err:
+            raise InputError(str(err), path=str(path), line=number) from None
+    if not {"th", "en"} <= set(titles):
+        raise InputError("the header needs '# title@th:' and '# title@en:'", path=str(path), line=1)
+    form = inspect(text).form or "SELECT"
+    return Entry(path.stem, path, text, titles, descriptions, tuple(params), tags, form)
+
+
+@dataclass
+class Catalogue:
+    """The questions of a folder, by name."""
+
+    folder: Path
+    entries: dict[str, Entry] = field(default_factory=dict)
+
+    def __iter__(self):  # noqa: ANN204 - an iterator of Entry
+        return iter(self.entries[name] for name in sorted(self.entries))
+
+    def __len__(self) -> int:
+        return len(self.entries)
+
+    def get(self, name: str) -> Entry:
+        try:
+            return self.entries[name]
+        except KeyError:
+            close = [n for n in sorted(self.entries) if name in n or n in name]
+            hint = f" (did you mean {', '.join(close)}?)" if close else " (see `mou-graph queries`)"
+            raise UsageError(f"no question named {name!r} in the catalogue{hint}") from None
+
+
+def load_catalogue(folder: Path | None = None) -> Catalogue:
+    """Read every ``*.rq`` of ``folder`` (default: ``queries/`` beside ``data/``)."""
+    if folder is None:
+        from .config import default_root
+
+        folder = default_root() / "queries"
+    folder = Path(folder)
+    if not folder.is_dir():
+        raise InputError("the query catalogue folder does not exist", path=str(folder))
+    cat = Catalogue(folder)
+    for path in sorted(folder.glob("*.rq")):
+        entry = parse_entry(path)
+        cat.entries[entry.name] = entry
+    return cat

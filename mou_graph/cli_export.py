@@ -1,0 +1,153 @@
+"""Front end of the researchers' commands: ``export``, ``stats``, ``release`` and
+``ontodoc``. Arguments in, the core called, messages out (in the asked language)."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from .lang import pick
+
+__all__ = ["add_commands"]
+
+LANG_CHOICES = ("th", "en", "lo")
+# kept here so that ``mou-graph --help`` imports nothing heavy (tests check they match the core)
+RDF_FORMAT_NAMES = ("turtle", "nt", "jsonld", "rdfxml", "trig", "nquads")
+GRAPH_FORMAT_NAMES = ("graphml", "gexf", "nodelink", "cytoscape", "csv")
+
+_NOT_VALID = {"th": "mou-graph: ไม่ได้เขียนไฟล์ใด: กราฟไม่ผ่านการตรวจสอบ",
+              "en": "mou-graph: nothing written: the graph does not validate"}
+
+
+def _load(args: argparse.Namespace):  # noqa: ANN202 - a GraphStore
+    from .cli import load
+
+    return load(args)
+
+
+def _validated(args: argparse.Namespace):  # noqa: ANN202 - a GraphStore, or None when it does not validate
+    from .validate import validate_store
+
+    store = _load(args)
+    if getattr(args, "no_validate", False):
+        return store
+    report = validate_store(store)
+    if not report.conforms:
+        sys.stderr.write(report.to_text(args.lang))
+        print(pick(_NOT_VALID, args.lang), file=sys.stderr)
+        return None
+    return store
+
+
+def _export(args: argparse.Namespace) -> int:
+    store = _validated(args)
+    if store is None:
+        return 1
+    output = Path(args.output)
+    if args.format in RDF_FORMAT_NAMES:
+        from .export import export_rdf
+
+        n = export_rdf(store, args.format, output, include_personal=args.include_personal)
+        done = {"th": f"{output}: {n} ทริพเพิล ({args.format})", "en": f"{output}: {n} triples ({args.format})"}
+        if args.format in ("trig", "nquads"):
+            done = {"th": f"{output}: {n} ควอด ({args.format})", "en": f"{output}: {n} quads ({args.format})"}
+    else:
+        from .graphs import export_graph, project
+
+        graph = project(store, args.projection, lang=args.lang, include_personal=args.include_personal,
+                        evidence=not args.no_evidence)
+        written = export_graph(graph, args.format, output)
+        names = ", ".join(str(p) for p in written)
+        done = {"th": f"{names}: {graph.number_of_nodes()} โหนด {graph.number_of_edges()} เส้นเชื่อม "
+                      f"({args.format}, {args.projection})",
+                "en": f"{names}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges "
+                      f"({args.format}, {args.projection})"}
+    print(pick(done, args.lang), file=sys.stderr)
+    return 0
+
+
+def _stats(args: argparse.Namespace) -> int:
+    from .stats import graph_stats
+
+    store = _load(args)
+    sys.stdout.write(graph_stats(store).to_text(args.lang))
+    if args.graph:
+        from .graphs import entity_graph, rankings_text
+
+        graph = entity_graph(store, lang=args.lang, evidence=not args.no_evidence)
+        sys.stdout.write("\n" + rankings_text(graph, lang=args.lang, top=args.top))
+    return 0
+
+
+def _release(args: argparse.Namespace) -> int:
+    from .errors import ValidationFailed
+    from .release import SUMS, release
+
+    store = _load(args)
+    try:
+        files = release(store, Path(args.output), lang=args.lang)
+    except ValidationFailed as err:
+        sys.stderr.write(err.report.to_text(args.lang))
+        print(pick(_NOT_VALID, args.lang), file=sys.stderr)
+        return 1
+    done = {"th": f"{args.output}: {len(files)} ไฟล์ ตรวจได้ด้วย sha256sum -c {SUMS}",
+            "en": f"{args.output}: {len(files)} files, check them with sha256sum -c {SUMS}"}
+    print(pick(done, args.lang), file=sys.stderr)
+    return 0
+
+
+def _ontodoc(args: argparse.Namespace) -> int:
+    from .ontodoc import write_ontology_doc
+
+    path = write_ontology_doc(_load(args), Path(args.output), lang=args.lang)
+    print(path, file=sys.stderr)
+    return 0
+
+
+def _positive(text: str) -> int:
+    n = int(text)
+    if n < 1:
+        raise argparse.ArgumentTypeError("must be 1 or more")
+    return n
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    """Register export, stats, release and ontodoc."""
+
+    def command(name: str, func, help_: str) -> argparse.ArgumentParser:  # noqa: ANN001
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.set_defaults(func=func)
+        return p
+
+    p = command("export", _export, "export the graph in an RDF syntax or, with networkx, in a graph format; "
+                "deterministic and atomic")
+    p.add_argument("--format", required=True, choices=RDF_FORMAT_NAMES + GRAPH_FORMAT_NAMES,
+                   help="RDF: " + ", ".join(RDF_FORMAT_NAMES) + "; graph: " + ", ".join(GRAPH_FORMAT_NAMES)
+                   + " (csv writes nodes.csv and edges.csv into the folder PATH)")
+    p.add_argument("-o", "--output", required=True, metavar="PATH")
+    p.add_argument("--lang", choices=LANG_CHOICES, default="th",
+                   help="language of messages and of the graph formats' `label` (default th)")
+    p.add_argument("--include-personal", action="store_true", help="keep the contact persons' names and numbers")
+    p.add_argument("--projection", choices=("entity", "rdf"), default="entity",
+                   help="graph formats: entities as nodes (default) or every RDF term as a node")
+    p.add_argument("--no-evidence", action="store_true",
+                   help="entity projection: leave out the evidence graph (sentences and evidence nodes)")
+    p.add_argument("--no-validate", action="store_true", help="export even if the graph does not validate")
+
+    p = command("stats", _stats, "count triples, entities per class and labels per language; with --graph, "
+                "rank the entities of the entity graph by degree and centrality")
+    p.add_argument("--lang", choices=LANG_CHOICES, default="th")
+    p.add_argument("--graph", action="store_true", help="add degree and centrality rankings of the entity graph")
+    p.add_argument("--top", type=_positive, default=10, help="how many nodes per ranking (default 10)")
+    p.add_argument("--no-evidence", action="store_true", help="rank without the evidence graph")
+
+    p = command("release", _release, "validate, then write every format, VoID/DCAT, a data dictionary, the "
+                "ontology documentation and SHA256SUMS into a folder, atomically and reproducibly")
+    p.add_argument("-o", "--output", required=True, metavar="DIR")
+    p.add_argument("--lang", choices=LANG_CHOICES, default="th",
+                   help="language of messages, of the graph formats' `label` and of the documents (default th)")
+
+    p = command("ontodoc", _ontodoc, "write the bilingual HTML documentation of the ontology and the areas scheme")
+    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument("--lang", choices=LANG_CHOICES, default="th", help="language of the page (default th)")

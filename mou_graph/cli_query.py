@@ -1,0 +1,227 @@
+"""Commands for analysts: ``queries``, ``query``, ``push`` and ``serve``.
+
+Thin: they parse options, call :mod:`mou_graph.catalogue`, :mod:`mou_graph.query`,
+:mod:`mou_graph.push` and the web app, and print. Heavy imports stay inside the functions.
+"""
+
+from __future__ import annotations
+
+import argparse
+import dataclasses
+import re
+import sys
+from pathlib import Path
+
+__all__ = ["add_commands"]
+
+LANGS = ("th", "en", "lo")
+
+
+def _t(lang: str, th: str, en: str) -> str:
+    from .lang import pick
+
+    return pick({"th": th, "en": en}, lang) or en
+
+
+def _queries(args: argparse.Namespace) -> int:
+    import json
+
+    from .catalogue import load_catalogue
+
+    cat = load_catalogue(Path(args.catalogue) if args.catalogue else _root(args) / "queries")
+    if args.format == "json":
+        sys.stdout.write(json.dumps([e.to_dict(args.lang) for e in cat], ensure_ascii=False, indent=1) + "\n")
+        return 0
+    for entry in cat:
+        print(f"{entry.name}  [{entry.form}]  {entry.title(args.lang)}")
+        for p in entry.params:
+            allowed = f"; {_t(args.lang, 'ค่าที่ใช้ได้', 'allowed')}: {', '.join(p.values)}" if p.values else ""
+            example = f"; {_t(args.lang, 'ตัวอย่าง', 'example')}: {p.example}" if p.example else ""
+            print(f"    --param {p.name}=…  ({p.type}{example}{allowed})")
+    print(_t(args.lang, f"ทั้งหมด {len(cat)} คำถาม", f"{len(cat)} questions"))
+    return 0
+
+
+def _root(args: argparse.Namespace) -> Path:
+    from .cli import _settings
+
+    return _settings(args).root
+
+
+def _adhoc_params(values: dict[str, str]):  # noqa: ANN202 - a tuple of Param
+    from .catalogue import Param
+
+    params = []
+    for name, value in values.items():
+        if value.startswith("<") and value.endswith(">"):
+            kind = "iri"
+        elif re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
+            kind = "date"
+        elif re.fullmatch(r"[+-]?\d+", value):
+            kind = "integer"
+        else:
+            kind = "string"
+        try:
+            params.append(Param.parse(f"{name} | type: {kind}"))
+        except ValueError as err:
+            from .errors import UsageError
+
+            raise UsageError(str(err)) from None
+    return tuple(params)
+
+
+def _query(args: argparse.Namespace) -> int:
+    from .catalogue import Entry, load_catalogue, parse_entry
+    from .cli import _settings
+    from .errors import InputError, UsageError
+    from .query import format_results, run_local, run_remote
+
+    settings = _settings(args)
+    values: dict[str, str] = {}
+    for item in args.param or []:
+        name, sep, value = item.partition("=")
+        if not sep or not name:
+            raise UsageError(f"--param wants NAME=VALUE, not {item!r}")
+        values[name.strip()] = value
+    if sum(x is not None for x in (args.name, args.file, args.expression)) != 1:
+        raise UsageError("give one of NAME, -f FILE or -e 'SPARQL'")
+    if args.name:
+        entry = load_catalogue(Path(args.catalogue) if args.catalogue else settings.root / "queries").get(args.name)
+    elif args.file:
+        path = Path(args.file)
+        try:
+            entry = parse_entry(path)
+        except InputError:
+            if not path.is_file():
+                raise
+            entry = Entry(path.stem, path, path.read_text(encoding="utf-8"), {}, {})
+    else:
+        entry = Entry("expression", Path("-e"), args.expression, {}, {})
+    if not entry.titles:  # a query without a catalogue header: parameter types from the values
+        entry = dataclasses.replace(entry, params=_adhoc_params(values))
+        values = {k: (v[1:-1] if v.startswith("<") and v.endswith(">") else v) for k, v in values.items()}
+    bindings = entry.bind(values, args.lang, base=settings.base)
+    where = str(entry.path)
+    if args.endpoint:
+        graphs = [] if args.server_dataset else (args.graph or [settings.graph_iri(g) for g in _graph_names()])
+        results = run_remote(args.endpoint, entry.text, bindings, timeout=args.timeout or 30.0, graphs=graphs,
+                             path=where)
+    else:
+        from .cli import load
+
+        store = load(args)
+        results = _with_timeout(lambda: run_local(store, entry.text, bindings, path=where), args.timeout)
+    sys.stdout.write(format_results(results, args.format, base=settings.base))
+    return 0
+
+
+def _graph_names() -> list[str]:
+    from .config import GRAPHS
+
+    return list(GRAPHS)
+
+
+def _with_timeout(func, timeout: float | None):  # noqa: ANN001, ANN202
+    """Run ``func``; past ``timeout`` seconds end the process (pyoxigraph cannot cancel)."""
+    if not timeout:
+        return func()
+    import os
+    import threading
+
+    box: dict[str, object] = {}
+
+    def target() -> None:
+        try:
+            box["value"] = func()
+        except BaseException as err:  # noqa: BLE001 - re-raised in the main thread
+            box["error"] = err
+
+    thread = threading.Thread(target=target, daemon=True)
+    thread.start()
+    thread.join(timeout)
+    if thread.is_alive():
+        print(f"mou-graph: error: the query ran past the {timeout:g} s time limit and was stopped",
+              file=sys.stderr, flush=True)
+        os._exit(2)
+    if "error" in box:
+        raise box["error"]  # type: ignore[misc]
+    return box["value"]
+
+
+def _push(args: argparse.Namespace) -> int:
+    from .cli import load
+    from .push import push_store
+
+    store = load(args)
+    results = push_store(store, gsp=args.endpoint, update=args.update, graph=args.graph, replace=not args.append,
+                         include_personal=args.include_personal, timeout=args.timeout)
+    for r in results:
+        print(f"<{r.graph}>: {r.triples} {_t(args.lang, 'ทริพเพิล', 'triples')} ({r.method})", file=sys.stderr)
+    return 0
+
+
+def _serve(args: argparse.Namespace) -> int:
+    import uvicorn
+
+    from .cli import _settings, load
+    from .web.app import WebSettings, create_app
+
+    store = load(args)
+    if not args.no_validate:
+        from .validate import validate_store
+
+        report = validate_store(store)
+        if not report.conforms:
+            sys.stderr.write(report.to_text(args.lang))
+            sys.stderr.write(_t(args.lang, "mou-graph: ไม่เปิดบริการ: กราฟไม่ผ่านการตรวจสอบ\n",
+                                "mou-graph: not serving: the graph does not validate\n"))
+            return 1
+    web = WebSettings(query_timeout=args.timeout, max_concurrent_queries=args.workers, default_lang=args.lang)
+    app = create_app(store, _settings(args), web)
+    print(f"http://{args.host}:{args.port}/sparql", file=sys.stderr, flush=True)
+    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    return 0
+
+
+def add_commands(sub: argparse._SubParsersAction) -> None:
+    from .cli import _settings  # noqa: F401 - fail early if the core CLI moved
+
+    def command(name: str, func, help_: str) -> argparse.ArgumentParser:  # noqa: ANN001
+        p = sub.add_parser(name, help=help_, description=help_)
+        p.set_defaults(func=func)
+        p.add_argument("--lang", choices=LANGS, default="th", help="language of labels and messages")
+        return p
+
+    p = command("queries", _queries, "list the catalogue of questions (queries/*.rq) with their parameters")
+    p.add_argument("--format", choices=("text", "json"), default="text")
+    p.add_argument("--catalogue", metavar="DIR", help="folder of .rq files (default: queries/)")
+
+    p = command("query", _query, "run a catalogue question, a .rq file or a SPARQL text")
+    p.add_argument("name", nargs="?", help="a question of the catalogue (see `mou-graph queries`)")
+    p.add_argument("-f", "--file", metavar="FILE.rq")
+    p.add_argument("-e", "--expression", metavar="SPARQL")
+    p.add_argument("--param", action="append", metavar="NAME=VALUE", help="a parameter value; repeatable")
+    p.add_argument("--format", choices=("table", "csv", "tsv", "json", "md"), default="table")
+    p.add_argument("--endpoint", metavar="URL", help="run on this SPARQL endpoint instead of the embedded store")
+    p.add_argument("--graph", action="append", metavar="IRI",
+                   help="with --endpoint: a graph of the dataset (default: the five named graphs); repeatable")
+    p.add_argument("--server-dataset", action="store_true",
+                   help="with --endpoint: send no dataset, use the server's default graph")
+    p.add_argument("--timeout", type=float, metavar="S", help="time limit in seconds (client and server)")
+    p.add_argument("--catalogue", metavar="DIR", help="folder of .rq files (default: queries/)")
+
+    p = command("push", _push, "load the graph into a SPARQL server (Graph Store Protocol, or SPARQL Update)")
+    p.add_argument("--endpoint", metavar="URL", help="the Graph Store Protocol URL (e.g. http://host:7878/store)")
+    p.add_argument("--update", metavar="URL", help="a SPARQL Update URL, used when the Graph Store Protocol fails")
+    p.add_argument("--graph", metavar="IRI", help="put everything into this one graph instead of five named graphs")
+    p.add_argument("--append", action="store_true", help="add to the graphs (POST) instead of replacing them (PUT)")
+    p.add_argument("--include-personal", action="store_true", help="send the contact persons too")
+    p.add_argument("--timeout", type=float, default=60.0, metavar="S")
+
+    p = command("serve", _serve, "serve the SPARQL endpoint, the query page and the browser over HTTP")
+    p.add_argument("--host", default="127.0.0.1")
+    p.add_argument("--port", type=int, default=8000)
+    p.add_argument("--timeout", type=float, default=10.0, metavar="S", help="time limit of a query")
+    p.add_argument("--workers", type=int, default=2, help="query worker processes")
+    p.add_argument("--no-validate", action="store_true", help="serve even if the graph does not validate")
+    p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))

@@ -1,0 +1,258 @@
+"""Running a query on the embedded store or on a SPARQL endpoint, and formatting results.
+
+Both paths give the same :class:`Results`: pyoxigraph terms, so the rows of the embedded
+store and of a server compare equal.
+
+>>> import pyoxigraph as ox
+>>> r = Results("SELECT", ["x"], rows=[{"x": ox.Literal("ก")}])
+>>> print(format_results(r, "csv"), end="")
+x
+ก
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import unicodedata
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from .errors import InputError, UsageError
+from .sparqltext import error_position, inject_values, inspect
+
+__all__ = ["FORMATS", "Results", "format_results", "run_local", "run_remote", "sparql_json", "term_from_json"]
+
+FORMATS = ("table", "csv", "tsv", "json", "md")
+
+
+@dataclass
+class Results:
+    """The outcome of a query: rows (SELECT), a boolean (ASK) or triples (CONSTRUCT/DESCRIBE)."""
+
+    form: str
+    variables: list[str] = field(default_factory=list)
+    rows: list[dict[str, Any]] = field(default_factory=list)
+    boolean: bool | None = None
+    triples: list[Any] = field(default_factory=list)
+
+    def keys(self) -> list[tuple[str | None, ...]]:
+        """Rows as sorted tuples of N-Triples strings (for comparing result sets)."""
+        if self.form == "ASK":
+            return [(str(self.boolean),)]
+        if self.triples:
+            return sorted((str(t.subject), str(t.predicate), str(t.object)) for t in self.triples)
+        return sorted(tuple(str(r[v]) if r.get(v) is not None else None for v in self.variables)
+                      for r in self.rows)
+
+
+def _syntax_error(err: SyntaxError, path: str | None) -> InputError:
+    line, column, message = error_position(str(err.msg or err))
+    return InputError(f"syntax error in the query: {message}", path=path or "query", line=line, column=column)
+
+
+def run_local(store: Any, sparql: str, bindings: Mapping[str, Any] | None = None, *,
+              path: str | None = None) -> Results:
+    """Run ``sparql`` on a :class:`~mou_graph.store.GraphStore`, with variables bound to terms.
+
+    The terms travel in a VALUES block at the top of the WHERE group, as for a server
+    (pyoxigraph substitutions would require every bound variable to be projected).
+    """
+    import pyoxigraph
+
+    try:
+        text = inject_values(sparql, bindings or {})
+    except ValueError as err:
+        raise InputError(str(err), path=path or "query") from None
+    try:
+        result = store.query(text)
+    except SyntaxError as err:
+        failure = err
+        try:  # report the position in the text as written, without the VALUES block
+            pyoxigraph.Store().query(sparql)
+        except SyntaxError as original:
+            failure = original
+        raise _syntax_error(failure, path) from None
+    except OSError as err:
+        raise InputError(f"the query failed: {err}", path=path) from None
+    if isinstance(result, pyoxigraph.QuerySolutions):
+        variables = [v.value for v in result.variables]
+        rows = [{v: sol[v] for v in variables if sol[v] is not None} for sol in result]
+        return Results("SELECT", variables, rows)
+    if isinstance(result, pyoxigraph.QueryTriples):
+        return Results(inspect(sparql).form or "CONSTRUCT", triples=list(result))
+    return Results("ASK", boolean=bool(result))
+
+
+def term_from_json(value: Mapping[str, str]) -> Any:
+    """A pyoxigraph term from a SPARQL 1.1 JSON results binding."""
+    import pyoxigraph
+
+    kind = value["type"]
+    if kind == "uri":
+        return pyoxigraph.NamedNode(value["value"])
+    if kind == "bnode":
+        return pyoxigraph.BlankNode(value["value"])
+    if "xml:lang" in value:
+        return pyoxigraph.Literal(value["value"], language=value["xml:lang"])
+    if value.get("datatype"):
+        return pyoxigraph.Literal(value["value"], datatype=pyoxigraph.NamedNode(value["datatype"]))
+    return pyoxigraph.Literal(value["value"])
+
+
+def run_remote(endpoint: str, sparql: str, bindings: Mapping[str, Any] | None = None, *,
+               timeout: float = 30.0, graphs: Sequence[str] = (), path: str | None = None) -> Results:
+    """Run ``sparql`` on a SPARQL 1.1 endpoint through SPARQLWrapper.
+
+    Parameters travel as a VALUES block built from RDF terms. ``graphs`` become the
+    protocol's ``default-graph-uri`` and ``named-graph-uri`` (the union as default graph, as
+    on the embedded store). ``timeout`` is the client's limit and is sent to the server
+    as its ``timeout`` parameter (seconds).
+    """
+    import urllib.error
+
+    import pyoxigraph
+    from SPARQLWrapper import JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
+    from SPARQLWrapper.SPARQLExceptions import SPARQLWrapperException
+
+    try:
+        text = inject_values(sparql, bindings or {})
+    except ValueError as err:
+        raise InputError(str(err), path=path or "query") from None
+    form = inspect(sparql).form or "SELECT"
+    client = SPARQLWrapper(endpoint)
+    client.setQuery(text)
+    client.queryType = form  # SPARQLWrapper guesses with a regex that words in comments can fool
+    client.setMethod(POST)
+    client.setRequestMethod(URLENCODED)
+    client.setTimeout(max(1, round(timeout)))
+    client.addParameter("timeout", str(timeout))
+    for graph in graphs:
+        client.addDefaultGraph(graph)
+        client.addNamedGraph(graph)
+    client.setReturnFormat(TURTLE if form in ("CONSTRUCT", "DESCRIBE") else JSON)
+    try:
+        response = client.query()
+        body = response.response.read()
+    except SPARQLWrapperException as err:
+        raise InputError(f"the endpoint refused the query: {err}", path=path or endpoint) from None
+    except (urllib.error.URLError, OSError) as err:
+        raise UsageError(f"cannot reach the endpoint {endpoint}: {getattr(err, 'reason', err)}") from None
+    if form in ("CONSTRUCT", "DESCRIBE"):
+        try:
+            triples = [q.triple for q in pyoxigraph.parse(body, format=pyoxigraph.RdfFormat.TURTLE)]
+        except SyntaxError as err:
+            raise InputError(f"the endpoint sent bad Turtle: {err}", path=endpoint) from None
+        return Results(form, triples=triples)
+    try:
+        doc = json.loads(body)
+    except ValueError as err:
+        raise InputError(f"the endpoint sent bad JSON: {err}", path=endpoint) from None
+    if "boolean" in doc:
+        return Results("ASK", boolean=bool(doc["boolean"]))
+    variables = list(doc["head"].get("vars", []))
+    rows = [{k: term_from_json(v) for k, v in b.items()} for b in doc["results"]["bindings"]]
+    return Results("SELECT", variables, rows)
+
+
+# -- formatting ----------------------------------------------------------------------
+
+def _term_json(term: Any) -> dict[str, str]:
+    import pyoxigraph
+
+    if isinstance(term, pyoxigraph.NamedNode):
+        return {"type": "uri", "value": term.value}
+    if isinstance(term, pyoxigraph.BlankNode):
+        return {"type": "bnode", "value": term.value}
+    out = {"type": "literal", "value": term.value}
+    if term.language:
+        out["xml:lang"] = term.language
+    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+        out["datatype"] = term.datatype.value
+    return out
+
+
+def sparql_json(results: Results) -> dict[str, Any]:
+    """SPARQL 1.1 Query Results JSON."""
+    if results.form == "ASK":
+        return {"head": {}, "boolean": bool(results.boolean)}
+    return {"head": {"vars": results.variables},
+            "results": {"bindings": [{k: _term_json(v) for k, v in r.items()} for r in results.rows]}}
+
+
+def _plain(term: Any) -> str:
+    return "" if term is None else term.value
+
+
+def _short(term: Any, prefixes: Mapping[str, str]) -> str:
+    """A term for a table: IRIs with a known prefix abbreviated, literals as their text."""
+    import pyoxigraph
+
+    if isinstance(term, pyoxigraph.NamedNode):
+        for prefix, ns in prefixes.items():
+            if term.value.startswith(ns) and len(term.value) > len(ns):
+                return f"{prefix}:{term.value[len(ns):]}"
+    return term.value
+
+
+def _width(text: str) -> int:
+    return sum(0 if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf") else
+               2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
+
+
+def _table(header: list[str], rows: list[list[str]], markdown: bool) -> str:
+    if markdown:
+        esc = [[c.replace("|", "\\|").replace("\n", " ") for c in r] for r in rows]
+        lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
+        return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in esc]) + "\n"
+    rows = [[c.replace("\n", " ") for c in r] for r in rows]
+    widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(header)]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(c + " " * (w - _width(c)) for c, w in zip(cells, widths, strict=True)).rstrip()
+
+    return "\n".join([line(header), line(["-" * w for w in widths])] + [line(r) for r in rows]) + "\n"
+
+
+def format_results(results: Results, fmt: str, *, base: str | None = None) -> str:
+    """Render results as table, csv, tsv, json (SPARQL JSON; JSON-LD for graphs) or md.
+    Tables abbreviate IRIs (``id:`` for ``base``); csv, tsv and json keep them whole."""
+    if fmt not in FORMATS:
+        raise UsageError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if results.form == "ASK":
+        if fmt == "json":
+            return json.dumps(sparql_json(results)) + "\n"
+        return ("true" if results.boolean else "false") + "\n"
+    if results.form in ("CONSTRUCT", "DESCRIBE"):
+        header = ["subject", "predicate", "object"]
+        cells = sorted([str(t.subject), str(t.predicate), str(t.object)] for t in results.triples)
+        if fmt == "json":
+            import pyoxigraph
+
+            return pyoxigraph.serialize(results.triples, format=pyoxigraph.RdfFormat.JSON_LD).decode() + "\n"
+    else:
+        header = results.variables
+        if fmt == "json":
+            return json.dumps(sparql_json(results), ensure_ascii=False, indent=1) + "\n"
+        if fmt in ("table", "md"):
+            from .export import PREFIXES
+
+            prefixes = {"id": base, **PREFIXES} if base else dict(PREFIXES)
+            cells = [[_short(r[v], prefixes) if v in r else "" for v in header] for r in results.rows]
+        else:
+            tsv = fmt == "tsv"
+            cells = [[(str(r[v]) if tsv else _plain(r[v])) if v in r else "" for v in header] for r in results.rows]
+    if fmt in ("csv", "tsv"):
+        out = io.StringIO()
+        if fmt == "tsv":
+            out.write("\t".join(("?" + h if results.form == "SELECT" else h) for h in header) + "\n")
+            for row in cells:
+                out.write("\t".join(c.replace("\t", "\\t").replace("\n", "\\n") for c in row) + "\n")
+        else:
+            writer = csv.writer(out, lineterminator="\n")
+            writer.writerow(header)
+            writer.writerows(cells)
+        return out.getvalue()
+    return _table(header, cells, markdown=fmt == "md")

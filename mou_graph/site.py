@@ -1,0 +1,190 @@
+"""The browser as static HTML files, for offline distribution (``mou-graph site -o DIR``).
+
+Layout: ``DIR/index.html`` (choose a language), ``DIR/<lang>/index.html``, ``search.html``,
+``area.html`` and ``id/<path>.html`` for every entity, ``DIR/static/`` (style, script and
+``search-index.js``). Links are relative, so the copy works from ``file://``; search runs in
+the page over the index, which is a script setting ``window.MOU_GRAPH_INDEX`` because pages
+opened from ``file://`` cannot ``fetch()`` JSON.
+
+The site is built in a temporary folder beside ``DIR`` and renamed into place: a reader sees
+the old site or the new one. ``DIR`` must be new, empty, or an earlier site (it holds the
+marker file ``.mou-graph-site``); anything else is refused, so nothing is lost.
+
+>>> site_path("https://w3id.org/mou-graph/id/", "https://w3id.org/mou-graph/id/area/cloud-computing")
+'id/area/cloud-computing.html'
+>>> site_path("https://x.test/", "https://x.test/a/../b")[:5]
+'id/x/'
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import hashlib
+import json
+import os
+import re
+import shutil
+import tempfile
+from collections.abc import Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from .errors import UsageError
+from .lang import LANGUAGES, pick
+
+if TYPE_CHECKING:
+    from .store import GraphStore
+    from .web.pages import PageData
+
+__all__ = ["MARKER", "build_site", "site_path"]
+
+MARKER = ".mou-graph-site"
+_SEGMENT = re.compile(r"^[A-Za-z0-9_~-][A-Za-z0-9._~-]*$")
+
+
+def _put(path: Path, data: bytes) -> None:
+    """Write a file inside the temporary folder (the folder as a whole is renamed into place)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def site_path(base: str, iri: str) -> str:
+    """The file of an entity's page, relative to a language folder."""
+    rest = iri[len(base):]
+    parts = rest.split("/")
+    if all(_SEGMENT.match(p) for p in parts) and rest:
+        return "id/" + rest + ".html"
+    return "id/x/" + hashlib.sha256(iri.encode("utf-8")).hexdigest()[:24] + ".html"
+
+
+class StaticLinks:
+    """Relative URLs between the static pages of one language."""
+
+    def __init__(self, data: PageData, lang: str, page: str) -> None:
+        self.data, self.lang, self.page = data, lang, page
+        self.up = "../" * page.count("/")
+
+    def home(self) -> str:
+        return self.up + "index.html"
+
+    def areas(self) -> str:
+        return self.up + "area.html"
+
+    def search(self) -> str:
+        return self.up + "search.html"
+
+    def static(self, name: str) -> str:
+        return self.up + "../static/" + quote(name)
+
+    def entity(self, iri: str) -> str | None:
+        base = self.data.base
+        if iri.startswith(base):
+            if iri in self.data.hidden or len(iri) == len(base):
+                return None
+            return self.up + quote(site_path(base, iri))
+        return iri if iri.lower().startswith(("http://", "https://")) else None
+
+    def switch(self, code: str) -> str:
+        return self.up + "../" + code + "/" + quote(self.page)
+
+
+def _check_target(out: Path) -> None:
+    if out.exists() and not out.is_dir():
+        raise UsageError(f"{out} exists and is not a folder")
+    if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
+        raise UsageError(f"{out} is not empty and was not written by `mou-graph site`: nothing written")
+
+
+def _swap_into_place(tmp: Path, out: Path) -> None:
+    old = None
+    if out.exists():
+        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
+        os.replace(out, old / "site")
+    try:
+        os.replace(tmp, out)
+    except BaseException:
+        if old is not None:
+            os.replace(old / "site", out)
+        raise
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = LANGUAGES, include_personal: bool = False,
+               today: dt.date | None = None) -> int:
+    """Write the static site of ``store`` into ``out``; returns the number of HTML pages."""
+    from .search import SearchIndex
+    from .web.pages import LANGUAGE_NAMES, STATIC, PageData, make_env, message
+    from .web.svg import neighbourhood_svg
+
+    out = Path(out).resolve()
+    _check_target(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    langs = list(dict.fromkeys(langs))
+    today = today or dt.date.today()
+    data = PageData(store, include_personal=include_personal)
+    env = make_env()
+    entities = data.entities()
+    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
+    count = 0
+    try:
+        def write(lang: str, target: str, template: str, **context: Any) -> None:
+            nonlocal count
+            links = StaticLinks(data, lang, target)
+            html = env.get_template(template).render(
+                lang=lang, t=lambda key: message(key, lang), links=links, static_note=today.isoformat(),
+                languages=[(c, LANGUAGE_NAMES[c]) for c in langs], **context)
+            _put(tmp / lang / target, html.encode("utf-8"))
+            count += 1
+
+        for lang in langs:
+            write(lang, "index.html", "home.html", page=data.home(lang))
+            write(lang, "search.html", "search.html", query="", client_side=True)
+            write(lang, "area.html", "areas.html", page=data.area_tree(lang, details=True))
+            for iri in entities:
+                page = data.entity(iri, lang, today=today)
+                if page is None:
+                    continue
+                path = site_path(data.base, iri)
+                svg = neighbourhood_svg(page, StaticLinks(data, lang, path).entity,
+                                        title=f"{message('graph_desc', lang)} {page['label']}")
+                write(lang, path, "entity.html", page=page, graph_svg=svg, rdf_links=None)
+        for name in ("browse-0.1.0.css", "browse-0.1.0.js"):
+            _put(tmp / "static" / name, (STATIC / name).read_bytes())
+        _put(tmp / "static" / "search-index.js", _index_script(store, data, SearchIndex))
+        _put(tmp / "index.html", _root_page(langs, LANGUAGE_NAMES, message))
+        _put(tmp / MARKER, b"written by mou-graph site\n")
+        _swap_into_place(tmp, out)
+    except BaseException:
+        with contextlib.suppress(OSError):
+            shutil.rmtree(tmp)
+        raise
+    return count
+
+
+def _index_script(store: GraphStore, data: PageData, index_cls: Any) -> bytes:
+    index = index_cls.build(store, exclude=data.hidden)
+    entities = {}
+    for entry in index.entries:
+        if entry.iri not in entities:
+            labels = {lang: data.label(entry.iri, lang) for lang in LANGUAGES}
+            entities[entry.iri] = {"path": quote(site_path(data.base, entry.iri)), "labels": labels}
+    payload = {"entries": index.to_json(), "entities": entities}
+    text = json.dumps(payload, ensure_ascii=True, sort_keys=True, separators=(",", ":"))
+    return ("/* generated by mou-graph site */\nwindow.MOU_GRAPH_INDEX = " + text + ";\n").encode("ascii")
+
+
+def _root_page(langs: list[str], names: dict[str, str], message: Any) -> bytes:
+    from markupsafe import escape
+
+    first = langs[0]
+    items = "".join(f'<li><a href="{c}/index.html" hreflang="{c}" lang="{c}">{escape(names[c])}</a></li>'
+                    for c in langs)
+    title = escape(pick({c: message("site", c) for c in langs}, first))
+    html = (f'<!doctype html>\n<html lang="{first}"><head><meta charset="utf-8">'
+            f'<meta http-equiv="refresh" content="0; url={first}/index.html"><title>{title}</title>'
+            f'<link rel="stylesheet" href="static/browse-0.1.0.css"></head>'
+            f'<body><main id="main"><h1>{title}</h1><ul>{items}</ul></main></body></html>\n')
+    return html.encode("utf-8")

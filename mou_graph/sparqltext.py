@@ -1,0 +1,168 @@
+"""A small lexical reader of SPARQL text: what kind of request it is, which remote
+resources it names, and where its WHERE group opens.
+
+It tokenises the way a SPARQL parser does (comments, strings, IRIs, prefixed names and
+variables are tokens of their own), so a ``SERVICE`` inside a comment, a string or an IRI
+is not a ``SERVICE`` call, and a ``SERVICE`` spelt with codepoint escapes (which SPARQL
+resolves before parsing) is one. It is used before any evaluation: the endpoint refuses
+``SERVICE``, remote ``FROM`` and updates with no outbound connection.
+
+>>> info = inspect("PREFIX ex: <http://ex/> # SERVICE <x>\\nSELECT * FROM ex:g { ?s ?p 'SERVICE' }")
+>>> info.form, info.service, info.datasets
+('SELECT', False, ['http://ex/g'])
+>>> inspect("select * { service <http://h/> { ?s ?p ?o } }").service
+True
+>>> inspect("INSERT DATA { <a:b> <a:b> <a:b> }").form
+'INSERT'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator, Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["QUERY_FORMS", "UPDATE_FORMS", "Info", "error_position", "inject_values", "inspect", "term_text"]
+
+QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
+UPDATE_FORMS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
+
+_ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
+_TOKEN = re.compile(
+    r"""(?P<ws>\s+)
+    |(?P<comment>\#[^\n\r]*)
+    |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    |(?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''|"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
+    |(?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
+    |(?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
+    |(?P<pname>(?:[^\W\d][\w\-.]*)?:(?:[\w\-:%\\]|\.(?=[\w\-:%]))*)
+    |(?P<word>[^\W\d][\w\-]*)
+    |(?P<other>.)""",
+    re.VERBOSE | re.DOTALL,
+)
+
+
+@dataclass
+class Info:
+    """What :func:`inspect` found."""
+
+    form: str | None = None  # SELECT, ASK, CONSTRUCT, DESCRIBE, or an update keyword
+    service: bool = False
+    datasets: list[str] = field(default_factory=list)  # FROM / FROM NAMED IRIs (resolved)
+    unresolved: list[str] = field(default_factory=list)  # FROM targets we could not resolve
+    where: int | None = None  # offset (in the original text) of the first "{" of the body
+    error: str | None = None  # an unterminated string or the like
+
+    @property
+    def is_update(self) -> bool:
+        return self.form in UPDATE_FORMS
+
+
+def _unescape(text: str) -> str:
+    return _ESCAPE.sub(lambda m: chr(int(m.group(1) or m.group(2), 16)), text)
+
+
+def _tokens(text: str) -> Iterator[tuple[str, str, int]]:
+    pos = 0
+    while pos < len(text):
+        m = _TOKEN.match(text, pos)
+        if m is None:  # pragma: no cover - the last alternative matches any character
+            break
+        kind = m.lastgroup or "other"
+        if kind not in ("ws", "comment"):
+            yield kind, m.group(), pos
+        pos = m.end()
+
+
+def inspect(query: str) -> Info:
+    """Read ``query`` without evaluating it."""
+    info = Info()
+    escaped = _ESCAPE.search(query) is not None
+    text = _unescape(query) if escaped else query
+    prefixes: dict[str, str] = {}
+    base = ""
+    toks = list(_tokens(text))
+    seen_where = False
+    i = 0
+    while i < len(toks):
+        kind, value, pos = toks[i]
+        upper = value.upper() if kind == "word" else ""
+        if kind == "other" and value in "\"'":
+            info.error = "unterminated string"
+        if upper == "PREFIX" and i + 2 < len(toks) and toks[i + 2][0] == "iri":
+            prefixes[toks[i + 1][1].rstrip(":")] = toks[i + 2][1][1:-1]
+            i += 3
+            continue
+        if upper == "BASE" and i + 1 < len(toks) and toks[i + 1][0] == "iri":
+            base = toks[i + 1][1][1:-1]
+            i += 2
+            continue
+        if info.form is None and upper in QUERY_FORMS + UPDATE_FORMS:
+            info.form = upper
+        elif upper == "SERVICE":
+            info.service = True
+        elif upper == "FROM":
+            j = i + 1
+            if j < len(toks) and toks[j][0] == "word" and toks[j][1].upper() == "NAMED":
+                j += 1
+            target = toks[j] if j < len(toks) else ("other", "", 0)
+            iri = _resolve(target, prefixes, base)
+            (info.datasets if iri is not None else info.unresolved).append(iri or target[1])
+        elif upper == "WHERE":
+            seen_where = True
+        elif (kind == "other" and value == "{" and info.where is None and info.form is not None
+              and (info.form != "CONSTRUCT" or seen_where)):
+            info.where = pos if not escaped else None
+        i += 1
+    return info
+
+
+def _resolve(token: tuple[str, str, int], prefixes: Mapping[str, str], base: str) -> str | None:
+    kind, value, _ = token
+    if kind == "iri":
+        iri = value[1:-1]
+        return iri if ":" in iri.split("/")[0] else (base + iri if base else None)
+    if kind == "pname":
+        prefix, _, local = value.partition(":")
+        return prefixes[prefix] + local if prefix in prefixes else None
+    return None
+
+
+_POSITION = re.compile(r"(?:error )?at (\d+):(\d+):\s*")
+
+
+def error_position(message: str) -> tuple[int | None, int | None, str]:
+    """Line, column and the rest of a pyoxigraph syntax error message.
+
+    >>> error_position("error at 4:17: expected one of ABS, AVG")
+    (4, 17, 'expected one of ABS, AVG')
+    """
+    m = _POSITION.match(message)
+    if not m:
+        return None, None, message
+    return int(m.group(1)), int(m.group(2)), message[m.end():]
+
+
+def term_text(term: Any) -> str:
+    """A pyoxigraph term in SPARQL/N-Triples syntax (escaped by the library, not by us)."""
+    return str(term)
+
+
+def inject_values(query: str, bindings: Mapping[str, Any]) -> str:
+    """Add ``VALUES (?a ?b) { (t1 t2) }`` at the top of the query's WHERE group, built from
+    RDF terms (for servers that take no substitutions).
+
+    >>> import pyoxigraph as ox
+    >>> inject_values("SELECT ?x WHERE { ?x ?p ?o }", {"x": ox.NamedNode("http://e/a")})
+    'SELECT ?x WHERE { VALUES (?x) { (<http://e/a>) } ?x ?p ?o }'
+    """
+    if not bindings:
+        return query
+    info = inspect(query)
+    if info.where is None:
+        raise ValueError("cannot find the WHERE group of the query to bind its parameters")
+    names = " ".join(f"?{name}" for name in bindings)
+    values = " ".join(term_text(term) for term in bindings.values())
+    at = info.where + 1
+    return f"{query[:at]} VALUES ({names}) {{ ({values}) }}{query[at:]}"

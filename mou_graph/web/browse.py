@@ -1,0 +1,315 @@
+"""The linked-data browser's routes: home, search, entity pages, the area tree, graphs, static files.
+
+Entity IRIs are ``<base><path>``; the server answers for them at ``/id/<path>``. These IRIs
+name things (ministries, people, areas), not documents, so ``/id/<path>`` follows the
+"303 See Other" pattern of *Cool URIs for the Semantic Web*: it looks at ``Accept`` (or the
+``?format=`` fallback: ``html``, ``ttl``, ``nt``, ``jsonld``, ``rdf``) and redirects to a
+document about the thing, ``/page/<path>`` (HTML) or ``/data/<path>.<ext>`` (RDF), with
+``Vary: Accept``. The documents themselves answer 200 with their one media type.
+
+The language of a page comes from ``?lang=`` (remembered in a cookie), else the cookie,
+else the server's default; every internal link carries ``?lang=`` so a URL says what it shows.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote, urlencode
+
+from ..lang import LANGUAGES, check_language
+from .pages import LANGUAGE_NAMES, STATIC, PageData, make_env, message
+from .svg import neighbourhood_svg
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.responses import Response
+
+    from ..search import SearchIndex
+    from .app import WebContext
+
+__all__ = ["FORMATS", "negotiate", "routes"]
+
+# short name -> (extension, media type)
+FORMATS: dict[str, tuple[str, str]] = {
+    "html": ("html", "text/html"),
+    "ttl": ("ttl", "text/turtle"),
+    "nt": ("nt", "application/n-triples"),
+    "jsonld": ("jsonld", "application/ld+json"),
+    "rdf": ("rdf", "application/rdf+xml"),
+}
+_ALIASES = {"turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "json-ld": "jsonld", "json": "jsonld",
+            "xml": "rdf", "rdfxml": "rdf", "rdf-xml": "rdf", **{k: k for k in FORMATS}}
+_MEDIA = {media: name for name, (_ext, media) in FORMATS.items()} | {"application/xhtml+xml": "html"}
+_EXT = {ext: name for name, (ext, _media) in FORMATS.items()}
+COOKIE = "mou_graph_lang"
+
+
+def negotiate(accept: str | None) -> str | None:
+    """The format (a key of :data:`FORMATS`) that best fits an ``Accept`` header, or None.
+
+    >>> negotiate("text/turtle;q=0.9, application/ld+json")
+    'jsonld'
+    >>> negotiate("text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8")
+    'html'
+    >>> negotiate(None), negotiate("image/png") is None
+    ('html', True)
+    """
+    if not accept:
+        return "html"
+    best: tuple[float, int, str] | None = None
+    for order, part in enumerate(accept.split(",")):
+        media, *params = (p.strip() for p in part.split(";"))
+        q = 1.0
+        for p in params:
+            if p.replace(" ", "").lower().startswith("q="):
+                try:
+                    q = float(p.split("=", 1)[1])
+                except ValueError:
+                    q = 0.0
+        media = media.lower()
+        if media in ("*/*", "text/*"):
+            name, q = ("html" if media == "*/*" else "ttl"), q - 0.001  # a specific type wins a tie
+        else:
+            name = _MEDIA.get(media)
+        if name and q > 0 and (best is None or (q, -order) > (best[0], best[1])):
+            best = (q, -order, name)
+    return best[2] if best else None
+
+
+class BadLanguage(ValueError):
+    """A ``?lang=`` the browser does not serve."""
+
+
+class WebLinks:
+    """URLs of the server's pages, in the request's language."""
+
+    def __init__(self, data: PageData, lang: str, request: Request) -> None:
+        self.data, self.lang, self.request = data, lang, request
+
+    def _q(self, **extra: str) -> str:
+        return "?" + urlencode({**extra, "lang": self.lang})
+
+    def home(self) -> str:
+        return "/" + self._q()
+
+    def areas(self) -> str:
+        return "/area" + self._q()
+
+    def search(self) -> str:
+        return "/search"
+
+    def static(self, name: str) -> str:
+        return "/static/" + quote(name)
+
+    def path(self, iri: str) -> str | None:
+        base = self.data.base
+        if iri.startswith(base) and len(iri) > len(base) and iri not in self.data.hidden:
+            return quote(iri[len(base):], safe="/")
+        return None
+
+    def entity(self, iri: str) -> str | None:
+        """Our own entities link to their page; other http(s) IRIs to themselves; others not at all."""
+        path = self.path(iri)
+        if path is not None:
+            return f"/page/{path}" + self._q()
+        if iri.startswith(self.data.base):
+            return None
+        return iri if iri.lower().startswith(("http://", "https://")) else None
+
+    def switch(self, code: str) -> str:
+        params = dict(self.request.query_params)
+        params["lang"] = code
+        return self.request.url.path + "?" + urlencode(params)
+
+
+class Browser:
+    """The route handlers, around one context (the store is read once, lazily)."""
+
+    def __init__(self, ctx: WebContext) -> None:
+        self.ctx = ctx
+        self.env = make_env()
+        self._lock = threading.Lock()
+
+    @property
+    def data(self) -> PageData:
+        with self._lock:
+            if "browse_data" not in self.ctx.state:
+                include = bool(self.ctx.web.extra.get("include_personal", False))
+                self.ctx.state["browse_data"] = PageData(self.ctx.store, include_personal=include)
+            return self.ctx.state["browse_data"]
+
+    @property
+    def index(self) -> SearchIndex:
+        data = self.data
+        with self._lock:
+            if "search_index" not in self.ctx.state:
+                from ..search import SearchIndex
+
+                self.ctx.state["search_index"] = SearchIndex.build(self.ctx.store, exclude=data.hidden)
+            return self.ctx.state["search_index"]
+
+    # -- helpers ----------------------------------------------------------------------
+    def _lang(self, request: Request) -> tuple[str, bool]:
+        asked = request.query_params.get("lang")
+        if asked is not None:
+            try:
+                return check_language(asked), True
+            except ValueError as err:
+                raise BadLanguage(str(err)) from None
+        try:
+            return check_language(request.cookies.get(COOKIE) or ""), False
+        except ValueError:
+            return check_language(self.ctx.web.default_lang), False
+
+    def render(self, request: Request, template: str, status: int = 200, **context: Any) -> Response:
+        from starlette.responses import HTMLResponse
+
+        lang, asked = self._lang(request)
+        links = WebLinks(self.data, lang, request)
+        html = self.env.get_template(template).render(
+            lang=lang, t=lambda key: message(key, lang), links=links,
+            languages=[(c, LANGUAGE_NAMES[c]) for c in LANGUAGES], **context)
+        response = HTMLResponse(html, status_code=status, headers={"content-language": lang, "vary": "Cookie"})
+        if asked:
+            response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True)
+        return response
+
+    def _entity_or_404(self, request: Request, path: str) -> tuple[str, Response | None]:
+        iri = self.ctx.settings.base + path
+        if path and self.data.is_entity(iri):
+            return iri, None
+        return iri, self.render(request, "error.html", status=404, missing=iri)
+
+    # -- routes -----------------------------------------------------------------------
+    def home(self, request: Request) -> Response:
+        return self._page(request, "home.html", lambda lang: self.data.home(lang))
+
+    def areas(self, request: Request) -> Response:
+        return self._page(request, "areas.html", lambda lang: self.data.area_tree(lang, details=True))
+
+    def _page(self, request: Request, template: str, build: Any, **extra: Any) -> Response:
+        lang, _ = self._lang(request)
+        return self.render(request, template, page=build(lang), **extra)
+
+    def search(self, request: Request) -> Response:
+        query = request.query_params.get("q", "").strip()
+        hits = []
+        if query:
+            lang, _ = self._lang(request)
+            hits = [{"iri": h.iri, "label": self.data.label(h.iri, lang), "field": h.field, "lang": h.lang,
+                     "text": h.text} for h in self.index.search(query)]
+        return self.render(request, "search.html", query=query, hits=hits)
+
+    def page(self, request: Request) -> Response:
+        iri, missing = self._entity_or_404(request, request.path_params["path"])
+        if missing:
+            return missing
+        lang, _ = self._lang(request)
+        page = self.data.entity(iri, lang)
+        links = WebLinks(self.data, lang, request)
+        path = links.path(iri)
+        rdf = [(f"{name} ({media})", f"/data/{path}.{ext}") for name, (ext, media) in FORMATS.items() if name != "html"]
+        svg = neighbourhood_svg(page, links.entity, title=f"{message('graph_desc', lang)} {page['label']}")
+        return self.render(request, "entity.html", page=page, graph_svg=svg, rdf_links=rdf)
+
+    def resource(self, request: Request) -> Response:
+        """``/id/<path>``: 303 See Other to the HTML page or the RDF document."""
+        from starlette.responses import PlainTextResponse, RedirectResponse
+
+        path = request.path_params["path"]
+        iri, missing = self._entity_or_404(request, path)
+        if missing:
+            return missing
+        asked = request.query_params.get("format")
+        fmt = _ALIASES.get(asked.lower()) if asked else negotiate(request.headers.get("accept"))
+        if fmt is None:
+            offered = ", ".join(media for _ext, media in FORMATS.values())
+            what = f"unknown format {asked!r}" if asked else "no acceptable representation"
+            return PlainTextResponse(f"{what}; available: {offered} (or ?format={'|'.join(FORMATS)})",
+                                     status_code=400 if asked else 406, headers={"vary": "Accept"})
+        quoted = quote(path, safe="/")
+        if fmt == "html":
+            lang = request.query_params.get("lang")
+            target = f"/page/{quoted}" + (f"?{urlencode({'lang': lang})}" if lang else "")
+        else:
+            target = f"/data/{quoted}.{FORMATS[fmt][0]}"
+        return RedirectResponse(target, status_code=303, headers={"vary": "Accept"})
+
+    def document(self, request: Request) -> Response:
+        """``/data/<path>.<ext>``: the triples about an entity in one RDF syntax."""
+        from starlette.responses import Response as Plain
+
+        path, _, ext = request.path_params["path"].rpartition(".")
+        fmt = _EXT.get(ext)
+        if fmt in (None, "html"):
+            return self.render(request, "error.html", status=404, missing=request.url.path)
+        iri, missing = self._entity_or_404(request, path)
+        if missing:
+            return missing
+        body = describe(self.ctx.store, iri, fmt, hidden=self.data.hidden)
+        media = FORMATS[fmt][1]
+        charset = "; charset=utf-8" if media.startswith("text/") else ""
+        return Plain(body, media_type=media + charset)
+
+    def graph(self, request: Request) -> Response:
+        """``/graph/<path>``: the neighbourhood graph alone, as an SVG document."""
+        from starlette.responses import Response as Plain
+
+        iri, missing = self._entity_or_404(request, request.path_params["path"])
+        if missing:
+            return missing
+        lang, _ = self._lang(request)
+        page = self.data.entity(iri, lang)
+        svg = neighbourhood_svg(page, WebLinks(self.data, lang, request).entity, title=page["label"])
+        return Plain('<?xml version="1.0" encoding="utf-8"?>\n' + str(svg), media_type="image/svg+xml")
+
+
+def describe(store: Any, iri: str, fmt: str, *, hidden: set[str]) -> bytes:
+    """The triples with ``iri`` as subject or object (none touching a hidden node), serialised."""
+    import pyoxigraph
+
+    from ..export import serialize_triples
+
+    rows = list(store.query("CONSTRUCT { ?s ?p ?o . ?x ?q ?s } WHERE { { ?s ?p ?o } UNION { ?x ?q ?s } }",
+                            substitutions={"s": pyoxigraph.NamedNode(iri)}))
+    triples = sorted({t for t in rows if t.subject.value not in hidden and t.object.value not in hidden}, key=str)
+    if fmt == "rdf":
+        return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML)
+    return serialize_triples(triples, {"ttl": "turtle", "nt": "nt", "jsonld": "jsonld"}[fmt],
+                             base=store.settings.base)
+
+
+def _guard(handler: Any) -> Any:
+    """Turn a bad ``?lang=`` into a clear 400 answer (in both languages)."""
+    import functools
+
+    @functools.wraps(handler)
+    def run(request: Request) -> Response:
+        from starlette.responses import PlainTextResponse
+
+        try:
+            return handler(request)
+        except BadLanguage as err:
+            text = f"ภาษาที่ขอไม่มีให้บริการ: ใช้ th, en หรือ lo\n{err}\n"
+            return PlainTextResponse(text, status_code=400)
+
+    return run
+
+
+def routes(ctx: WebContext) -> list[Any]:
+    """The browser's routes for the app factory."""
+    from starlette.routing import Mount, Route
+    from starlette.staticfiles import StaticFiles
+
+    b = Browser(ctx)
+    return [
+        Route("/", _guard(b.home), name="home"),
+        Route("/search", _guard(b.search), name="search"),
+        Route("/area", _guard(b.areas), name="areas"),
+        Route("/id/{path:path}", _guard(b.resource), name="resource"),
+        Route("/page/{path:path}", _guard(b.page), name="page"),
+        Route("/data/{path:path}", _guard(b.document), name="document"),
+        Route("/graph/{path:path}", _guard(b.graph), name="graph"),
+        Mount("/static", StaticFiles(directory=str(STATIC)), name="static"),
+    ]

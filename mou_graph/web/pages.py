@@ -1,0 +1,431 @@
+"""The data behind the browser's pages, shared by the web server and the static site.
+
+:class:`PageData` reads a store once (labels, types, evidence, hidden personal nodes) and
+builds plain view models: an entity page, the MoU summary, the cooperation-area tree, the
+home page. Templates only lay them out; every text they print is escaped by Jinja2.
+Languages follow :func:`mou_graph.lang.pick`.
+
+>>> format_date("2022-11-07", "th"), format_date("2022-11-07", "en")
+('7 พฤศจิกายน 2565', '7 November 2022')
+>>> mark("ลงนามด้านไปรษณีย์ โทรคมนาคม", ["ไปรษณีย์"])
+[('ลงนามด้าน', False), ('ไปรษณีย์', True), (' โทรคมนาคม', False)]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from ..config import ONTOLOGY_NS
+from ..lang import LANGUAGES, pick
+from ..personal import personal_nodes
+
+if TYPE_CHECKING:
+    import jinja2
+
+    from ..store import GraphStore
+
+__all__ = ["LANGUAGE_NAMES", "MESSAGES", "PageData", "format_date", "make_env", "mark", "message"]
+
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+SCHEMA = "https://schema.org/"
+MOU = ONTOLOGY_NS
+TEMPLATES = Path(__file__).resolve().parent / "templates"
+STATIC = Path(__file__).resolve().parent / "static"
+
+LANGUAGE_NAMES = {"th": "ไทย", "en": "English", "lo": "ລາວ"}
+_HEADER_PROPS = {SKOS + "prefLabel", RDFS + "label", SKOS + "altLabel", SKOS + "definition", RDF + "type"}
+_SKIP_INCOMING = {MOU + "about"}
+_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
+              "October", "November", "December")
+_MONTHS_LO = ("ມັງກອນ", "ກຸມພາ", "ມີນາ", "ເມສາ", "ພຶດສະພາ", "ມິຖຸນາ", "ກໍລະກົດ", "ສິງຫາ", "ກັນຍາ", "ຕຸລາ",
+              "ພະຈິກ", "ທັນວາ")
+
+MESSAGES: dict[str, dict[str, str]] = {
+    "site": {"th": "กราฟความรู้บันทึกความเข้าใจไทย–ลาวด้านดิจิทัล", "en": "Thai–Lao digital MoU knowledge graph"},
+    "skip": {"th": "ข้ามไปยังเนื้อหา", "en": "Skip to content"},
+    "home": {"th": "หน้าแรก", "en": "Home"},
+    "search": {"th": "ค้นหา", "en": "Search", "lo": "ຄົ້ນຫາ"},
+    "search_label": {"th": "ค้นหาสิ่งในกราฟ (ไทย อังกฤษ ลาว หรือชื่อไทยเป็นอักษรโรมัน)",
+                     "en": "Search the graph (Thai, English, Lao or romanised Thai names)"},
+    "results": {"th": "ผลการค้นหา", "en": "Results"},
+    "no_results": {"th": "ไม่พบสิ่งที่ตรงกับคำค้น", "en": "Nothing matches the query"},
+    "matched": {"th": "ตรงกับ", "en": "matched"},
+    "needs_js": {"th": "การค้นหาในสำเนาออฟไลน์ต้องเปิดใช้ JavaScript",
+                 "en": "Search in the offline copy needs JavaScript"},
+    "areas": {"th": "ด้านความร่วมมือ", "en": "Areas of cooperation"},
+    "language": {"th": "ภาษา", "en": "Language", "lo": "ພາສາ"},
+    "type": {"th": "ประเภท", "en": "Type"},
+    "labels": {"th": "ชื่อในภาษาอื่น", "en": "Other labels"},
+    "alt_labels": {"th": "ชื่ออื่น", "en": "Also known as"},
+    "definition": {"th": "คำอธิบาย", "en": "Definition"},
+    "outgoing": {"th": "ความเชื่อมโยงออก", "en": "Links from this"},
+    "incoming": {"th": "ความเชื่อมโยงเข้า", "en": "Links to this"},
+    "evidence": {"th": "ที่มา", "en": "Source"},
+    "no_evidence": {"th": "ไม่มีหลักฐานจากข่าว (ข้อมูลเชิงบรรณาธิการ)", "en": "No evidence from the article (editorial)"},
+    "graph": {"th": "กราฟความเชื่อมโยง", "en": "Neighbourhood graph"},
+    "graph_desc": {"th": "สิ่งที่เชื่อมโยงกับ", "en": "Things linked to"},
+    "more": {"th": "และอีก", "en": "and more:"},
+    "data": {"th": "ข้อมูลในรูปแบบ RDF", "en": "Data as RDF"},
+    "iri": {"th": "IRI", "en": "IRI"},
+    "mou": {"th": "สรุปบันทึกความเข้าใจ", "en": "The MoU at a glance"},
+    "parties": {"th": "ภาคี", "en": "Parties"},
+    "signatories": {"th": "ผู้ลงนาม", "en": "Signatories"},
+    "timeline": {"th": "ลำดับเวลา", "en": "Timeline"},
+    "signing": {"th": "ลงนาม", "en": "Signing"},
+    "entry_into_force": {"th": "มีผลบังคับใช้", "en": "Entry into force"},
+    "initial_end": {"th": "ระยะเวลาเริ่มต้นสิ้นสุด", "en": "End of the initial term"},
+    "extension_end": {"th": "ระยะเวลาขยายสิ้นสุด", "en": "End of the extension"},
+    "status": {"th": "สถานะ ณ วันที่", "en": "Status on"},
+    "status_not_signed": {"th": "ยังไม่ลงนาม", "en": "not yet signed"},
+    "status_signed": {"th": "ลงนามแล้ว ยังไม่มีผลบังคับใช้", "en": "signed, not yet in force"},
+    "status_initial": {"th": "มีผลบังคับใช้ (ระยะเวลาเริ่มต้น)", "en": "in force (initial term)"},
+    "status_extension": {"th": "มีผลบังคับใช้ (ระยะเวลาขยายอัตโนมัติ)", "en": "in force (automatic extension)"},
+    "status_ended": {"th": "สิ้นสุดแล้ว", "en": "ended"},
+    "end_note": {"th": "วันสิ้นสุดคือวันที่ระยะเวลาสิ้นสุดลง วันสุดท้ายที่มีผลคือวันก่อนหน้า",
+                 "en": "An end date is the day the term expires; the last day in force is the day before."},
+    "activities": {"th": "กิจกรรมความร่วมมือ", "en": "Cooperation activities"},
+    "statements": {"th": "คำกล่าว", "en": "Statements"},
+    "by_type": {"th": "สิ่งในกราฟ แยกตามประเภท", "en": "Things in the graph, by type"},
+    "not_found": {"th": "ไม่พบหน้านี้", "en": "Page not found"},
+    "not_found_text": {"th": "ไม่มีสิ่งนี้ในกราฟ", "en": "There is no such thing in the graph"},
+    "back_home": {"th": "กลับหน้าแรก", "en": "Back to the home page"},
+    "translation_note": {"th": "ต้นฉบับเป็นภาษาไทย ข้อความภาษาอังกฤษและภาษาลาวเป็นคำแปลของโครงการ",
+                         "en": "The source is in Thai; all English and Lao text is the project's translation."},
+    "static_note": {"th": "สำเนาออฟไลน์ สถานะคำนวณ ณ วันที่สร้าง", "en": "Offline copy; status as of the day it was made"},
+}
+
+
+def message(key: str, lang: str) -> str:
+    """A user-interface text in ``lang`` by the fallback rule."""
+    return pick(MESSAGES[key], lang) or key
+
+
+def format_date(value: str, lang: str) -> str:
+    """An ``xsd:date`` lexical form for a page: Buddhist Era on Thai pages, Gregorian otherwise."""
+    try:
+        d = dt.date.fromisoformat(value[:10])
+    except ValueError:
+        return value
+    if lang == "th":
+        from pythainlp.util import thai_strftime
+
+        return thai_strftime(dt.datetime(d.year, d.month, d.day), "%-d %B %Y")
+    months = _MONTHS_LO if lang == "lo" else _MONTHS_EN
+    return f"{d.day} {months[d.month - 1]} {d.year}"
+
+
+def mark(text: str, quotes: list[str]) -> list[tuple[str, bool]]:
+    """Cut ``text`` into (piece, marked) where every occurrence of a quote is marked."""
+    spans: list[tuple[int, int]] = []
+    for q in quotes:
+        start = text.find(q) if q else -1
+        while start >= 0:
+            spans.append((start, start + len(q)))
+            start = text.find(q, start + 1)
+    merged: list[list[int]] = []
+    for a, b in sorted(spans):
+        if merged and a <= merged[-1][1]:
+            merged[-1][1] = max(merged[-1][1], b)
+        else:
+            merged.append([a, b])
+    out: list[tuple[str, bool]] = []
+    cursor = 0
+    for a, b in merged:
+        if a > cursor:
+            out.append((text[cursor:a], False))
+        out.append((text[a:b], True))
+        cursor = b
+    if cursor < len(text):
+        out.append((text[cursor:], False))
+    return out
+
+
+def make_env() -> jinja2.Environment:
+    """The Jinja2 environment of the browser's templates (always autoescaping)."""
+    import jinja2
+
+    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+
+
+@dataclass
+class Quoted:
+    sentence: str
+    position: int
+    segments: list[tuple[str, bool]]
+
+
+@dataclass
+class _Texts:
+    pref: dict[str, str] = field(default_factory=dict)
+    label: dict[str, str] = field(default_factory=dict)
+    alt: list[tuple[str, str]] = field(default_factory=list)
+    definition: dict[str, str] = field(default_factory=dict)
+
+
+class PageData:
+    """Everything the pages need from one store, read once."""
+
+    def __init__(self, store: GraphStore, *, include_personal: bool = False) -> None:
+        self.store = store
+        self.base = store.settings.base
+        self.hidden = set() if include_personal else personal_nodes(store)
+        self.texts: dict[str, _Texts] = defaultdict(_Texts)
+        for row in store.query(f"""SELECT DISTINCT ?s ?p ?o WHERE {{
+                VALUES ?p {{ <{SKOS}prefLabel> <{RDFS}label> <{SKOS}altLabel> <{SKOS}definition> }}
+                ?s ?p ?o . FILTER(isLITERAL(?o)) }}"""):
+            s, p, o = row["s"].value, row["p"].value, row["o"]
+            t, lang = self.texts[s], o.language or ""
+            if p == SKOS + "prefLabel":
+                t.pref.setdefault(lang, o.value)
+            elif p == RDFS + "label":
+                t.label.setdefault(lang, o.value)
+            elif p == SKOS + "altLabel":
+                t.alt.append((lang, o.value))
+            else:
+                t.definition.setdefault(lang, o.value)
+        self.types: dict[str, list[str]] = defaultdict(list)
+        for row in store.query("SELECT DISTINCT ?s ?c WHERE { ?s a ?c . FILTER(isIRI(?c)) }"):
+            self.types[row["s"].value].append(row["c"].value)
+        self.evidence: dict[tuple[str, str], list[Quoted]] = defaultdict(list)
+        self._read_evidence()
+
+    def _read_evidence(self) -> None:
+        quotes: dict[str, list[str]] = defaultdict(list)
+        for row in self.store.query(f"SELECT DISTINCT ?e ?q WHERE {{ ?e a <{MOU}Evidence> ; <{MOU}quote> ?q }}"):
+            quotes[row["e"].value].append(row["q"].value)
+        rows = self.store.query(f"""PREFIX mou: <{MOU}>
+            PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+            SELECT DISTINCT ?e ?about ?prop ?s ?text ?pos WHERE {{
+              ?e a mou:Evidence ; mou:about ?about ; mou:property ?prop ;
+                 <http://www.w3.org/ns/prov#wasDerivedFrom> ?s . ?s nif:anchorOf ?text .
+              OPTIONAL {{ ?s mou:position ?pos }} }}""")
+        seen = set()
+        for row in rows:
+            e, s = row["e"].value, row["s"].value
+            if e in self.hidden or s in self.hidden:
+                continue
+            key = (row["about"].value, row["prop"].value)
+            if (key, s) in seen:
+                continue
+            seen.add((key, s))
+            pos = int(row["pos"].value) if row["pos"] is not None else 0
+            self.evidence[key].append(Quoted(s, pos, mark(row["text"].value, quotes[e])))
+        for items in self.evidence.values():
+            items.sort(key=lambda q: (q.position, q.sentence))
+
+    def _rows(self, sparql: str, **subs: Any) -> list[Any]:
+        """The rows of a query, read at once (pyoxigraph results must not cross threads)."""
+        return list(self.store.query(sparql, substitutions=subs or None))
+
+    # -- small look-ups -------------------------------------------------------------
+    def label(self, iri: str, lang: str) -> str:
+        """The label of ``iri`` in ``lang`` (prefLabel, then rdfs:label), else its last part."""
+        t = self.texts.get(iri)
+        found = t and (pick(t.pref, lang) or pick(t.label, lang))
+        return found or iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
+
+    def all_labels(self, iri: str) -> dict[str, str]:
+        t = self.texts.get(iri)
+        return dict(t.label, **t.pref) if t else {}
+
+    def is_entity(self, iri: str) -> bool:
+        """True for an IRI under the base that the graph knows and that is not hidden."""
+        if not iri.startswith(self.base) or iri in self.hidden:
+            return False
+        import pyoxigraph
+
+        return self.store.ask("ASK { { ?s ?p ?o } UNION { ?o ?p ?s } }", substitutions={"s": pyoxigraph.NamedNode(iri)})
+
+    def entities(self) -> list[str]:
+        """Every entity under the base, hidden ones excluded, sorted."""
+        rows = self.store.query("SELECT DISTINCT ?s WHERE { { ?s ?p ?o } UNION { ?o ?p ?s } FILTER(isIRI(?s)) }")
+        found = {r["s"].value for r in rows}
+        return sorted(i for i in found if i.startswith(self.base) and i not in self.hidden)
+
+    def ref(self, iri: str, lang: str) -> dict[str, Any]:
+        return {"iri": iri, "label": self.label(iri, lang)}
+
+    def prop(self, iri: str, lang: str) -> dict[str, Any]:
+        other = "en" if lang != "en" else "th"
+        return {"iri": iri, "label": self.label(iri, lang), "other": self.label(iri, other), "other_lang": other}
+
+    def _value(self, term: Any, lang: str) -> dict[str, Any] | None:
+        import pyoxigraph
+
+        if isinstance(term, pyoxigraph.NamedNode):
+            return None if term.value in self.hidden else self.ref(term.value, lang)
+        if isinstance(term, pyoxigraph.Literal):
+            dtype = term.datatype.value if term.datatype else ""
+            text = format_date(term.value, lang) if dtype == XSD + "date" else term.value
+            return {"text": text, "raw": term.value, "lang": term.language or "", "datatype": dtype}
+        return None
+
+    # -- pages ----------------------------------------------------------------------
+    def entity(self, iri: str, lang: str, *, today: dt.date | None = None) -> dict[str, Any] | None:
+        """The view model of an entity page, or None when there is no such (visible) entity."""
+        import pyoxigraph
+
+        if not self.is_entity(iri):
+            return None
+        node = pyoxigraph.NamedNode(iri)
+        t = self.texts.get(iri, _Texts())
+        labels = self.all_labels(iri)
+        out: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in self._rows("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }", s=node):
+            p = row["p"].value
+            if p in _HEADER_PROPS:
+                continue
+            value = self._value(row["o"], lang)
+            if value is not None:
+                out[p].append(value)
+        inc: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for row in self._rows("SELECT DISTINCT ?x ?p ?o WHERE { ?x ?p ?o }", o=node):
+            p, x = row["p"].value, row["x"]
+            if p in _SKIP_INCOMING or not isinstance(x, pyoxigraph.NamedNode) or x.value in self.hidden:
+                continue
+            inc[p].append(dict(self.ref(x.value, lang), evidence=self.evidence.get((x.value, p), [])))
+        page = {
+            "iri": iri,
+            "label": self.label(iri, lang),
+            "labels": [(c, labels[c]) for c in (*LANGUAGES, *sorted(set(labels) - set(LANGUAGES))) if c in labels],
+            "alt": sorted(t.alt, key=lambda a: (a[0] != lang, a)),
+            "definition": pick(t.definition, lang),
+            "definitions": sorted(t.definition.items()),
+            "types": [self.ref(c, lang) for c in sorted(self.types.get(iri, []))],
+            "label_evidence": self.evidence.get((iri, SKOS + "prefLabel"), [])
+            + self.evidence.get((iri, RDFS + "label"), []),
+            "outgoing": self._groups(iri, out, lang, with_evidence=True),
+            "incoming": self._groups(iri, inc, lang, with_evidence=False),
+            "mou": None,
+        }
+        if {MOU + "MemorandumOfUnderstanding", MOU + "Agreement"} & set(self.types.get(iri, [])):
+            page["mou"] = self.mou(iri, lang, today=today)
+        return page
+
+    def _groups(self, iri: str, groups: dict[str, list[dict[str, Any]]], lang: str, *,
+                with_evidence: bool) -> list[dict[str, Any]]:
+        out = []
+        for p, values in groups.items():
+            values.sort(key=lambda v: (v.get("label") or v.get("text") or "", v.get("lang", "")))
+            group = dict(self.prop(p, lang), values=values)
+            group["evidence"] = self.evidence.get((iri, p), []) if with_evidence else None
+            out.append(group)
+        return sorted(out, key=lambda g: (g["label"].casefold(), g["iri"]))
+
+    def _objects(self, iri: str, prop: str) -> list[Any]:
+        import pyoxigraph
+
+        rows = self._rows("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }", s=pyoxigraph.NamedNode(iri),
+                          p=pyoxigraph.NamedNode(prop))
+        return sorted((r["o"] for r in rows), key=str)
+
+    def _refs(self, iri: str, prop: str, lang: str) -> list[dict[str, Any]]:
+        refs = [self.ref(o.value, lang) for o in self._objects(iri, prop) if o.value not in self.hidden]
+        return sorted(refs, key=lambda r: r["label"])
+
+    def _date(self, iri: str | None, prop: str) -> str | None:
+        values = self._objects(iri, prop) if iri else []
+        return values[0].value if values else None
+
+    def mou(self, iri: str, lang: str, *, today: dt.date | None = None) -> dict[str, Any]:
+        """Parties, signatories, the timeline and today's status, areas, activities, statements."""
+        today = today or dt.date.today()
+        initial = next(iter(self._objects(iri, MOU + "initialTerm")), None)
+        extension = next(iter(self._objects(iri, MOU + "extensionTerm")), None)
+        dates = {
+            "signing": self._date(iri, MOU + "signingDate"),
+            "entry_into_force": self._date(iri, MOU + "entryIntoForceDate"),
+            "initial_end": self._date(initial and initial.value, SCHEMA + "endDate"),
+            "extension_end": self._date(extension and extension.value, SCHEMA + "endDate"),
+        }
+        iso = today.isoformat()
+        status = "status_not_signed"
+        for key, reached in (("signing", "status_signed"), ("entry_into_force", "status_initial"),
+                             ("initial_end", "status_extension" if dates["extension_end"] else "status_ended"),
+                             ("extension_end", "status_ended")):
+            if dates[key] and dates[key][:10] <= iso:
+                status = reached
+        timeline = [{"key": k, "label": message(k, lang), "date": format_date(v, lang), "raw": v,
+                     "past": v[:10] <= iso} for k, v in dates.items() if v]
+        area_iris = {o.value for p in ("scope", "area") for o in self._objects(iri, MOU + p)}
+        statements = []
+        for ref in self._refs(iri, MOU + "statement", lang):
+            quotes = self._objects(ref["iri"], MOU + "quotation")
+            translations = self._objects(ref["iri"], MOU + "translation")
+            speakers = self._refs(ref["iri"], MOU + "speaker", lang)
+            statements.append(dict(ref, speakers=speakers, quotation=quotes[0].value if quotes else None,
+                                   translation=translations[0].value if translations and lang != "th" else None))
+        return {
+            "parties": self._refs(iri, MOU + "party", lang),
+            "signatories": self._refs(iri, MOU + "signatory", lang),
+            "timeline": timeline,
+            "today": format_date(iso, lang),
+            "status": message(status, lang),
+            "status_key": status,
+            "areas": self.area_tree(lang, only=area_iris),
+            "activities": self._refs(iri, MOU + "activity", lang),
+            "statements": statements,
+        }
+
+    def area_tree(self, lang: str, *, only: set[str] | None = None, details: bool = False) -> list[dict[str, Any]]:
+        """The SKOS concepts as a tree (by skos:broader / skos:narrower), sorted by label."""
+        rows = self.store.query(f"""SELECT DISTINCT ?c ?b WHERE {{ ?c a <{SKOS}Concept> .
+            OPTIONAL {{ {{ ?c <{SKOS}broader> ?b }} UNION {{ ?b <{SKOS}narrower> ?c }} }} }}""")
+        parents: dict[str, set[str]] = defaultdict(set)
+        concepts = set()
+        for row in rows:
+            c = row["c"].value
+            if (only is not None and c not in only) or c in self.hidden:
+                continue
+            concepts.add(c)
+            if row["b"] is not None:
+                parents[c].add(row["b"].value)
+        children: dict[str, list[str]] = defaultdict(list)
+        roots = []
+        for c in concepts:
+            known = parents[c] & concepts
+            for b in known:
+                children[b].append(c)
+            if not known:
+                roots.append(c)
+        extra: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: {"activities": [], "statements": []})
+        if details:
+            for prop, key in ((MOU + "concerns", "activities"), (MOU + "mentions", "statements")):
+                for row in self._rows("SELECT DISTINCT ?x ?p ?c WHERE { ?x ?p ?c }", p=_named(prop)):
+                    if row["x"].value not in self.hidden:
+                        extra[row["c"].value][key].append(self.ref(row["x"].value, lang))
+
+        def node(c: str, path: frozenset[str]) -> dict[str, Any]:
+            kids = [node(k, path | {c}) for k in children[c] if k not in path]
+            info = {k: sorted(v, key=lambda r: r["label"]) for k, v in extra[c].items()} if details else {}
+            return dict(self.ref(c, lang), children=sorted(kids, key=lambda n: n["label"]), **info)
+
+        return sorted((node(r, frozenset()) for r in roots), key=lambda n: n["label"])
+
+    def home(self, lang: str) -> dict[str, Any]:
+        """The home page: the agreements first, then every entity grouped by type."""
+        skip = {MOU + "Evidence", "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#Sentence"}
+        by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
+        for iri in self.entities():
+            types = self.types.get(iri, [])
+            if not types or set(types) & skip:
+                continue
+            by_type[min(types, key=lambda c: (c in (SKOS + "Concept",), c))].append(self.ref(iri, lang))
+        groups = [dict(self.ref(c, lang), items=sorted(v, key=lambda r: r["label"])) for c, v in by_type.items()]
+        agreements = [self.ref(i, lang) for i in self.entities()
+                      if {MOU + "MemorandumOfUnderstanding", MOU + "Agreement"} & set(self.types.get(i, []))]
+        return {"agreements": agreements, "groups": sorted(groups, key=lambda g: g["label"])}
+
+
+def _named(iri: str) -> Any:
+    import pyoxigraph
+
+    return pyoxigraph.NamedNode(iri)

@@ -1,0 +1,255 @@
+"""The SPARQL 1.1 Protocol endpoint (``/sparql``), the catalogue API and the query page.
+
+Read-only and safe to expose: updates, ``SERVICE`` and ``FROM`` of graphs the store does
+not hold are refused before evaluation (no outbound connection is ever made); queries run
+in a pool of worker processes with a real time limit (:mod:`mou_graph.web.pool`);
+queries and results are capped; a malformed request gets a 4xx with the parser's message.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
+
+from ..sparqltext import inspect
+from .results import GRAPH_TYPES, RESULT_TYPES
+
+if TYPE_CHECKING:
+    from starlette.requests import Request
+    from starlette.responses import Response
+
+    from .app import WebContext
+
+__all__ = ["negotiate", "routes"]
+
+CORS = {"Access-Control-Allow-Origin": "*", "Access-Control-Allow-Methods": "GET, POST, OPTIONS",
+        "Access-Control-Allow-Headers": "Content-Type, Accept", "Access-Control-Max-Age": "600",
+        "Vary": "Accept, Origin"}
+_ALIASES = {"application/json": "json", "application/xml": "xml", "text/xml": "xml",
+            "application/x-turtle": "turtle", "text/plain": "nt"}
+_BY_TYPE = {**{v: k for k, v in RESULT_TYPES.items()}, **{v: k for k, v in GRAPH_TYPES.items()}}
+
+
+def _msg(en: str, th: str) -> str:
+    return f"{en}\n{th}\n"
+
+
+def negotiate(accept: str, form: str) -> str | None:
+    """The format for ``form`` that ``accept`` prefers (None if none is acceptable).
+
+    >>> negotiate("text/csv;q=0.5, application/sparql-results+xml", "SELECT")
+    'xml'
+    >>> negotiate("*/*", "CONSTRUCT")
+    'turtle'
+    >>> negotiate("image/png", "ASK") is None
+    True
+    """
+    table = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else RESULT_TYPES
+    default = "turtle" if table is GRAPH_TYPES else "json"
+    if not accept.strip():
+        return default
+    ranked: list[tuple[float, int, str]] = []
+    for i, part in enumerate(accept.split(",")):
+        media, *params = [p.strip() for p in part.split(";")]
+        q = 1.0
+        for p in params:
+            if p.startswith("q="):
+                try:
+                    q = float(p[2:])
+                except ValueError:
+                    q = 0.0
+        media = media.lower()
+        fmt = _BY_TYPE.get(media) or _ALIASES.get(media)
+        if media in ("*/*", "application/*", "text/*") or media == "text/html":
+            fmt = default
+        if fmt in table and q > 0:
+            ranked.append((-q, i, fmt))
+    return min(ranked)[2] if ranked else None
+
+
+def _service_description(base_url: str) -> str:
+    return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+<{base_url}> a sd:Service ;
+    rdfs:label "จุดบริการ SPARQL ของกราฟความรู้บันทึกความเข้าใจไทย–ลาว"@th ,
+        "SPARQL endpoint of the Thai–Lao MoU knowledge graph"@en ;
+    sd:endpoint <{base_url}> ;
+    sd:supportedLanguage sd:SPARQL11Query ;
+    sd:feature sd:UnionDefaultGraph ;
+    sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_JSON>, <http://www.w3.org/ns/formats/SPARQL_Results_XML>,
+        <http://www.w3.org/ns/formats/SPARQL_Results_CSV>, <http://www.w3.org/ns/formats/SPARQL_Results_TSV>,
+        <http://www.w3.org/ns/formats/Turtle>, <http://www.w3.org/ns/formats/N-Triples>,
+        <http://www.w3.org/ns/formats/JSON-LD>, <http://www.w3.org/ns/formats/RDF_XML> .
+"""
+
+
+def routes(ctx: WebContext) -> list[Any]:
+    from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse
+    from starlette.responses import Response as Resp
+    from starlette.routing import Mount, Route
+    from starlette.staticfiles import StaticFiles
+
+    from .pool import Busy, QueryPool, TimedOut
+
+    web = ctx.web
+    pool = QueryPool(ctx.store, size=web.max_concurrent_queries, timeout=web.query_timeout,
+                     queue=int(web.extra.get("queue", 2 * web.max_concurrent_queries)),
+                     wait=float(web.extra.get("queue_wait", min(5.0, web.query_timeout))))
+    ctx.state["query_pool"] = pool
+    ctx.state.setdefault("lifespan", []).append((pool.start, pool.stop))
+    graphs = set(ctx.store.graph_names())
+    import asyncio
+
+    start_lock = asyncio.Lock()
+
+    def text(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
+        return PlainTextResponse(message, status_code=status, headers={**CORS, **(headers or {})})
+
+    async def answer(query: str, fmt_hint: str | None, accept: str, dataset: dict[str, list[str]]) -> Response:
+        if len(query) > web.max_query_length:
+            return text(413, _msg(f"the query is longer than {web.max_query_length} characters",
+                                  f"คำค้นยาวเกิน {web.max_query_length} อักขระ"))
+        info = inspect(query)
+        if info.is_update:
+            return text(403, _msg("this endpoint is read-only: updates are refused",
+                                  "จุดบริการนี้อ่านได้อย่างเดียว: ไม่รับคำสั่งแก้ไขข้อมูล"))
+        if info.service:
+            return text(403, _msg("SERVICE (federated query) is refused: this endpoint makes no outbound connection",
+                                  "ไม่รับ SERVICE (การค้นข้ามจุดบริการ): จุดบริการนี้ไม่เชื่อมต่อออกไปภายนอก"))
+        remote = [g for g in info.datasets + info.unresolved if g not in graphs]
+        remote += [g for gs in dataset.values() for g in gs if g not in graphs]
+        if remote:
+            names = ", ".join(remote)
+            return text(403, _msg(f"FROM / dataset graphs that this store does not hold are refused: {names}",
+                                  f"ไม่รับกราฟใน FROM หรือชุดข้อมูลที่คลังนี้ไม่มี: {names}"))
+        form = info.form or "SELECT"
+        fmt = fmt_hint if fmt_hint else negotiate(accept, form)
+        table = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else RESULT_TYPES
+        if fmt not in table:
+            return text(406, _msg(f"no acceptable format; this query gives {', '.join(table.values())}",
+                                  f"ไม่มีรูปแบบที่รับได้ คำค้นนี้ให้ผลเป็น {', '.join(table.values())}"))
+        if pool._idle is None:
+            async with start_lock:
+                if pool._idle is None:
+                    await pool.start()
+        request = {"query": query, "fmt": fmt, "max_results": web.max_results,
+                   "default_graphs": dataset.get("default-graph-uri", []),
+                   "named_graphs": dataset.get("named-graph-uri", [])}
+        try:
+            result = await pool.run(request)
+        except Busy:
+            return text(503, _msg("too many queries at once: try again shortly",
+                                  "มีคำค้นพร้อมกันมากเกินไป โปรดลองใหม่อีกครั้ง"), {"Retry-After": "2"})
+        except TimedOut:
+            return text(503, _msg(f"the query was stopped: it ran past the {web.query_timeout:g} s time limit",
+                                  f"หยุดคำค้นแล้ว: ใช้เวลาเกิน {web.query_timeout:g} วินาที"), {"Retry-After": "5"})
+        return Resp(result.body, status_code=result.status, media_type=result.media_type,
+                    headers={**CORS, **result.headers})
+
+    async def sparql(request: Request) -> Response:
+        if request.method == "OPTIONS":
+            return Resp(status_code=204, headers=CORS)
+        pairs = list(request.query_params.multi_items())
+        query: str | None = None
+        if request.method == "POST":
+            ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
+            body = await request.body()
+            if len(body) > web.max_query_length * 4 + 4096:
+                return text(413, _msg("the request body is too large", "คำขอมีขนาดใหญ่เกินไป"))
+            try:
+                decoded = body.decode("utf-8")
+            except UnicodeDecodeError:
+                return text(400, _msg("the request body is not UTF-8", "เนื้อหาคำขอไม่ใช่ UTF-8"))
+            if ctype == "application/sparql-update":
+                return text(403, _msg("this endpoint is read-only: updates are refused",
+                                      "จุดบริการนี้อ่านได้อย่างเดียว: ไม่รับคำสั่งแก้ไขข้อมูล"))
+            if ctype == "application/sparql-query":
+                query = decoded
+            elif ctype == "application/x-www-form-urlencoded":
+                pairs += parse_qsl(decoded, keep_blank_values=True)
+            else:
+                return text(415, _msg("send application/sparql-query or an HTML form",
+                                      "โปรดส่ง application/sparql-query หรือแบบฟอร์ม HTML"))
+        names = [k for k, _ in pairs]
+        if "update" in names:
+            return text(403, _msg("this endpoint is read-only: updates are refused",
+                                  "จุดบริการนี้อ่านได้อย่างเดียว: ไม่รับคำสั่งแก้ไขข้อมูล"))
+        queries = [v for k, v in pairs if k == "query"]
+        if query is None:
+            if len(queries) > 1:
+                return text(400, _msg("give exactly one query parameter", "โปรดให้พารามิเตอร์ query เพียงหนึ่งค่า"))
+            query = queries[0] if queries else None
+        if query is None:
+            accept = request.headers.get("accept", "")
+            if "text/html" in accept:
+                return RedirectResponse("/query", status_code=303)
+            return Resp(_service_description(str(request.url.replace(query=""))), media_type="text/turtle",
+                        headers=CORS)
+        dataset = {k: [v for n, v in pairs if n == k] for k in ("default-graph-uri", "named-graph-uri")}
+        fmt_hint = dict(pairs).get("format")
+        if fmt_hint and fmt_hint not in RESULT_TYPES and fmt_hint not in GRAPH_TYPES:
+            return text(400, _msg(f"unknown format {fmt_hint!r}", f"ไม่รู้จักรูปแบบ {fmt_hint!r}"))
+        return await answer(query, fmt_hint, request.headers.get("accept", ""), dataset)
+
+    async def catalogue_list(request: Request) -> Response:
+        from ..catalogue import load_catalogue
+        from ..lang import check_language
+
+        try:
+            lang = check_language(request.query_params.get("lang", web.default_lang))
+        except ValueError as err:
+            return text(400, str(err))
+        cat = load_catalogue(ctx.settings.root / "queries")
+        return JSONResponse([e.to_dict(lang) for e in cat])
+
+    async def catalogue_run(request: Request) -> Response:
+        from ..catalogue import load_catalogue
+        from ..errors import MouGraphError
+        from ..sparqltext import inject_values
+
+        params = dict(request.query_params)
+        lang = params.pop("lang", web.default_lang)
+        fmt = params.pop("format", None)
+        try:
+            entry = load_catalogue(ctx.settings.root / "queries").get(request.path_params["name"])
+            bound = entry.bind(params, lang, base=ctx.settings.base)
+            query = inject_values(entry.text, bound)
+        except MouGraphError as err:
+            return text(400, str(err) + "\n")
+        if fmt and fmt not in RESULT_TYPES and fmt not in GRAPH_TYPES:
+            return text(400, _msg(f"unknown format {fmt!r}", f"ไม่รู้จักรูปแบบ {fmt!r}"))
+        return await answer(query, fmt, request.headers.get("accept", ""), {})
+
+    async def page(request: Request) -> Response:
+        from importlib import resources
+
+        import jinja2
+
+        from ..lang import check_language
+
+        try:
+            lang = check_language(request.query_params.get("lang", web.default_lang))
+        except ValueError:
+            lang = web.default_lang
+        source = resources.files("mou_graph.web").joinpath("templates/query.html").read_text(encoding="utf-8")
+        env = jinja2.Environment(autoescape=True)  # noqa: S701 - autoescape is on
+        from ..catalogue import load_catalogue
+
+        entries = list(load_catalogue(ctx.settings.root / "queries"))
+        html = env.from_string(source).render(lang=lang, entries=entries)
+        return Resp(html, media_type="text/html; charset=utf-8")
+
+    static = resources_dir()
+    return [
+        Route("/sparql", sparql, methods=["GET", "POST", "OPTIONS"]),
+        Route("/api/queries", catalogue_list, methods=["GET"]),
+        Route("/api/queries/{name}", catalogue_run, methods=["GET"]),
+        Route("/query", page, methods=["GET"]),
+        Mount("/static/query", app=StaticFiles(directory=static), name="query-static"),
+    ]
+
+
+def resources_dir() -> str:
+    from pathlib import Path
+
+    return str(Path(__file__).resolve().parent / "static")

@@ -1,0 +1,254 @@
+"""The linked-data browser over HTTP (Starlette's TestClient): content negotiation, escaping,
+links, security headers, search, languages, the MoU page and the static site."""
+
+from __future__ import annotations
+
+import json
+import re
+import warnings
+from pathlib import Path
+from xml.etree import ElementTree
+
+import pytest
+
+from tests.conftest import BASE
+
+FIXTURE = Path(__file__).parent / "fixtures" / "browse" / "mini.ttl"
+MOU = "https://w3id.org/mou-graph/ontology#"
+
+
+def _client(store):
+    from starlette.testclient import TestClient
+
+    from mou_graph.web import create_app
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        return TestClient(create_app(store), follow_redirects=False)
+
+
+@pytest.fixture(scope="session")
+def mini_store():
+    from mou_graph import load_store
+
+    return load_store(data=[FIXTURE])
+
+
+@pytest.fixture(scope="session")
+def mini(mini_store):
+    return _client(mini_store)
+
+
+@pytest.fixture(scope="session")
+def shipped(store):
+    return _client(store)
+
+
+def _main(html: str) -> str:
+    return re.search(r"<main.*?</main>", html, re.S).group(0)
+
+
+# -- content negotiation -----------------------------------------------------------------
+RDF_CASES = [
+    ("text/turtle", "ttl", "text/turtle", "turtle"),
+    ("application/n-triples", "nt", "application/n-triples", "nt"),
+    ("application/ld+json", "jsonld", "application/ld+json", "json-ld"),
+    ("application/rdf+xml", "rdf", "application/rdf+xml", "xml"),
+]
+
+
+@pytest.mark.parametrize(("accept", "ext", "media", "parser"), RDF_CASES)
+def test_each_rdf_format_by_accept_and_by_format_parameter(mini, accept, ext, media, parser):
+    import rdflib
+
+    r = mini.get("/id/mou/test", headers={"accept": f"text/html;q=0.5, {accept}"})
+    assert r.status_code == 303
+    assert r.headers["location"] == f"/data/mou/test.{ext}"
+    assert "accept" in r.headers["vary"].lower()
+    assert mini.get(f"/id/mou/test?format={ext}").headers["location"] == r.headers["location"]
+    doc = mini.get(r.headers["location"])
+    assert doc.status_code == 200
+    assert doc.headers["content-type"].split(";")[0] == media
+    g = rdflib.Graph().parse(data=doc.content, format=parser)
+    me = rdflib.URIRef(BASE + "mou/test")
+    assert (me, rdflib.URIRef(MOU + "party"), rdflib.URIRef(BASE + "org/alpha")) in g
+    assert (me, rdflib.RDFS.label, rdflib.Literal("บันทึกความเข้าใจทดสอบ", lang="th")) in g
+    # incoming links are part of the description, personal data is not
+    assert (rdflib.URIRef(BASE + "evidence/test-area"), rdflib.URIRef(MOU + "about"), me) in g
+    assert not any(BASE + "contact/secret" in str(t) for triple in g for t in triple)
+
+
+def test_browsers_get_the_html_page_and_bad_requests_get_clear_answers(mini):
+    accept = "text/html,application/xhtml+xml,application/xml;q=0.9,*/*;q=0.8"
+    r = mini.get("/id/area/cloud?lang=en", headers={"accept": accept})
+    assert (r.status_code, r.headers["location"]) == (303, "/page/area/cloud?lang=en")
+    assert mini.get("/id/area/cloud", headers={"accept": "image/png"}).status_code == 406
+    bad = mini.get("/id/area/cloud?format=docx")
+    assert bad.status_code == 400 and "text/turtle" in bad.text
+    assert mini.get("/id/area/nothing-here").status_code == 404
+    assert mini.get("/data/area/cloud.docx").status_code == 404
+    wrong = mini.get("/?lang=xx")
+    assert wrong.status_code == 400 and "th, en" in wrong.text
+
+
+# -- safety ---------------------------------------------------------------------------------
+def test_a_label_holding_script_renders_as_text(mini):
+    for url in ("/page/person/evil?lang=en", "/page/mou/test?lang=th", "/search?q=script&lang=en"):
+        html = mini.get(url).text
+        assert "<script>alert(" not in html and "<img src=x" not in html, url
+        assert "&lt;script&gt;alert(" in html, url
+    assert "&lt;img src=x onerror=alert(1)&gt;" in mini.get("/page/person/evil?lang=en").text
+    svg = mini.get("/graph/mou/test").text
+    ElementTree.fromstring(svg.split("?>", 1)[1])  # well-formed, so nothing broke out of a text node
+    assert "<script" not in svg and "&lt;script&gt;" in svg
+
+
+def test_only_http_iris_become_links(mini):
+    html = mini.get("/page/mou/test?lang=en").text
+    hrefs = re.findall(r'<a [^>]*href="([^"]*)"', html)
+    assert hrefs and not [h for h in hrefs if h.lower().startswith(("javascript:", "data:", "ftp:"))]
+    assert "javascript:alert(1)" in _main(html)  # shown, as text
+    assert "https://example.org/elsewhere" in hrefs
+    assert "/page/org/alpha?lang=en" in hrefs
+    # personal data: no page, no link, no search hit
+    assert mini.get("/page/contact/secret").status_code == 404
+    assert not [h for h in hrefs if "contact/secret" in h]
+    assert "contact/secret" not in mini.get("/search?q=secret").text
+
+
+@pytest.mark.parametrize("url", ["/", "/page/mou/test", "/search?q=cloud", "/area", "/data/mou/test.ttl",
+                                 "/static/browse-0.1.0.css", "/page/nothing"])
+def test_security_headers_and_no_inline_script_or_style(mini, url):
+    r = mini.get(url)
+    csp = r.headers["content-security-policy"]
+    assert "script-src 'self'" in csp and "style-src 'self'" in csp and "unsafe-inline" not in csp
+    assert r.headers["x-content-type-options"] == "nosniff"
+    assert r.headers["x-frame-options"] == "DENY"
+    if r.headers["content-type"].startswith("text/html"):
+        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", r.text)
+        assert not re.search(r"<style|\sstyle=|\son[a-z]+=", r.text)
+
+
+# -- pages ----------------------------------------------------------------------------------
+def test_entity_page_groups_links_with_bilingual_property_labels_and_marked_evidence(mini):
+    html = _main(mini.get("/page/mou/test?lang=th").text)
+    assert '<span class="prop">ภาคี</span> <span class="prop-other" lang="en">party</span>' in html
+    # the quote words are marked, the rest of the sentence (with its <b>) is escaped text
+    assert "<mark>คลาวด์คอมพิวติ้ง</mark>" in html and "<mark>อินเทอร์เน็ตเพื่อสรรพสิ่ง</mark>" in html
+    assert "&lt;b&gt;<mark>" in html
+    area = _main(mini.get("/page/area/cloud?lang=en").text)
+    assert "<h1" in area and "Cloud computing" in area and 'lang="th"' in area and "คลาวด์คอมพิวติ้ง" in area
+    assert "Links to this" in area and "/page/activity/workshop?lang=en" in area  # incoming mou:concerns
+
+
+def test_mou_page_timeline_in_buddhist_era_on_thai_pages(shipped):
+    th = _main(shipped.get("/page/mou/th-la-digital-2022?lang=th").text)
+    en = _main(shipped.get("/page/mou/th-la-digital-2022?lang=en").text)
+    assert '<time datetime="2022-11-07">7 พฤศจิกายน 2565</time>' in th
+    assert '<time datetime="2030-11-07">7 พฤศจิกายน 2573</time>' in th
+    assert '<time datetime="2022-11-07">7 November 2022</time>' in en
+    assert "Status on" in en and "class=\"status status-status_" in en
+    for page in (th, en):
+        assert "/page/person/chaiwut-thanakamanusorn" in page and "/page/org/mtc-lao" in page
+        assert "<mark>" in page and 'class="tree"' in page
+
+
+def test_mou_status_follows_the_day(mini_store):
+    import datetime as dt
+
+    from mou_graph.web.pages import PageData
+
+    data = PageData(mini_store)
+    status = {d: data.mou(BASE + "mou/test", "en", today=dt.date.fromisoformat(d))["status_key"]
+              for d in ("2019-12-31", "2020-01-15", "2023-01-14", "2023-01-15", "2025-01-14", "2025-01-15")}
+    assert status == {"2019-12-31": "status_not_signed", "2020-01-15": "status_initial",
+                      "2023-01-14": "status_initial", "2023-01-15": "status_extension",
+                      "2025-01-14": "status_extension", "2025-01-15": "status_ended"}
+
+
+def test_area_tree_nests_and_lists_activities_and_statements(mini):
+    html = _main(mini.get("/area?lang=en").text)
+    digital = html.index("Digital economy")
+    assert digital < html.index("Cloud computing") < html.index("Workshops")
+    assert html.count('<ul class="tree">') >= 2 and "Somchai&#39;s statement" in html
+
+
+def test_language_is_remembered_and_in_the_url(mini_store):
+    client = _client(mini_store)
+    r = client.get("/page/area/cloud?lang=en")
+    assert '<html lang="en">' in r.text and "mou_graph_lang=en" in r.headers["set-cookie"]
+    again = client.get("/page/area/cloud")
+    assert '<html lang="en">' in again.text and "/page/mou/test?lang=en" in again.text
+    assert 'href="/page/area/cloud?lang=lo"' in again.text
+    lao = client.get("/page/area/digital?lang=lo").text
+    assert '<html lang="lo">' in lao and "ເສດຖະກິດດິຈິຕອນ" in _main(lao)
+
+
+# -- search ---------------------------------------------------------------------------------
+@pytest.mark.parametrize(("query", "entity"), [
+    ("ดิจิทัล", "area/digital-technology"),
+    ("มั่นคง", "area/cybersecurity"),
+    ("คลาวด์", "area/cloud-computing"),
+    ("สรรพสิ่ง", "area/internet-of-things"),
+    ("CLOUD", "area/cloud-computing"),
+    ("chaiwut", "person/chaiwut-thanakamanusorn"),
+    ("bowiangkham", "person/boviengkham-vongdara"),
+])
+def test_search_finds_thai_english_and_romanised(shipped, query, entity):
+    html = _main(shipped.get("/search", params={"q": query, "lang": "th"}).text)
+    items = re.findall(r"<li>(.*?)</li>", html, re.S)
+    assert items, html
+    links = [re.search(r'href="/page/([^?"]+)', i).group(1) for i in items]
+    assert entity in links
+    first = items[links.index(entity)]
+    matched = re.sub(r"<[^>]+>", "", first.split('class="matched"', 1)[1])
+    if "romanised" not in matched:
+        assert query.casefold() in matched.casefold()  # the matched label is shown
+
+
+def test_search_ranks_a_whole_label_first_and_handles_lao_and_nothing(mini_store):
+    from mou_graph.search import SearchIndex
+
+    idx = SearchIndex.build(mini_store)
+    assert idx.search("cloud computing")[0].iri == BASE + "area/cloud"
+    assert idx.search("ເສດຖະກິດ")[0].iri == BASE + "area/digital"
+    assert idx.search("somchai")[0].iri == BASE + "person/somchai"
+    assert idx.search("zzzz-nothing") == [] and idx.search("") == []
+    scores = [h.score for h in idx.search("คลาวด์")]
+    assert scores == sorted(scores, reverse=True) and len(scores) >= 2
+
+
+# -- static site ----------------------------------------------------------------------------
+def test_static_site_is_written_whole_and_refuses_to_overwrite_other_folders(mini_store, tmp_path):
+    from mou_graph.errors import UsageError
+    from mou_graph.site import MARKER, build_site
+
+    out = tmp_path / "site"
+    n = build_site(mini_store, out)
+    assert n == len(list(out.rglob("*.html"))) - 1  # all but the root language chooser
+    assert (out / MARKER).is_file() and (out / "th" / "id" / "area" / "cloud.html").is_file()
+    assert not (out / "th" / "id" / "contact").exists()
+    script = (out / "static" / "search-index.js").read_text(encoding="ascii")
+    index = json.loads(script.split("=", 1)[1].strip().rstrip(";"))
+    assert index["entities"][BASE + "area/cloud"]["path"] == "id/area/cloud.html"
+    page = (out / "en" / "id" / "mou" / "test.html").read_text(encoding="utf-8")
+    assert 'href="../../id/area/cloud.html"' in page and 'href="../../../th/id/mou/test.html"' in page
+    assert 'src="../../../static/browse-0.1.0.js"' in page and "&lt;script&gt;" in page
+    (out / "th" / "stale.html").write_text("old")
+    build_site(mini_store, out, langs=["en"])  # an earlier site is replaced in one rename
+    assert not (out / "th").exists() and (out / "en" / "index.html").is_file()
+    other = tmp_path / "other"
+    other.mkdir()
+    (other / "keep.txt").write_text("precious")
+    with pytest.raises(UsageError):
+        build_site(mini_store, other)
+    assert [p.name for p in other.iterdir()] == ["keep.txt"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]  # no temporary folder left
+
+
+def test_site_command(cli, tmp_path):
+    r = cli("site", "-o", str(tmp_path / "s"), "--no-validate", "--languages", "en", "--lang", "en")
+    assert r.code == 0, r.err
+    assert "HTML pages written" in r.err and (tmp_path / "s" / "en" / "search.html").is_file()
+    bad = cli("site", "-o", str(tmp_path / "t"), "--no-validate", "--languages", "fr")
+    assert bad.code == 2 and "fr" in bad.err and not (tmp_path / "t").exists()

@@ -1,0 +1,166 @@
+"""The browser in a real browser: Debian's Chromium driven by Playwright, against a uvicorn
+server on 127.0.0.1 and against the static site opened from file://. Screenshots go to
+test-output/screenshots/. No request may leave 127.0.0.1 or file://."""
+
+from __future__ import annotations
+
+import re
+import shutil
+import socket
+import threading
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SHOTS = ROOT / "test-output" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
+        "--disable-component-update", "--disable-sync"]
+
+pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() or shutil.which("chromium") is None,
+                                reason="Debian's chromium is not installed (scripts/setup --test installs it)")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(store):
+    import uvicorn
+
+    from mou_graph.web import create_app
+
+    port = _free_port()
+    config = uvicorn.Config(create_app(store), host="127.0.0.1", port=port, log_level="warning", lifespan="off")
+    srv = uvicorn.Server(config)
+    thread = threading.Thread(target=srv.run, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not srv.started:
+        assert time.monotonic() < deadline, "the server did not start"
+        time.sleep(0.05)
+    yield f"http://127.0.0.1:{port}"
+    srv.should_exit = True
+    thread.join(timeout=10)
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="th-TH")
+    pg = context.new_page()
+    pg.requests = []  # every URL the page asked for
+    pg.problems = []  # console errors (a CSP violation is one)
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.on("console", lambda m: m.type == "error" and pg.problems.append(m.text))
+    pg.on("pageerror", lambda e: pg.problems.append(str(e)))
+    yield pg
+    context.close()
+
+
+def _shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+
+
+def _only_local(urls: list[str], allowed: tuple[str, ...]) -> list[str]:
+    return [u for u in urls if not u.startswith(allowed) and not u.startswith(("data:", "about:"))]
+
+
+def test_policy_team_journey(server, page):
+    page.goto(server + "/")
+    assert page.locator("html").get_attribute("lang") == "th"
+    # keyboard: the first Tab reaches the skip link, which is visible when focused
+    page.keyboard.press("Tab")
+    assert page.evaluate("document.activeElement.className") == "skip-link"
+    assert page.locator(".skip-link").is_visible()
+    _shot(page, "01-home-th")
+
+    page.fill("#q", "คลาวด์")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/search\?"))
+    results = page.locator("ol.results > li")
+    assert results.count() >= 1
+    cloud = page.locator("ol.results a", has_text="คลาวด์คอมพิวติ้ง").first
+    assert "คลาวด์" in results.first.inner_text()
+    _shot(page, "02-search-cloud")
+
+    cloud.click()
+    page.wait_for_url(re.compile(r"/page/area/cloud-computing"))
+    assert page.locator("h1").inner_text() == "คลาวด์คอมพิวติ้ง"
+    assert "Cloud computing" in page.locator(".entity-header").inner_text()
+    assert page.locator(".neighbourhood svg a").count() >= 1
+    _shot(page, "03-cloud-computing")
+
+    page.locator(".links-incoming a[href*='/page/mou/']").first.click()
+    page.wait_for_url(re.compile(r"/page/mou/th-la-digital-2022"))
+    summary = page.locator(".mou-summary").inner_text()
+    assert "7 พฤศจิกายน 2565" in summary and "7 พฤศจิกายน 2573" in summary
+    assert page.locator(".status").inner_text().strip()
+    assert page.locator(".mou-summary .tree li").count() >= 4
+    page.locator("details.evidence summary").first.click()
+    assert page.locator("details.evidence[open] mark").first.is_visible()
+    _shot(page, "04-mou-th")
+
+    page.locator(".signatories a", has_text="ชัยวุฒิ").click()
+    page.wait_for_url(re.compile(r"/page/person/chaiwut-thanakamanusorn"))
+    assert "ชัยวุฒิ" in page.locator("h1").inner_text()
+    _shot(page, "05-minister-th")
+
+    page.locator(".lang-switch a[hreflang=en]").click()
+    page.wait_for_url(re.compile(r"lang=en"))
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "Chaiwut" in page.locator("h1").inner_text()
+    assert page.locator(".lang-switch a[aria-current]").inner_text() == "English"
+    _shot(page, "06-minister-en")
+
+    page.goto(server + "/page/mou/th-la-digital-2022")  # no ?lang=: the cookie remembers English
+    assert page.locator("html").get_attribute("lang") == "en"
+    assert "7 November 2022" in page.locator(".mou-summary").inner_text()
+    _shot(page, "07-mou-en")
+
+    assert not page.problems, page.problems
+    assert not _only_local(page.requests, (server + "/",)), page.requests
+
+
+def test_static_site_from_file_url_with_search(store, page, tmp_path):
+    from mou_graph.site import build_site
+
+    out = tmp_path / "site"
+    build_site(store, out, langs=["th", "en"])
+    page.goto((out / "index.html").as_uri())
+    page.wait_for_url(re.compile(r"/th/index\.html$"))
+    assert page.locator("html").get_attribute("lang") == "th"
+    page.fill("#q", "สรรพสิ่ง")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"search\.html\?"))
+    link = page.locator("#search-results ol.results a").first
+    link.wait_for()
+    assert link.inner_text() == "อินเทอร์เน็ตเพื่อสรรพสิ่ง"
+    _shot(page, "08-static-search")
+    link.click()
+    page.wait_for_url(re.compile(r"/th/id/area/internet-of-things\.html$"))
+    assert page.locator("h1").inner_text() == "อินเทอร์เน็ตเพื่อสรรพสิ่ง"
+    page.locator(".lang-switch a[hreflang=en]").click()
+    page.wait_for_url(re.compile(r"/en/id/area/internet-of-things\.html$"))
+    assert page.locator("h1").inner_text() == "Internet of Things"
+    page.fill("#q", "chaiwut")
+    page.keyboard.press("Enter")
+    page.locator("#search-results a", has_text="Chaiwut Thanakamanusorn").first.wait_for()
+    _shot(page, "09-static-en")
+    assert not page.problems, page.problems
+    assert not _only_local(page.requests, ("file://",)), page.requests
