@@ -13,7 +13,7 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import BinaryIO
 
-__all__ = ["atomic_output", "write_bytes"]
+__all__ = ["atomic_output", "exchange", "write_bytes"]
 
 
 @contextlib.contextmanager
@@ -44,3 +44,16 @@ def write_bytes(target: Path, data: bytes) -> None:
     """Atomically replace ``target`` with ``data``."""
     with atomic_output(target) as handle:
         handle.write(data)
+
+
+def exchange(a: Path, b: Path) -> bool:
+    """Swap two existing paths in one atomic step (Linux ``renameat2(RENAME_EXCHANGE)``), so
+    that no crash can leave either name missing; False where the system cannot do it."""
+    import ctypes
+
+    try:
+        renameat2 = ctypes.CDLL(None, use_errno=True).renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    return renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange) == 0

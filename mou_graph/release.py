@@ -24,7 +24,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .atomic import write_bytes
+from .atomic import exchange, write_bytes
 from .errors import UsageError, ValidationFailed
 from .export import PREFIXES, RDF_FORMATS, export_quads, rdf_bytes
 from .graphs import GRAPH_FORMATS, PROJECTIONS, curie, graph_files, project
@@ -287,10 +287,13 @@ def release(store: GraphStore, output: Path, *, lang: str = "th",
 
 
 def _install(tmp: Path, out: Path) -> None:
-    """Rename ``tmp`` to ``out``; an existing ``out`` is moved aside first and put back
-    if the rename fails."""
+    """Rename ``tmp`` to ``out``. An existing ``out`` is swapped with ``tmp`` in one step where
+    the system allows (a kill -9 cannot leave ``out`` missing; the old release, now at ``tmp``,
+    is removed by the caller); otherwise it is moved aside first and put back if the rename fails."""
     if not out.exists():
         os.rename(tmp, out)
+        return
+    if exchange(tmp, out):
         return
     old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
     os.rmdir(old)

@@ -179,6 +179,8 @@ def routes(ctx: WebContext) -> list[Any]:
             if len(queries) > 1:
                 return text(400, _msg("give exactly one query parameter", "โปรดให้พารามิเตอร์ query เพียงหนึ่งค่า"))
             query = queries[0] if queries else None
+        if query is None and request.method == "POST":
+            return text(400, _msg("the request has no query parameter", "คำขอไม่มีพารามิเตอร์ query"))
         if query is None:
             accept = request.headers.get("accept", "")
             if "text/html" in accept:
