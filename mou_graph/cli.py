@@ -20,7 +20,8 @@ from .errors import MouGraphError
 __all__ = ["COMMAND_MODULES", "main"]
 
 # modules that add sub-commands (each defines ``add_commands(subparsers)``)
-COMMAND_MODULES: list[str] = ["mou_graph.cli_export", "mou_graph.cli_site", "mou_graph.cli_query"]
+COMMAND_MODULES: list[str] = ["mou_graph.cli_export", "mou_graph.cli_site", "mou_graph.cli_query",
+                              "mou_graph.cli_validate"]
 
 LANG_CHOICES = ("th", "en", "lo")
 

@@ -17,7 +17,8 @@ pyshacl instead, so the answer is always right, if slower.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from typing import Any
@@ -37,7 +38,7 @@ _PARAMS = {  # constraint parameters we evaluate
 }
 _OTHER = {  # shape vocabulary that is not a constraint
     "path", "targetClass", "targetSubjectsOf", "targetObjectsOf", "targetNode", "name", "description", "message",
-    "severity", "order", "group", "defaultValue", "declare", "prefixes", "deactivated",
+    "severity", "order", "group", "defaultValue", "declare", "prefixes", "deactivated", "target",
 }
 _NUMERIC = {XSD + t for t in ("integer", "decimal", "double", "float", "int", "long", "short", "byte",
                               "nonNegativeInteger", "positiveInteger", "negativeInteger", "nonPositiveInteger",
@@ -132,7 +133,9 @@ class Engine:
             local = p[len(SH):]
             if local not in _PARAMS and local not in _OTHER:
                 raise Unsupported(local)
-            if local.startswith("target"):
+            if local == "target":  # SHACL-AF SPARQL targets: the query text
+                shape.targets[local] = [self.select(t) for t in values]
+            elif local.startswith("target"):
                 shape.targets[local] = values
             elif local in _PARAMS and local not in ("property", "sparql"):
                 shape.params[local] = values
@@ -149,12 +152,7 @@ class Engine:
         for c in g.objs(node, SH + "sparql"):
             if any(v.value == "true" for v in g.objs(c, SH + "deactivated")):
                 continue
-            select = g.one(c, SH + "select")
-            if select is None:
-                raise Unsupported("sh:sparql without sh:select")
-            head = "".join(f"PREFIX {g.one(d, SH + 'prefix').value}: <{g.one(d, SH + 'namespace').value}>\n"
-                           for src in g.objs(c, SH + "prefixes") for d in g.objs(src, SH + "declare"))
-            shape.sparql.append((head + select.value, _messages(g, c) or shape.messages))
+            shape.sparql.append((self.select(c), _messages(g, c) or shape.messages))
         for nested in ("or", "and", "xone"):
             for lst in shape.params.get(nested, []):
                 for s in g.items(lst):
@@ -167,20 +165,33 @@ class Engine:
             raise Unsupported("sh:qualifiedValueShapesDisjoint")
         return shape
 
+    def select(self, node: Any) -> str:
+        """The text of an ``sh:select`` with the PREFIX lines its ``sh:prefixes`` declare."""
+        g = self.g
+        select = g.one(node, SH + "select")
+        if select is None:
+            raise Unsupported("a SPARQL constraint or target without sh:select")
+        head = "".join(f"PREFIX {g.one(d, SH + 'prefix').value}: <{g.one(d, SH + 'namespace').value}>\n"
+                       for src in g.objs(node, SH + "prefixes") for d in g.objs(src, SH + "declare"))
+        return head + select.value
+
     # -- the run -------------------------------------------------------------------------
-    def validate(self, store: Any, focus: set[Any] | None = None) -> list[dict[str, Any]]:
+    def validate(self, store: Any, focus: set[Any] | None = None,
+                 progress: Callable[[str | None, float], None] | None = None) -> list[dict[str, Any]]:
         """Results as dicts (focus, path, value, severity, shape, messages: pyoxigraph terms
-        and strings); with ``focus``, only those focus nodes are checked."""
+        and strings); with ``focus``, only those focus nodes are checked. ``progress`` is
+        called after each shape with its name and the seconds it took."""
         run = _Run(self, store, focus)
         out: list[dict[str, Any]] = []
         for shape in self.shapes:
+            t0 = time.perf_counter()
             nodes = run.targets(shape)
-            if focus is not None:
-                nodes = [n for n in nodes if n in focus]
             for node in nodes:
                 out += run.check(shape, node)
             if shape.sparql and nodes:
                 out += run.sparql(shape, set(nodes), focus is not None)
+            if progress is not None:
+                progress(shape.name, time.perf_counter() - t0)
         return out
 
 
@@ -194,6 +205,8 @@ class _Run:
         self.index: dict[str, dict[Any, list[Any]]] = {}
         self.supers: dict[Any, set[Any]] = {}
         self.narrow = focus is not None
+        self.focus = focus
+        self._instances: dict[Any, list[Any]] | None = None
 
     # data access: one pass per predicate (distinct triples of the union of the graphs)
     def by_subject(self, pred: str) -> dict[Any, list[Any]]:
@@ -233,19 +246,49 @@ class _Run:
         return any(cls in self.superclasses(t) for t in self.values(node, _TYPE))
 
     def targets(self, shape: Shape) -> list[Any]:
+        if self.focus is not None:
+            return self.targets_among(shape, self.focus)
         nodes: dict[Any, None] = {}
-        types = self.by_subject(_TYPE)
         for cls in shape.targets.get("targetClass", []):
-            for s, ts in types.items():
-                if any(cls in self.superclasses(t) for t in ts):
-                    nodes[s] = None
+            nodes.update(dict.fromkeys(self.instances().get(cls, ())))
         for p in shape.targets.get("targetSubjectsOf", []):
             nodes.update(dict.fromkeys(self.by_subject(p.value)))
         for p in shape.targets.get("targetObjectsOf", []):
             for vs in self.by_subject(p.value).values():
                 nodes.update(dict.fromkeys(vs))
         nodes.update(dict.fromkeys(shape.targets.get("targetNode", [])))
+        for text in shape.targets.get("target", []):
+            for row in self.store.query(text, use_default_graph_as_union=True):
+                if row["this"] is not None:
+                    nodes[row["this"]] = None
         return list(nodes)
+
+    def targets_among(self, shape: Shape, focus: set[Any]) -> list[Any]:
+        """The focus nodes of ``shape`` among ``focus`` (incremental runs: no full scans)."""
+        out = []
+        this = self.ox.Variable("this")
+        for n in focus:
+            t = shape.targets
+            hit = (any(self.is_instance(n, c) for c in t.get("targetClass", []))
+                   or any(self.values(n, p.value) for p in t.get("targetSubjectsOf", []))
+                   or any(next(iter(self.store.quads_for_pattern(None, p, n, None)), None) is not None
+                          for p in t.get("targetObjectsOf", []))
+                   or n in t.get("targetNode", [])
+                   or any(any(row["this"] == n for row in self.store.query(
+                       text, use_default_graph_as_union=True, substitutions={this: n}))
+                       for text in t.get("target", [])))
+            if hit:
+                out.append(n)
+        return out
+
+    def instances(self) -> dict[Any, list[Any]]:
+        """class -> its instances (rdf:type/rdfs:subClassOf*), built once per run."""
+        if self._instances is None:
+            self._instances = {}
+            for s, ts in self.by_subject(_TYPE).items():
+                for cls in {c for t in ts for c in self.superclasses(t)}:
+                    self._instances.setdefault(cls, []).append(s)
+        return self._instances
 
     # core components
     def conforms(self, node: Any, shape: Shape) -> bool:
@@ -253,10 +296,7 @@ class _Run:
 
     def check(self, shape: Shape, focus: Any, sparql: bool = False) -> list[dict[str, Any]]:
         out: list[dict[str, Any]] = []
-        if shape.path is not None:
-            values = self.values(focus, shape.path.value)
-        else:
-            values = [focus]
+        values = self.values(focus, shape.path.value) if shape.path is not None else [focus]
         out += self.components(shape, focus, values)
         for prop in shape.properties:
             out += self.check(prop, focus)

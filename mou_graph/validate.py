@@ -7,8 +7,8 @@ from __future__ import annotations
 
 import json
 import unicodedata
-from dataclasses import asdict, dataclass, field
 from collections.abc import Iterable
+from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -20,7 +20,8 @@ if TYPE_CHECKING:
 
     from .store import GraphStore
 
-__all__ = ["Report", "Result", "text_problems", "validate_changes", "validate_store", "validate_store_pyshacl"]
+__all__ = ["Report", "Result", "apply_file", "text_problems", "validate_changes", "validate_file_changes",
+           "validate_store", "validate_store_pyshacl"]
 
 SHAPES_NS = "https://w3id.org/mou-graph/shapes#"
 _TEXT_SHAPE = SHAPES_NS + "TextNormalisation"
@@ -194,8 +195,16 @@ def validate_changes(store: GraphStore, added: Iterable[Any] = (), removed: Iter
 
 
 def validate_file_changes(store: GraphStore, path: Path, graph: str = "data") -> Report:
-    """Add (or replace) the triples of one file in ``store`` and validate what it touches:
-    the triples whose subjects the file describes are replaced by the file's."""
+    """Add (or replace) the triples of one file in ``store`` (see :func:`apply_file`) and
+    validate what that touches."""
+    added, removed = apply_file(store, path, graph)
+    return validate_changes(store, added=added, removed=removed)
+
+
+def apply_file(store: GraphStore, path: Path, graph: str = "data") -> tuple[list[Any], list[Any]]:
+    """Put the triples of one file into ``store``: the triples (in ``graph``) of the subjects
+    the file describes are replaced by the file's. Returns (added, removed) quads; a file
+    that does not parse changes nothing."""
     import pyoxigraph
 
     from .rdfio import format_for
@@ -214,7 +223,7 @@ def validate_file_changes(store: GraphStore, path: Path, graph: str = "data") ->
     added = [pyoxigraph.Quad(t.subject, t.predicate, t.object, target) for t in triples]
     for q in added:
         store.store.add(q)
-    return validate_changes(store, added=added, removed=removed)
+    return added, removed
 
 
 def _engine(store: GraphStore):  # noqa: ANN202 - a fastshacl.Engine, or None

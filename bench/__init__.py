@@ -1,0 +1,1 @@
+"""The benchmark: synthetic corpora (generate.py) and one command that measures everything (run.py)."""
