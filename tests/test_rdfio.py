@@ -1,0 +1,50 @@
+"""The fast loading path gives the same store as the gate's Python pass, or is not taken."""
+
+from __future__ import annotations
+
+import pyoxigraph
+import pytest
+
+from mou_graph import rdfio
+from mou_graph.errors import InputError
+
+G = "https://w3id.org/mou-graph/graph/data"
+
+
+def _store_with(path, monkeypatch=None):
+    store = pyoxigraph.Store()
+    rdfio.load_into(store, path, base="https://example.org/", graph=G)
+    return store
+
+
+def test_clean_turtle_takes_the_fast_path(tmp_path, monkeypatch):
+    f = tmp_path / "clean.ttl"
+    f.write_text('<a> <b> "ความมั่นคง"@TH .\n', encoding="utf-8")
+    monkeypatch.setattr(rdfio, "parse_file", lambda *a, **k: pytest.fail("slow path taken"))
+    (quad,) = list(_store_with(f))
+    assert quad.object == pyoxigraph.Literal("ความมั่นคง", language="th")
+    assert quad.graph_name == pyoxigraph.NamedNode(G)
+
+
+def test_escapes_that_build_non_nfc_text_take_the_normalising_path(tmp_path):
+    f = tmp_path / "escaped.ttl"
+    f.write_text('<a> <b> "e\\u0301" .\n', encoding="utf-8")  # e + combining acute: NFC is é
+    (quad,) = list(_store_with(f))
+    assert quad.object.value == "\u00e9"
+
+
+def test_non_nfc_text_is_normalised(tmp_path):
+    f = tmp_path / "decomposed.ttl"
+    f.write_text('<a> <b> "e\u0301" .\n', encoding="utf-8")
+    (quad,) = list(_store_with(f))
+    assert quad.object.value == "\u00e9"
+
+
+def test_a_long_literal_found_after_a_fast_load_leaves_nothing(tmp_path, monkeypatch):
+    monkeypatch.setenv("MOU_GRAPH_MAX_LITERAL_CHARS", "10")
+    f = tmp_path / "long.ttl"
+    f.write_text('<a> <b> "short" .\n<a> <c> "' + "x" * 50 + '" .\n', encoding="utf-8")
+    store = pyoxigraph.Store()
+    with pytest.raises(InputError, match="longer than the limit"):
+        rdfio.load_into(store, f, base="https://example.org/", graph=G)
+    assert len(store) == 0
