@@ -20,8 +20,7 @@ from .errors import MouGraphError
 __all__ = ["COMMAND_MODULES", "main"]
 
 # modules that add sub-commands (each defines ``add_commands(subparsers)``)
-COMMAND_MODULES: list[str] = ["mou_graph.cli_export", "mou_graph.cli_site", "mou_graph.cli_query",
-                              "mou_graph.cli_validate"]
+COMMAND_MODULES: list[str] = ["mou_graph.cli_export", "mou_graph.cli_site", "mou_graph.cli_query"]
 
 LANG_CHOICES = ("th", "en", "lo")
 
@@ -50,10 +49,19 @@ def load(args: argparse.Namespace, data: Sequence[Path] | None = None):  # noqa:
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .validate import validate_store
+    from .validate import apply_file, validate_changes, validate_store
 
     store = load(args, data=[Path(p) for p in args.data] if args.data else None)
-    report = validate_store(store)
+    if args.changed:
+        added: list = []
+        removed: list = []
+        for path in args.changed:
+            plus, minus = apply_file(store, Path(path))
+            added += plus
+            removed += minus
+        report = validate_changes(store, added=added, removed=removed)
+    else:
+        report = validate_store(store)
     if args.format == "json":
         sys.stdout.write(report.to_json(args.lang))
     elif args.format == "turtle":
@@ -127,6 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
                    "instead of the shipped data; repeatable")
     p.add_argument("--lang", choices=LANG_CHOICES, default="th", help="language of the report")
     p.add_argument("--format", choices=("text", "turtle", "json"), default="text")
+    p.add_argument("--changed", action="append", metavar="FILE",
+                   help="validate only what this file adds or changes, against the rest of the graph "
+                   "(incremental; the file's triples replace those of the subjects it describes); repeatable")
 
     p = command("sentences", _sentences, "regenerate data/sentences.ttl from the source article")
     p.add_argument("--check", action="store_true", help="only check that the committed file is up to date")

@@ -89,3 +89,25 @@ def test_build_writes_outputs_and_summary(cli, tmp_path):
     assert run.code == 0, run.err
     assert (tmp_path / "out/mou-graph.ttl").stat().st_size > 1000
     assert "Entities per class" in run.out
+
+
+def test_validate_changed_checks_one_edited_subject_against_the_rest(cli, store, tmp_path):
+    import pyoxigraph
+
+    term = pyoxigraph.NamedNode("https://w3id.org/mou-graph/id/mou/th-la-digital-2022/term/initial")
+    triples = sorted({pyoxigraph.Triple(q.subject, q.predicate, q.object)
+                      for q in store.store.quads_for_pattern(term, None, None, None)}, key=str)
+    same = tmp_path / "same.nt"
+    same.write_bytes(pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES))
+    run = cli("validate", "--changed", str(same), "--lang", "en")
+    assert run.code == 0, run.out + run.err
+
+    wrong = tmp_path / "wrong.nt"
+    wrong.write_text(same.read_text(encoding="utf-8").replace('"2027-11-07"', '"2027-11-08"'), encoding="utf-8")
+    assert wrong.read_text(encoding="utf-8") != same.read_text(encoding="utf-8")
+    run = cli("validate", "--changed", str(wrong), "--lang", "en", "--format", "json")
+    assert run.code == 1
+    import json
+
+    shapes = {r["shape"] for r in json.loads(run.out)["results"] if r["focus"] == term.value}
+    assert "https://w3id.org/mou-graph/shapes#TermEndRule" in shapes
