@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import InputError, UsageError
-from .sparqltext import error_position, inject_values, inspect
+from .sparqltext import error_position, inject_values, inspect, query_form
 
 __all__ = ["FORMATS", "Results", "format_results", "run_local", "run_remote", "sparql_json", "term_from_json"]
 
@@ -82,7 +82,7 @@ def run_local(store: Any, sparql: str, bindings: Mapping[str, Any] | None = None
         rows = [{v: sol[v] for v in variables if sol[v] is not None} for sol in result]
         return Results("SELECT", variables, rows)
     if isinstance(result, pyoxigraph.QueryTriples):
-        return Results(inspect(sparql).form or "CONSTRUCT", triples=list(result))
+        return Results(query_form(sparql) or "CONSTRUCT", triples=list(result))
     return Results("ASK", boolean=bool(result))
 
 

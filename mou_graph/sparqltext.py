@@ -18,6 +18,7 @@ True
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
@@ -149,6 +150,22 @@ def term_text(term: Any) -> str:
     return str(term)
 
 
+@functools.lru_cache(maxsize=256)
+def _where_offset(query: str) -> int | None:
+    """Where the WHERE group of ``query`` opens; cached, as the catalogue's texts recur."""
+    return inspect(query).where
+
+
+@functools.lru_cache(maxsize=256)
+def query_form(query: str) -> str | None:
+    """The form of ``query`` (SELECT, ASK, CONSTRUCT, DESCRIBE, an update keyword); cached.
+
+    >>> query_form("DESCRIBE <http://e/a>")
+    'DESCRIBE'
+    """
+    return inspect(query).form
+
+
 def inject_values(query: str, bindings: Mapping[str, Any]) -> str:
     """Add ``VALUES (?a ?b) { (t1 t2) }`` at the top of the query's WHERE group, built from
     RDF terms (for servers that take no substitutions).
@@ -159,10 +176,10 @@ def inject_values(query: str, bindings: Mapping[str, Any]) -> str:
     """
     if not bindings:
         return query
-    info = inspect(query)
-    if info.where is None:
+    where = _where_offset(query)
+    if where is None:
         raise ValueError("cannot find the WHERE group of the query to bind its parameters")
     names = " ".join(f"?{name}" for name in bindings)
     values = " ".join(term_text(term) for term in bindings.values())
-    at = info.where + 1
+    at = where + 1
     return f"{query[:at]} VALUES ({names}) {{ ({values}) }}{query[at:]}"
