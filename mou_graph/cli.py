@@ -48,6 +48,27 @@ def load(args: argparse.Namespace, data: Sequence[Path] | None = None):  # noqa:
     return load_store(_settings(args), data=data)
 
 
+_NOT_VALID = {"th": "mou-graph: ไม่ได้เขียนไฟล์ใด: กราฟไม่ผ่านการตรวจสอบ",
+              "en": "mou-graph: nothing written: the graph does not validate"}
+
+
+def load_validated(args: argparse.Namespace, refusal: dict[str, str] | None = None):  # noqa: ANN201
+    """Load the graph and, unless ``--no-validate``, validate it: the GraphStore, or None after
+    printing the report and ``refusal`` (what the command will not do) when it does not validate."""
+    from .lang import pick
+    from .validate import validate_store
+
+    store = load(args)
+    if getattr(args, "no_validate", False):
+        return store
+    report = validate_store(store)
+    if not report.conforms:
+        sys.stderr.write(report.to_text(args.lang))
+        print(pick(refusal or _NOT_VALID, args.lang), file=sys.stderr)
+        return None
+    return store
+
+
 def _validate(args: argparse.Namespace) -> int:
     from .validate import apply_file, validate_changes, validate_store
 

@@ -16,10 +16,6 @@ LANG_CHOICES = ("th", "en", "lo")
 RDF_FORMAT_NAMES = ("turtle", "nt", "jsonld", "rdfxml", "trig", "nquads")
 GRAPH_FORMAT_NAMES = ("graphml", "gexf", "nodelink", "cytoscape", "csv")
 
-_NOT_VALID = {"th": "mou-graph: ไม่ได้เขียนไฟล์ใด: กราฟไม่ผ่านการตรวจสอบ",
-              "en": "mou-graph: nothing written: the graph does not validate"}
-
-
 def _load(args: argparse.Namespace):  # noqa: ANN202 - a GraphStore
     from .cli import load
 
@@ -27,17 +23,9 @@ def _load(args: argparse.Namespace):  # noqa: ANN202 - a GraphStore
 
 
 def _validated(args: argparse.Namespace):  # noqa: ANN202 - a GraphStore, or None when it does not validate
-    from .validate import validate_store
+    from .cli import load_validated
 
-    store = _load(args)
-    if getattr(args, "no_validate", False):
-        return store
-    report = validate_store(store)
-    if not report.conforms:
-        sys.stderr.write(report.to_text(args.lang))
-        print(pick(_NOT_VALID, args.lang), file=sys.stderr)
-        return None
-    return store
+    return load_validated(args)
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -89,6 +77,8 @@ def _release(args: argparse.Namespace) -> int:
         files = release(store, Path(args.output), lang=args.lang)
     except ValidationFailed as err:
         sys.stderr.write(err.report.to_text(args.lang))
+        from .cli import _NOT_VALID
+
         print(pick(_NOT_VALID, args.lang), file=sys.stderr)
         return 1
     done = {"th": f"{args.output}: {len(files)} ไฟล์ ตรวจได้ด้วย sha256sum -c {SUMS}",

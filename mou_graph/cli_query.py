@@ -163,19 +163,13 @@ def _push(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from .cli import _settings, load
+    from .cli import _settings, load_validated
     from .web.app import WebSettings, create_app
 
-    store = load(args)
-    if not args.no_validate:
-        from .validate import validate_store
-
-        report = validate_store(store)
-        if not report.conforms:
-            sys.stderr.write(report.to_text(args.lang))
-            sys.stderr.write(_t(args.lang, "mou-graph: ไม่เปิดบริการ: กราฟไม่ผ่านการตรวจสอบ\n",
-                                "mou-graph: not serving: the graph does not validate\n"))
-            return 1
+    store = load_validated(args, {"th": "mou-graph: ไม่เปิดบริการ: กราฟไม่ผ่านการตรวจสอบ",
+                                  "en": "mou-graph: not serving: the graph does not validate"})
+    if store is None:
+        return 1
     web = WebSettings(query_timeout=args.timeout, max_concurrent_queries=args.workers, default_lang=args.lang)
     app = create_app(store, _settings(args), web)
     print(f"http://{args.host}:{args.port}/sparql", file=sys.stderr, flush=True)

@@ -11,25 +11,17 @@ from .lang import pick
 __all__ = ["add_commands"]
 
 LANG_CHOICES = ("th", "en", "lo")
-_NOT_VALID = {"th": "mou-graph: ไม่ได้เขียนไฟล์ใด: กราฟไม่ผ่านการตรวจสอบ",
-              "en": "mou-graph: nothing written: the graph does not validate"}
 _DONE = {"th": "{out}: เขียนหน้า HTML {n} หน้า (เปิด {out}/index.html)",
          "en": "{out}: {n} HTML pages written (open {out}/index.html)"}
 
 
 def _site(args: argparse.Namespace) -> int:
-    from .cli import load
+    from .cli import load_validated
     from .site import build_site
 
-    store = load(args)
-    if not args.no_validate:
-        from .validate import validate_store
-
-        report = validate_store(store)
-        if not report.conforms:
-            sys.stderr.write(report.to_text(args.lang))
-            print(pick(_NOT_VALID, args.lang), file=sys.stderr)
-            return 1
+    store = load_validated(args)
+    if store is None:
+        return 1
     langs = args.languages.split(",") if args.languages else LANG_CHOICES
     unknown = [code for code in langs if code not in LANG_CHOICES]
     if unknown:
