@@ -215,3 +215,22 @@ def test_flood_is_bounded_and_simple_queries_keep_being_answered(hardened, capsy
               f"{len(stopped)} stopped at {TIME_LIMIT} s (503); {len(simple)} simple queries meanwhile: "
               f"{sum(c == 200 for c, _ in simple)} answered, {sum(c == 503 for c, _ in simple)} told to retry; "
               f"{len(pages)} pages, slowest {max(t for _, t in pages):.2f} s")
+
+
+def test_an_unhandled_error_is_a_plain_500_with_the_security_headers(store):
+    from starlette.testclient import TestClient
+
+    from mou_graph.web.app import SECURITY_HEADERS, create_app
+
+    app = create_app(store)
+
+    async def boom(request):
+        raise RuntimeError("secret detail")
+
+    app.add_route("/boom", boom)
+    with TestClient(app, raise_server_exceptions=False) as client:
+        response = client.get("/boom")
+    assert response.status_code == 500
+    assert "secret detail" not in response.text
+    for key, value in SECURITY_HEADERS.items():
+        assert response.headers.get(key) == value

@@ -73,6 +73,7 @@ def create_app(store: GraphStore, settings: Settings | None = None, web: WebSett
                 raise
             continue
         routes += module.routes(ctx)
+
     @contextlib.asynccontextmanager
     async def lifespan(_app):  # noqa: ANN001, ANN202 - route modules' start/stop hooks (e.g. query workers)
         hooks = list(ctx.state.get("lifespan", []))
@@ -84,11 +85,20 @@ def create_app(store: GraphStore, settings: Settings | None = None, web: WebSett
             for _, stop in reversed(hooks):
                 await stop()
 
-    app = Starlette(routes=routes, lifespan=lifespan)
+    # Starlette answers an unhandled error from its outermost middleware, outside ours: the
+    # handler gives that 500 the security headers itself, and says nothing of the error.
+    app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={500: _server_error})
     app.state.ctx = ctx
 
     app.add_middleware(_SecurityHeaders)
     return app
+
+
+async def _server_error(_request: Any, _exc: Exception) -> Any:
+    from starlette.responses import PlainTextResponse
+
+    return PlainTextResponse("เกิดข้อผิดพลาดภายในเซิร์ฟเวอร์ / Internal server error\n", status_code=500,
+                             headers=SECURITY_HEADERS)
 
 
 class _SecurityHeaders:
