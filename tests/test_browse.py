@@ -252,3 +252,14 @@ def test_site_command(cli, tmp_path):
     assert "HTML pages written" in r.err and (tmp_path / "s" / "en" / "search.html").is_file()
     bad = cli("site", "-o", str(tmp_path / "t"), "--no-validate", "--languages", "fr")
     assert bad.code == 2 and "fr" in bad.err and not (tmp_path / "t").exists()
+
+
+def test_values_in_the_page_language_come_first(store):
+    from mou_graph.web.pages import PageData
+
+    pages = PageData(store)
+    iri = "https://w3id.org/mou-graph/id/person/chaiwut-thanakamanusorn"
+    for lang, first in (("th", "นาย"), ("en", "Mr.")):
+        page = pages.entity(iri, lang)
+        (group,) = [g for g in page["outgoing"] if g["iri"] == "https://schema.org/honorificPrefix"]
+        assert (group["values"][0].get("text") or group["values"][0].get("label")) == first

@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ..config import ONTOLOGY_NS
-from ..lang import LANGUAGES, pick
+from ..lang import LANGUAGES, fallback_order, pick
 from ..personal import personal_nodes
 
 if TYPE_CHECKING:
@@ -314,7 +314,10 @@ class PageData:
                 with_evidence: bool) -> list[dict[str, Any]]:
         out = []
         for p, values in groups.items():
-            values.sort(key=lambda v: (v.get("label") or v.get("text") or "", v.get("lang", "")))
+            # literals in the page's language first, then by the fallback order, then by text
+            order = {code: i for i, code in enumerate(fallback_order(lang))}
+            values.sort(key=lambda v: (order.get(v.get("lang") or "", len(order)),
+                                       v.get("label") or v.get("text") or ""))
             group = dict(self.prop(p, lang), values=values)
             group["evidence"] = self.evidence.get((iri, p), []) if with_evidence else None
             out.append(group)
