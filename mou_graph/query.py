@@ -79,7 +79,8 @@ def run_local(store: Any, sparql: str, bindings: Mapping[str, Any] | None = None
         raise InputError(f"the query failed: {err}", path=path) from None
     if isinstance(result, pyoxigraph.QuerySolutions):
         variables = [v.value for v in result.variables]
-        rows = [{v: sol[v] for v in variables if sol[v] is not None} for sol in result]
+        # a solution iterates its values in the order of the variables: zip, not a look-up by name
+        rows = [{v: t for v, t in zip(variables, sol, strict=True) if t is not None} for sol in result]
         return Results("SELECT", variables, rows)
     if isinstance(result, pyoxigraph.QueryTriples):
         return Results(query_form(sparql) or "CONSTRUCT", triples=list(result))
