@@ -12,35 +12,20 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
+from .conftest import running_server
+
 PREFIX = "PREFIX mou: <https://w3id.org/mou-graph/ontology#>\n"
 SIGNING = PREFIX + "SELECT ?d WHERE { ?m mou:signingDate ?d }"
 TIME_LIMIT = 2.0
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="session")
 def server(store):
-    import uvicorn
-
     from mou_graph.web.app import WebSettings, create_app
 
     web = WebSettings(query_timeout=TIME_LIMIT, max_concurrent_queries=3, max_results=50, max_query_length=5000)
-    port = free_port()
-    srv = uvicorn.Server(uvicorn.Config(create_app(store, web=web), host="127.0.0.1", port=port, log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 60
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    assert srv.started
-    yield f"http://127.0.0.1:{port}"
-    srv.should_exit = True
-    thread.join(10)
+    with running_server(create_app(store, web=web)) as url:
+        yield url
 
 
 def get(url, accept="*/*", data=None, ctype=None):

@@ -5,8 +5,6 @@ malformed SPARQL Protocol requests, fuzzed user parameters, security headers and
 from __future__ import annotations
 
 import json
-import socket
-import threading
 import time
 from concurrent.futures import ThreadPoolExecutor
 from urllib.parse import quote
@@ -15,6 +13,8 @@ import httpx
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+
+from .conftest import running_server
 
 PREFIX = "PREFIX mou: <https://w3id.org/mou-graph/ontology#>\n"
 SIGNING = PREFIX + "SELECT ?d WHERE { ?m mou:signingDate ?d }"
@@ -26,28 +26,13 @@ HEADERS = ("content-security-policy", "x-content-type-options", "referrer-policy
 @pytest.fixture(scope="session")
 def hardened(store):
     """A server with small limits: 2 query workers, 2 waiting places, 1.5 s per query."""
-    import uvicorn
-
     from mou_graph.web.app import WebSettings, create_app
 
     web = WebSettings(query_timeout=TIME_LIMIT, max_concurrent_queries=2, max_results=100, max_query_length=5000,
                       extra={"queue": 2, "queue_wait": 0.5})
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
-    srv = uvicorn.Server(uvicorn.Config(create_app(store, web=web), host="127.0.0.1", port=port,
-                                        log_level="warning"))
-    thread = threading.Thread(target=srv.run, daemon=True)
-    thread.start()
-    deadline = time.time() + 60
-    while not srv.started and time.time() < deadline:
-        time.sleep(0.05)
-    assert srv.started
-    with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=30) as client:
+    with running_server(create_app(store, web=web)) as url, httpx.Client(base_url=url, timeout=30) as client:
         assert client.get("/sparql", params={"query": SIGNING}).status_code == 200  # workers up
         yield client
-    srv.should_exit = True
-    thread.join(10)
 
 
 # -- the SPARQL 1.1 Protocol: every malformed request class gets its 4xx ------------------------
