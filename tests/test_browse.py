@@ -263,3 +263,19 @@ def test_values_in_the_page_language_come_first(store):
         page = pages.entity(iri, lang)
         (group,) = [g for g in page["outgoing"] if g["iri"] == "https://schema.org/honorificPrefix"]
         assert (group["values"][0].get("text") or group["values"][0].get("label")) == first
+
+
+def test_rdfxml_of_an_entity_keeps_a_carriage_return(tmp_path):
+    """Regression: the browser wrote RDF/XML with pyoxigraph directly, and a raw CR in a literal
+    came back as LF; it now goes through the exports' serialiser, which escapes it."""
+    import rdflib
+
+    from mou_graph import load_store
+
+    data = tmp_path / "cr.ttl"
+    data.write_text('<thing/cr> <http://www.w3.org/2000/01/rdf-schema#label> "a\\rb"@en .\n', encoding="utf-8")
+    client = _client(load_store(data=[data]))
+    response = client.get("/data/thing/cr.rdf")
+    assert response.status_code == 200
+    graph = rdflib.Graph().parse(data=response.content, format="xml")
+    assert {str(o) for o in graph.objects()} == {"a\rb"}

@@ -17,6 +17,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
+from ..export import QUAD_FORMATS, RDF_FORMATS
 from ..lang import LANGUAGES, check_language
 from .pages import LANGUAGE_NAMES, STATIC, PageData, make_env, message
 from .svg import neighbourhood_svg
@@ -30,14 +31,12 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATS", "negotiate", "routes"]
 
-# short name -> (extension, media type)
+# short name -> (extension, media type): HTML, and the triple syntaxes of the exports
 FORMATS: dict[str, tuple[str, str]] = {
     "html": ("html", "text/html"),
-    "ttl": ("ttl", "text/turtle"),
-    "nt": ("nt", "application/n-triples"),
-    "jsonld": ("jsonld", "application/ld+json"),
-    "rdf": ("rdf", "application/rdf+xml"),
+    **{ext[1:]: (ext[1:], media) for name, (ext, media) in RDF_FORMATS.items() if name not in QUAD_FORMATS},
 }
+_EXPORT_NAME = {ext[1:]: name for name, (ext, _) in RDF_FORMATS.items()}  # "ttl" -> "turtle"
 _ALIASES = {"turtle": "ttl", "ntriples": "nt", "n-triples": "nt", "json-ld": "jsonld", "json": "jsonld",
             "xml": "rdf", "rdfxml": "rdf", "rdf-xml": "rdf", **{k: k for k in FORMATS}}
 _MEDIA = {media: name for name, (_ext, media) in FORMATS.items()} | {"application/xhtml+xml": "html"}
@@ -274,10 +273,7 @@ def describe(store: Any, iri: str, fmt: str, *, hidden: set[str]) -> bytes:
     rows = list(store.query("CONSTRUCT { ?s ?p ?o . ?x ?q ?s } WHERE { { ?s ?p ?o } UNION { ?x ?q ?s } }",
                             substitutions={"s": pyoxigraph.NamedNode(iri)}))
     triples = sorted({t for t in rows if t.subject.value not in hidden and t.object.value not in hidden}, key=str)
-    if fmt == "rdf":
-        return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML)
-    return serialize_triples(triples, {"ttl": "turtle", "nt": "nt", "jsonld": "jsonld"}[fmt],
-                             base=store.settings.base)
+    return serialize_triples(triples, _EXPORT_NAME[fmt], base=store.settings.base)
 
 
 def _guard(handler: Any) -> Any:
