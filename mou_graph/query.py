@@ -21,7 +21,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from .errors import InputError, UsageError
-from .sparqltext import error_position, inject_values, inspect, query_form
+from .sparqltext import SERVICE_FAILED, error_position, inject_values, inspect, query_form
 
 __all__ = ["FORMATS", "Results", "format_results", "run_local", "run_remote", "sparql_json", "term_from_json"]
 
@@ -75,8 +75,8 @@ def run_local(store: Any, sparql: str, bindings: Mapping[str, Any] | None = None
         except SyntaxError as original:
             failure = original
         raise _syntax_error(failure, path) from None
-    except OSError as err:
-        raise InputError(f"the query failed: {err}", path=path) from None
+    except OSError:  # a SERVICE call: one text whatever the target (no port scanning)
+        raise InputError(SERVICE_FAILED, path=path) from None
     if isinstance(result, pyoxigraph.QuerySolutions):
         variables = [v.value for v in result.variables]
         # a solution iterates its values in the order of the variables: zip, not a look-up by name

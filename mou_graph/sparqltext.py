@@ -1,11 +1,13 @@
 """A small lexical reader of SPARQL text: what kind of request it is, which remote
 resources it names, and where its WHERE group opens.
 
-It tokenises the way a SPARQL parser does (comments, strings, IRIs, prefixed names and
-variables are tokens of their own), so a ``SERVICE`` inside a comment, a string or an IRI
-is not a ``SERVICE`` call, and a ``SERVICE`` spelt with codepoint escapes (which SPARQL
-resolves before parsing) is one. It is used before any evaluation: the endpoint refuses
-``SERVICE``, remote ``FROM`` and updates with no outbound connection.
+It tokenises the way the engine (pyoxigraph) does: comments, strings, IRIs, prefixed names
+and variables are tokens of their own, so a ``SERVICE`` inside a comment, a string or an IRI
+is not a ``SERVICE`` call; codepoint escapes (``\\u0022``) are decoded inside strings and IRIs
+only, never before tokenising; a prefixed name may hold ``\\#`` or ``\\'`` (not a comment, not
+a quote). It is an early, friendly check: the endpoint refuses ``SERVICE``, remote ``FROM``
+and updates with a clear 403. The guarantee that no query opens a connection does not rest
+on it but on :mod:`mou_graph.sandbox`, in the processes that evaluate queries.
 
 >>> info = inspect("PREFIX ex: <http://ex/> # SERVICE <x>\\nSELECT * FROM ex:g { ?s ?p 'SERVICE' }")
 >>> info.form, info.service, info.datasets
@@ -24,20 +26,23 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["QUERY_FORMS", "UPDATE_FORMS", "Info", "error_position", "inject_values", "inspect", "term_text"]
+__all__ = ["QUERY_FORMS", "SERVICE_FAILED", "UPDATE_FORMS", "Info", "error_position", "inject_values", "inspect", "term_text"]
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_FORMS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
 
+# the one message for a failed SERVICE call, whatever the target did (open, closed, filtered)
+SERVICE_FAILED = ("the query failed: it calls a remote service (SERVICE), and queries here make no network "
+                  "connection\nคำค้นล้มเหลว: คำค้นเรียกบริการภายนอก (SERVICE) แต่การค้นที่นี่ไม่เชื่อมต่อเครือข่าย")
 _ESCAPE = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 _TOKEN = re.compile(
     r"""(?P<ws>\s+)
     |(?P<comment>\#[^\n\r]*)
-    |(?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
+    |(?P<iri><(?:[^<>"{}|^`\\\x00-\x20]|\\u[0-9A-Fa-f]{4}|\\U[0-9A-Fa-f]{8})*>)
     |(?P<string>\"\"\"(?:[^"\\]|\\.|"(?!""))*\"\"\"|'''(?:[^'\\]|\\.|'(?!''))*'''|"(?:[^"\\\n\r]|\\.)*"|'(?:[^'\\\n\r]|\\.)*')
     |(?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)
     |(?P<lang>@[A-Za-z]+(?:-[A-Za-z0-9]+)*)
-    |(?P<pname>(?:[^\W\d][\w\-.]*)?:(?:[\w\-:%\\]|\.(?=[\w\-:%]))*)
+    |(?P<pname>(?:[^\W\d][\w\-.]*)?:(?:[\w\-:]|%[0-9A-Fa-f]{2}|\\[_~.\-!$&'()*+,;=/?\#@%]|\.(?=[\w\-:%\\]))*)
     |(?P<word>[^\W\d][\w\-]*)
     |(?P<other>.)""",
     re.VERBOSE | re.DOTALL,
@@ -79,8 +84,7 @@ def _tokens(text: str) -> Iterator[tuple[str, str, int]]:
 def inspect(query: str) -> Info:
     """Read ``query`` without evaluating it."""
     info = Info()
-    escaped = _ESCAPE.search(query) is not None
-    text = _unescape(query) if escaped else query
+    text = query  # escapes are decoded inside strings and IRIs only, as the engine does
     prefixes: dict[str, str] = {}
     base = ""
     toks = list(_tokens(text))
@@ -92,11 +96,11 @@ def inspect(query: str) -> Info:
         if kind == "other" and value in "\"'":
             info.error = "unterminated string"
         if upper == "PREFIX" and i + 2 < len(toks) and toks[i + 2][0] == "iri":
-            prefixes[toks[i + 1][1].rstrip(":")] = toks[i + 2][1][1:-1]
+            prefixes[toks[i + 1][1].rstrip(":")] = _unescape(toks[i + 2][1][1:-1])
             i += 3
             continue
         if upper == "BASE" and i + 1 < len(toks) and toks[i + 1][0] == "iri":
-            base = toks[i + 1][1][1:-1]
+            base = _unescape(toks[i + 1][1][1:-1])
             i += 2
             continue
         if info.form is None and upper in QUERY_FORMS + UPDATE_FORMS:
@@ -114,7 +118,7 @@ def inspect(query: str) -> Info:
             seen_where = True
         elif (kind == "other" and value == "{" and info.where is None and info.form is not None
               and (info.form != "CONSTRUCT" or seen_where)):
-            info.where = pos if not escaped else None
+            info.where = pos
         i += 1
     return info
 
@@ -122,7 +126,7 @@ def inspect(query: str) -> Info:
 def _resolve(token: tuple[str, str, int], prefixes: Mapping[str, str], base: str) -> str | None:
     kind, value, _ = token
     if kind == "iri":
-        iri = value[1:-1]
+        iri = _unescape(value[1:-1])
         return iri if ":" in iri.split("/")[0] else (base + iri if base else None)
     if kind == "pname":
         prefix, _, local = value.partition(":")

@@ -126,13 +126,15 @@ def test_service_and_remote_from_make_no_connection(server):
     attacks = [
         f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
         f"select * where {{ service silent <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
-        f"SELECT * WHERE {{ \\u0053ERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}",
         f"SELECT * FROM <http://127.0.0.1:{port}/x> WHERE {{ ?s ?p ?o }}",
         f"PREFIX r: <http://127.0.0.1:{port}/> SELECT * FROM NAMED r:x WHERE {{ GRAPH ?g {{ ?s ?p ?o }} }}",
     ]
     for attack in attacks:
         status, _, body = get(q(server, attack))
         assert status == 403, (attack, body)
+    # the engine decodes escapes inside strings and IRIs only: an escaped keyword is a syntax error
+    status, _, body = get(q(server, f"SELECT * WHERE {{ \\u0053ERVICE <http://127.0.0.1:{port}/> {{ ?s ?p ?o }} }}"))
+    assert status == 400, body
     status, _, _ = get(q(server, "SELECT * WHERE { ?s ?p ?o }", **{"default-graph-uri": f"http://127.0.0.1:{port}/"}))
     assert status == 403
     thread.join()

@@ -45,6 +45,10 @@ class WebSettings:
     max_query_length: int = 20_000  # characters
     max_results: int = 10_000  # rows or triples
     max_concurrent_queries: int = 4
+    max_query_memory: int = 1 << 30  # bytes of memory a worker may add to its copy of the store
+    max_result_bytes: int = 64 << 20  # bytes of one answer
+    max_queries_per_client: int = 0  # queries one client may run at once (0: half the workers)
+    require_sandbox: bool = False  # refuse to start where no query worker can be cut off the network
     default_lang: str = "th"
     extra: dict[str, Any] = field(default_factory=dict)
 

@@ -19,7 +19,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from ..query import sparql_json
-from ..sparqltext import error_position
+from ..sparqltext import SERVICE_FAILED, error_position
 
 __all__ = ["GRAPH_TYPES", "RESULT_TYPES", "execute"]
 
@@ -134,5 +134,7 @@ def execute(store: Any, *, query: str, fmt: str, max_results: int, default_graph
         line, column, message = error_position(str(err.msg or err))
         where = f"line {line}, column {column}: " if line else ""
         return _error(400, f"syntax error in the query: {where}{message}")
-    except (OSError, ValueError, RuntimeError) as err:
+    except OSError:  # a SERVICE call: one text whatever the target (no port scanning)
+        return _error(400, SERVICE_FAILED)
+    except (ValueError, RuntimeError) as err:
         return _error(400, f"the query failed: {err}")

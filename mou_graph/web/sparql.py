@@ -89,12 +89,17 @@ def routes(ctx: WebContext) -> list[Any]:
     from starlette.routing import Mount, Route
     from starlette.staticfiles import StaticFiles
 
-    from .pool import Busy, QueryPool, TimedOut
+    from starlette.responses import StreamingResponse
+
+    from .pool import Busy, QueryPool, Stopped
 
     web = ctx.web
+    wait = web.extra.get("queue_wait")
     pool = QueryPool(ctx.store, size=web.max_concurrent_queries, timeout=web.query_timeout,
                      queue=int(web.extra.get("queue", 2 * web.max_concurrent_queries)),
-                     wait=float(web.extra.get("queue_wait", min(5.0, web.query_timeout))))
+                     wait=float(wait) if wait is not None else None, memory=web.max_query_memory,
+                     max_bytes=web.max_result_bytes, per_client=web.max_queries_per_client,
+                     require_sandbox=web.require_sandbox)
     ctx.state["query_pool"] = pool
     ctx.state.setdefault("lifespan", []).append((pool.start, pool.stop))
     graphs = set(ctx.store.graph_names())
@@ -105,7 +110,25 @@ def routes(ctx: WebContext) -> list[Any]:
     def text(status: int, message: str, headers: dict[str, str] | None = None) -> Response:
         return PlainTextResponse(message, status_code=status, headers={**CORS, **(headers or {})})
 
-    async def answer(query: str, fmt_hint: str | None, accept: str, dataset: dict[str, list[str]]) -> Response:
+    def stopped(err: Stopped) -> Response:
+        if err.limit == "time":
+            en, th = (f"it ran past the {web.query_timeout:g} s time limit",
+                      f"ใช้เวลาเกิน {web.query_timeout:g} วินาที")
+        elif err.limit == "memory":
+            en, th = (f"it needed more than the {web.max_query_memory >> 20} MiB memory limit",
+                      f"ใช้หน่วยความจำเกิน {web.max_query_memory >> 20} MiB")
+        elif err.limit == "bytes":
+            return text(503, _msg(f"the answer was stopped: it is larger than the {web.max_result_bytes} byte "
+                                  "limit (add LIMIT, or ask for fewer columns)",
+                                  f"หยุดส่งผลลัพธ์แล้ว: ผลลัพธ์ใหญ่เกิน {web.max_result_bytes} ไบต์ "
+                                  "(เพิ่ม LIMIT หรือขอคอลัมน์ให้น้อยลง)"))
+        else:
+            detail = f" ({err.detail})" if err.detail else ""
+            en, th = f"it crashed its worker{detail}", f"ทำให้ตัวประมวลผลล่ม{detail}"
+        return text(503, _msg(f"the query was stopped: {en}", f"หยุดคำค้นแล้ว: {th}"), {"Retry-After": "5"})
+
+    async def answer(query: str, fmt_hint: str | None, accept: str, dataset: dict[str, list[str]],
+                     client: str = "-") -> Response:
         if len(query) > web.max_query_length:
             return text(413, _msg(f"the query is longer than {web.max_query_length} characters",
                                   f"คำค้นยาวเกิน {web.max_query_length} อักขระ"))
@@ -136,13 +159,15 @@ def routes(ctx: WebContext) -> list[Any]:
                    "default_graphs": dataset.get("default-graph-uri", []),
                    "named_graphs": dataset.get("named-graph-uri", [])}
         try:
-            result = await pool.run(request)
+            result = await pool.run(request, client)
         except Busy:
             return text(503, _msg("too many queries at once: try again shortly",
                                   "มีคำค้นพร้อมกันมากเกินไป โปรดลองใหม่อีกครั้ง"), {"Retry-After": "2"})
-        except TimedOut:
-            return text(503, _msg(f"the query was stopped: it ran past the {web.query_timeout:g} s time limit",
-                                  f"หยุดคำค้นแล้ว: ใช้เวลาเกิน {web.query_timeout:g} วินาที"), {"Retry-After": "5"})
+        except Stopped as err:
+            return stopped(err)
+        if result.chunks is not None:
+            return StreamingResponse(result.chunks, status_code=result.status, media_type=result.media_type,
+                                     headers={**CORS, **result.headers})
         return Resp(result.body, status_code=result.status, media_type=result.media_type,
                     headers={**CORS, **result.headers})
 
@@ -191,7 +216,8 @@ def routes(ctx: WebContext) -> list[Any]:
         fmt_hint = dict(pairs).get("format")
         if fmt_hint and fmt_hint not in RESULT_TYPES and fmt_hint not in GRAPH_TYPES:
             return text(400, _msg(f"unknown format {fmt_hint!r}", f"ไม่รู้จักรูปแบบ {fmt_hint!r}"))
-        return await answer(query, fmt_hint, request.headers.get("accept", ""), dataset)
+        return await answer(query, fmt_hint, request.headers.get("accept", ""), dataset,
+                            request.client.host if request.client else "-")
 
     async def catalogue_list(request: Request) -> Response:
         from ..catalogue import load_catalogue
@@ -220,7 +246,8 @@ def routes(ctx: WebContext) -> list[Any]:
             return text(400, str(err) + "\n")
         if fmt and fmt not in RESULT_TYPES and fmt not in GRAPH_TYPES:
             return text(400, _msg(f"unknown format {fmt!r}", f"ไม่รู้จักรูปแบบ {fmt!r}"))
-        return await answer(query, fmt, request.headers.get("accept", ""), {})
+        return await answer(query, fmt, request.headers.get("accept", ""), {},
+                            request.client.host if request.client else "-")
 
     async def page(request: Request) -> Response:
         from importlib import resources
