@@ -168,6 +168,27 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+# commands that need no network: they run under the network sandbox (SPARQL-based SHACL
+# constraints and queries cannot connect); ``query`` enters it itself unless --endpoint
+OFFLINE_COMMANDS = frozenset({"build", "validate", "export", "stats"})
+
+
+def enter_sandbox(where: str) -> None:
+    """Cut this process (and its children) off the network; warn loudly where the platform
+    cannot, or refuse (exit 2) with ``MOU_GRAPH_REQUIRE_SANDBOX=1``."""
+    import os
+
+    from .sandbox import deny_network, warn_if_unenforced
+
+    status = deny_network()
+    if not status.enforced:
+        if os.environ.get("MOU_GRAPH_REQUIRE_SANDBOX", "") not in ("", "0"):
+            raise MouGraphError(f"{where}: the network sandbox cannot be enforced here ({status.reason}) and "
+                                f"MOU_GRAPH_REQUIRE_SANDBOX is set\n{where}: บังคับใช้แซนด์บ็อกซ์เครือข่ายไม่ได้ "
+                                f"({status.reason}) และตั้ง MOU_GRAPH_REQUIRE_SANDBOX ไว้")
+        warn_if_unenforced(status, f"mou-graph {where}")
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -175,6 +196,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         parser.print_help()
         return 2
     try:
+        if args.command in OFFLINE_COMMANDS:
+            enter_sandbox(args.command)
         return int(args.func(args))
     except MouGraphError as err:
         print(f"mou-graph: error: {err}", file=sys.stderr)

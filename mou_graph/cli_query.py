@@ -83,6 +83,10 @@ def _query(args: argparse.Namespace) -> int:
         if not sep or not name:
             raise UsageError(f"--param wants NAME=VALUE, not {item!r}")
         values[name.strip()] = value
+    if not args.endpoint:
+        from .cli import enter_sandbox
+
+        enter_sandbox("query")  # before any file is read: SERVICE in the text cannot connect
     if sum(x is not None for x in (args.name, args.file, args.expression)) != 1:
         raise UsageError("give one of NAME, -f FILE or -e 'SPARQL'")
     if args.name:
@@ -108,7 +112,12 @@ def _query(args: argparse.Namespace) -> int:
                              path=where)
     else:
         from .cli import load
+        from .sparqltext import inspect
 
+        if inspect(entry.text).service:  # the early, friendly refusal (the sandbox is the guarantee)
+            raise InputError("SERVICE (federated query) is refused: queries on the embedded store make no network "
+                             "connection (use --endpoint)\nไม่รับ SERVICE: การค้นในคลังข้อมูลภายในไม่เชื่อมต่อเครือข่าย "
+                             "(ใช้ --endpoint)", path=where)
         store = load(args)
         results = _with_timeout(lambda: run_local(store, entry.text, bindings, path=where), args.timeout)
     sys.stdout.write(format_results(results, args.format, base=settings.base))
@@ -170,7 +179,9 @@ def _serve(args: argparse.Namespace) -> int:
                                   "en": "mou-graph: not serving: the graph does not validate"})
     if store is None:
         return 1
-    web = WebSettings(query_timeout=args.timeout, max_concurrent_queries=args.workers, default_lang=args.lang)
+    web = WebSettings(query_timeout=args.timeout, max_concurrent_queries=args.workers, default_lang=args.lang,
+                      max_query_memory=args.query_memory << 20, max_result_bytes=args.max_result_mb << 20,
+                      require_sandbox=args.require_sandbox)
     app = create_app(store, _settings(args), web)
     print(f"http://{args.host}:{args.port}/sparql", file=sys.stderr, flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
@@ -217,5 +228,10 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--timeout", type=float, default=10.0, metavar="S", help="time limit of a query")
     p.add_argument("--workers", type=int, default=2, help="query worker processes")
+    p.add_argument("--query-memory", type=int, default=1024, metavar="MiB",
+                   help="memory a query may add to a worker's copy of the store (default: 1024)")
+    p.add_argument("--max-result-mb", type=int, default=64, metavar="MiB", help="largest answer (default: 64)")
+    p.add_argument("--require-sandbox", action="store_true",
+                   help="refuse to serve where query workers cannot be cut off the network (Linux seccomp)")
     p.add_argument("--no-validate", action="store_true", help="serve even if the graph does not validate")
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))

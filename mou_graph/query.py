@@ -77,14 +77,17 @@ def run_local(store: Any, sparql: str, bindings: Mapping[str, Any] | None = None
         raise _syntax_error(failure, path) from None
     except OSError:  # a SERVICE call: one text whatever the target (no port scanning)
         raise InputError(SERVICE_FAILED, path=path) from None
-    if isinstance(result, pyoxigraph.QuerySolutions):
-        variables = [v.value for v in result.variables]
-        # a solution iterates its values in the order of the variables: zip, not a look-up by name
-        rows = [{v: t for v, t in zip(variables, sol, strict=True) if t is not None} for sol in result]
-        return Results("SELECT", variables, rows)
-    if isinstance(result, pyoxigraph.QueryTriples):
-        return Results(query_form(sparql) or "CONSTRUCT", triples=list(result))
-    return Results("ASK", boolean=bool(result))
+    try:  # results are computed as they are read: a SERVICE fails here
+        if isinstance(result, pyoxigraph.QuerySolutions):
+            variables = [v.value for v in result.variables]
+            # a solution iterates its values in the order of the variables: zip, not a look-up by name
+            rows = [{v: t for v, t in zip(variables, sol, strict=True) if t is not None} for sol in result]
+            return Results("SELECT", variables, rows)
+        if isinstance(result, pyoxigraph.QueryTriples):
+            return Results(query_form(sparql) or "CONSTRUCT", triples=list(result))
+        return Results("ASK", boolean=bool(result))
+    except OSError:
+        raise InputError(SERVICE_FAILED, path=path) from None
 
 
 def term_from_json(value: Mapping[str, str]) -> Any:
