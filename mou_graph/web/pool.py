@@ -325,6 +325,13 @@ class QueryPool:
             return sum(self._used(k, now) >= self.heavy for k in running) < self.size - 1
         return True
 
+    def _rank(self, waiter: _Waiter, now: float) -> tuple[float, int, int]:
+        """Who is served first: least recent worker-seconds, then fewest queries of the same
+        client running or waiting ahead, then the longest waiting."""
+        ahead = sum(k == waiter.key for k, _ in self._running.values())
+        ahead += sum(w.key == waiter.key and w.seq < waiter.seq for w in self._waiters)
+        return self._cost(waiter.key, now), ahead, waiter.seq
+
     def _finish(self, worker: _Worker) -> None:
         if worker in self._running:
             key, t0 = self._running.pop(worker)
@@ -348,7 +355,7 @@ class QueryPool:
             ready = [w for w in self._waiters if not w.future.done() and self._eligible(w.key, now)]
             if not ready:
                 break
-            chosen = min(ready, key=lambda w: (self._cost(w.key, now), w.seq))
+            chosen = min(ready, key=lambda w: self._rank(w, now))
             self._waiters.remove(chosen)
             worker = self._idle.pop()
             self._running[worker] = (chosen.key, now)
@@ -363,8 +370,9 @@ class QueryPool:
             self._running[worker] = (key, now)
             return worker
         if len(self._waiters) >= self.queue_limit:
-            worst = max(self._waiters, key=lambda w: (self._cost(w.key, now), w.seq))
-            if self._cost(worst.key, now) <= self._cost(key, now):
+            newcomer = _Waiter(key, next(self._seq), asyncio.get_running_loop().create_future())
+            worst = max(self._waiters, key=lambda w: self._rank(w, now))
+            if self._rank(worst, now) <= self._rank(newcomer, now):
                 raise Busy
             self._waiters.remove(worst)
             worst.future.set_exception(Busy())
