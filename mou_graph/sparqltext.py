@@ -26,7 +26,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["QUERY_FORMS", "SERVICE_FAILED", "UPDATE_FORMS", "Info", "error_position", "inject_values", "inspect", "term_text"]
+__all__ = ["QUERY_FORMS", "SERVICE_FAILED", "UPDATE_FORMS", "Info", "error_position", "inject_values", "inspect",
+           "term_text"]
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_FORMS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")

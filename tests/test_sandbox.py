@@ -26,7 +26,7 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import ROOT, free_port, running_server
+from tests.conftest import ROOT, running_server
 
 
 class Listener:
@@ -218,7 +218,8 @@ def test_query_cli_runs_sandboxed_without_the_text_check(cli, listener, tmp_path
         import pyoxigraph
         from mou_graph.cli import enter_sandbox
         enter_sandbox("query")
-        list(pyoxigraph.Store().query("SELECT * {{ SERVICE SILENT <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }}"))
+        query = "SELECT * {{ SERVICE SILENT <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }}"
+        list(pyoxigraph.Store().query(query))
         print("done")
     """), encoding="utf-8")
     proc = subprocess.run([sys.executable, str(script)], capture_output=True, text=True, timeout=120, cwd=ROOT)

@@ -84,12 +84,10 @@ def _service_description(base_url: str) -> str:
 
 
 def routes(ctx: WebContext) -> list[Any]:
-    from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse
+    from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, StreamingResponse
     from starlette.responses import Response as Resp
     from starlette.routing import Mount, Route
     from starlette.staticfiles import StaticFiles
-
-    from starlette.responses import StreamingResponse
 
     from .pool import Busy, QueryPool, Stopped
 
