@@ -179,6 +179,14 @@ def _serve(args: argparse.Namespace) -> int:
                                   "en": "mou-graph: not serving: the graph does not validate"})
     if store is None:
         return 1
+    if args.require_sandbox:
+        from .errors import MouGraphError
+        from .sandbox import probe
+
+        status = probe()
+        if not status.enforced:
+            raise MouGraphError(f"not serving: query workers cannot be cut off the network here ({status.reason})\n"
+                                f"ไม่เปิดบริการ: ระบบนี้ตัดตัวประมวลผลคำค้นออกจากเครือข่ายไม่ได้ ({status.reason})")
     web = WebSettings(query_timeout=args.timeout, max_concurrent_queries=args.workers, default_lang=args.lang,
                       max_query_memory=args.query_memory << 20, max_result_bytes=args.max_result_mb << 20,
                       require_sandbox=args.require_sandbox)

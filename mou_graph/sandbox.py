@@ -34,7 +34,7 @@ import platform
 import sys
 from dataclasses import dataclass
 
-__all__ = ["SandboxStatus", "SandboxUnavailable", "deny_network", "network_denied", "sandbox_supported",
+__all__ = ["SandboxStatus", "SandboxUnavailable", "deny_network", "network_denied", "probe", "sandbox_supported",
            "warn_if_unenforced"]
 
 # architectures we know: AUDIT_ARCH value, socket, socketpair, seccomp syscall numbers
@@ -124,6 +124,23 @@ def deny_network(*, require: bool = False) -> SandboxStatus:
     if require and not status.enforced:
         raise SandboxUnavailable(status.reason)
     return status
+
+
+def probe() -> SandboxStatus:
+    """Whether a new process started from this one could be cut off the network (tried for
+    real in a child process; this process is left as it is)."""
+    import subprocess
+
+    code = ("import json; from mou_graph.sandbox import deny_network; s = deny_network(); "
+            "print(json.dumps([s.enforced, s.reason]))")
+    try:
+        out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+        import json
+
+        enforced, reason = json.loads(out.stdout.strip().splitlines()[-1])
+    except (OSError, ValueError, IndexError, subprocess.SubprocessError) as err:
+        return SandboxStatus(False, f"the probe failed: {err}")
+    return SandboxStatus(bool(enforced), str(reason))
 
 
 def _install() -> SandboxStatus:

@@ -26,7 +26,7 @@ import urllib.request
 
 import pytest
 
-from tests.conftest import ROOT, running_server
+from tests.conftest import ROOT, free_port, running_server
 
 
 class Listener:
@@ -309,3 +309,49 @@ def test_validate_runs_sandboxed(cli, listener, tmp_path, silent):
     """), encoding="utf-8")
     run = cli("--home", str(home), "validate")
     assert listener.settle() == 0, run.err
+
+
+def _deny_seccomp() -> None:  # runs in the child between fork and exec
+    """Make seccomp unusable in this process, as a container runtime that forbids it does:
+    a filter that answers ``prctl`` and ``seccomp`` with EPERM (installed with the same
+    structures as the sandbox's)."""
+    import ctypes
+
+    from mou_graph import sandbox
+
+    _, _, _, nr_seccomp = sandbox._ARCHES[__import__("platform").machine()]
+    nr_prctl = {"x86_64": 157, "aarch64": 167}[__import__("platform").machine()]
+    eperm = 0x00050000 | 1
+    code = [(0x20, 0, 0, 0), (0x15, 2, 0, nr_prctl), (0x15, 1, 0, nr_seccomp), (0x06, 0, 0, 0x7FFF0000),
+            (0x06, 0, 0, eperm)]
+    cells = (sandbox._Filter * len(code))(*[sandbox._Filter(*c) for c in code])
+    prog = sandbox._Prog(len(code), cells)
+    libc = ctypes.CDLL(None, use_errno=True)
+    libc.prctl.argtypes = [ctypes.c_int, ctypes.c_ulong, ctypes.c_void_p, ctypes.c_ulong, ctypes.c_ulong]
+    assert libc.prctl(38, 1, None, 0, 0) == 0
+    assert libc.prctl(22, 2, ctypes.addressof(prog), 0, 0) == 0
+
+
+@pytest.mark.skipif(sys.platform != "linux", reason="the platform test needs Linux seccomp")
+def test_a_platform_that_cannot_enforce_it_is_said_loudly_or_refused():
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}
+    run = [sys.executable, "-m", "mou_graph", "query", "-e", "ASK {}"]
+    warned = subprocess.run(run, capture_output=True, text=True, timeout=120, cwd=ROOT, env=env,
+                            preexec_fn=_deny_seccomp)  # noqa: PLW1509 - the point of the test
+    assert warned.returncode == 0, warned.stderr
+    assert "WARNING" in warned.stderr and "network sandbox is not enforced" in warned.stderr
+    assert "คำเตือน" in warned.stderr
+    refused = subprocess.run(run, capture_output=True, text=True, timeout=120, cwd=ROOT,
+                             env={**env, "MOU_GRAPH_REQUIRE_SANDBOX": "1"}, preexec_fn=_deny_seccomp)  # noqa: PLW1509
+    assert refused.returncode == 2 and "MOU_GRAPH_REQUIRE_SANDBOX" in refused.stderr, refused.stderr
+    assert refused.stdout == ""
+    # the endpoint: its workers report it at start-up; --require-sandbox refuses to serve
+    serve = [sys.executable, "-m", "mou_graph", "serve", "--no-validate", "--port", str(free_port()),
+             "--workers", "1", "--require-sandbox"]
+    proc = subprocess.run(serve, capture_output=True, text=True, timeout=300, cwd=ROOT, env=env,
+                          preexec_fn=_deny_seccomp)  # noqa: PLW1509
+    assert proc.returncode == 2 and "not serving" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
+    # and a normal process still gets the sandbox
+    ok = subprocess.run(run, capture_output=True, text=True, timeout=120, cwd=ROOT,
+                        env={**env, "MOU_GRAPH_REQUIRE_SANDBOX": "1"})
+    assert ok.returncode == 0 and "WARNING" not in ok.stderr, ok.stderr

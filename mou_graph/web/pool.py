@@ -379,18 +379,24 @@ class QueryPool:
         waiter = _Waiter(key, next(self._seq), asyncio.get_running_loop().create_future())
         self._waiters.append(waiter)
         self._dispatch()
+        future = waiter.future
         try:
-            await asyncio.wait({waiter.future}, timeout=self.wait)
-        finally:
-            if not waiter.future.done():
-                waiter.future.cancel()
-                with contextlib.suppress(ValueError):
-                    self._waiters.remove(waiter)
-            elif waiter.future.exception() is None and sys.exc_info()[0] is not None:
-                self._release(waiter.future.result())  # cancelled just after being served
-        if waiter.future.cancelled():
+            await asyncio.wait({future}, timeout=self.wait)
+        except BaseException:  # the client went away while waiting
+            if future.done() and not future.cancelled() and future.exception() is None:
+                self._release(future.result())  # served just before: give the worker back
+            self._forget(waiter)
+            raise
+        if not future.done():
+            self._forget(waiter)
             raise Busy
-        return waiter.future.result()
+        return future.result()  # raises Busy if a lighter client took its place
+
+    def _forget(self, waiter: _Waiter) -> None:
+        if not waiter.future.done():
+            waiter.future.cancel()
+        with contextlib.suppress(ValueError):
+            self._waiters.remove(waiter)
 
     # -- running
     async def _recv(self, worker: _Worker, timeout: float | None) -> bytes:
