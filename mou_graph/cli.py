@@ -170,7 +170,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 # commands that need no network: they run under the network sandbox (SPARQL-based SHACL
 # constraints and queries cannot connect); ``query`` enters it itself unless --endpoint
-OFFLINE_COMMANDS = frozenset({"build", "validate", "export", "stats"})
+OFFLINE_COMMANDS = frozenset({"build", "validate", "export", "stats", "release", "site", "ontodoc", "sentences"})
 
 
 def enter_sandbox(where: str) -> None:

@@ -210,9 +210,9 @@ def test_service_corpus_through_query_cli_makes_no_connection(cli, listener):
 
 
 def test_query_cli_runs_sandboxed_without_the_text_check(cli, listener, tmp_path):
-    """`SERVICE SILENT` hidden from the text check cannot phone home either: the check is
-    bypassed here by a query the checker cannot see (it is built at run time by a child
-    script that calls the core directly under the CLI's own sandbox entry)."""
+    """What `mou-graph query` calls first (`enter_sandbox`) holds by itself: a child that
+    enters it and then runs `SERVICE SILENT` straight on pyoxigraph (no text check on the
+    way) opens no connection, and the silent call simply gives no rows."""
     script = tmp_path / "q.py"
     script.write_text(textwrap.dedent(f"""
         import pyoxigraph
