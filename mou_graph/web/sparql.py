@@ -1,8 +1,9 @@
 """The SPARQL 1.1 Protocol endpoint (``/sparql``), the catalogue API and the query page.
 
 Read-only and safe to expose: updates, ``SERVICE`` and ``FROM`` of graphs the store does
-not hold are refused before evaluation (no outbound connection is ever made); queries run
-in a pool of worker processes with a real time limit (:mod:`mou_graph.web.pool`);
+not hold are refused before evaluation, and the workers that evaluate queries cannot open
+a network socket at all (:mod:`mou_graph.sandbox`); queries run in a pool of worker
+processes with time and memory limits, shared fairly between clients (:mod:`mou_graph.web.pool`);
 queries and results are capped; a malformed request gets a 4xx with the parser's message.
 """
 
