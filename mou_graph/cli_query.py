@@ -170,7 +170,10 @@ def _serve(args: argparse.Namespace) -> int:
                                   "en": "mou-graph: not serving: the graph does not validate"})
     if store is None:
         return 1
-    web = WebSettings(query_timeout=args.timeout, max_concurrent_queries=args.workers, default_lang=args.lang)
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    public_url = (args.public_url or f"http://{host}:{args.port}").rstrip("/")
+    web = WebSettings(query_timeout=args.timeout, max_concurrent_queries=args.workers, default_lang=args.lang,
+                      extra={"include_personal": args.include_personal, "public_url": public_url})
     app = create_app(store, _settings(args), web)
     print(f"http://{args.host}:{args.port}/sparql", file=sys.stderr, flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
@@ -218,4 +221,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--timeout", type=float, default=10.0, metavar="S", help="time limit of a query")
     p.add_argument("--workers", type=int, default=2, help="query worker processes")
     p.add_argument("--no-validate", action="store_true", help="serve even if the graph does not validate")
+    p.add_argument("--include-personal", action="store_true",
+                   help="serve the contact persons' names and numbers too (left out of /sparql and pages by default)")
+    p.add_argument("--public-url", metavar="URL",
+                   help="the address clients use (e.g. https://mou.example.go.th), for the service description; "
+                        "default: http://HOST:PORT")
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))

@@ -78,11 +78,15 @@ class QueryPool:
     """``size`` workers; ``queue`` requests may wait for one; ``timeout`` seconds per query."""
 
     def __init__(self, store: Any, size: int = 2, timeout: float = 10.0, queue: int = 8,
-                 wait: float = 5.0) -> None:
+                 wait: float = 5.0, include_personal: bool = False) -> None:
         import pyoxigraph
 
+        from ..export import export_quads
+
         self.size, self.timeout, self.queue_limit, self.wait = max(1, size), timeout, queue, wait
-        self._nquads = pyoxigraph.serialize(list(store.quads()), format=pyoxigraph.RdfFormat.N_QUADS)
+        # the workers hold only what they may answer: without personal data unless asked for
+        quads = export_quads(store, include_personal=include_personal)
+        self._nquads = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS)
         self._base = store.settings.base
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: asyncio.Queue[_Worker] | None = None
