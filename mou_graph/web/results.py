@@ -51,13 +51,15 @@ def format_name(value: str, form: str) -> str | None:
 
     >>> format_name("json", "SELECT"), format_name("json", "CONSTRUCT"), format_name("n3", "DESCRIBE")
     ('json', 'jsonld', 'turtle')
-    >>> format_name("rdf+xml", "ASK") is None
-    True
+    >>> format_name("rdf+xml", "ASK") is None, format_name("application/ld+json,application/x-json+ld", "DESCRIBE")
+    (True, 'jsonld')
     """
-    key = value.strip().lower().split(";")[0].strip()
-    if key not in _PARAM_NAMES:
+    keys = [part.split(";")[0].strip().lower() for part in value.split(",")]  # a name, or media types
+    known = [_PARAM_NAMES[k] for k in keys if k in _PARAM_NAMES]
+    if not known:
         raise ValueError(value)
-    return _PARAM_NAMES[key][1 if form in ("CONSTRUCT", "DESCRIBE") else 0]
+    side = 1 if form in ("CONSTRUCT", "DESCRIBE") else 0
+    return next((names[side] for names in known if names[side]), None)
 
 
 def _error(status: int, message: str) -> Any:

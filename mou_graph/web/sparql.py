@@ -56,6 +56,12 @@ def negotiate(accept: str, form: str) -> str | None:
     'turtle'
     >>> negotiate("image/png", "ASK") is None
     True
+
+    A client that accepts only the other form's formats (rdflib's SPARQLStore asks for SPARQL
+    results whatever the query) gets the form's default rather than a 406:
+
+    >>> negotiate("application/sparql-results+json", "CONSTRUCT")
+    'turtle'
     """
     table = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else RESULT_TYPES
     default = "turtle" if table is GRAPH_TYPES else "json"
@@ -77,6 +83,8 @@ def negotiate(accept: str, form: str) -> str | None:
             fmt = default
         if fmt in table and q > 0:
             ranked.append((-q, i, fmt))
+        elif fmt is not None and q > 0:
+            ranked.append((1.0, i, default))  # below anything of this form that was asked for
     return min(ranked)[2] if ranked else None
 
 
