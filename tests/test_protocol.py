@@ -177,6 +177,14 @@ def test_from_and_from_named_are_honoured(server, store):
     assert _count(server, COUNT.format(dataset=""), named_graph_uri=onto) == 0
 
 
+def test_cli_query_against_the_endpoint_names_five_graphs_and_gets_the_public_ones(cli, server, store):
+    from mou_graph.export import export_quads
+
+    run = cli("query", "-e", COUNT.format(dataset=""), "--endpoint", f"{server}/sparql", "--format", "json")
+    assert run.code == 0, run.err
+    assert int(json.loads(run.out)["results"]["bindings"][0]["n"]["value"]) == _distinct(export_quads(store))
+
+
 def test_cli_query_honours_from(cli, store):
     data, onto = GRAPH + "data", GRAPH + "ontology"
     n_data = _distinct(store.quads(["data"]))

@@ -126,15 +126,6 @@ def public_endpoint(ctx: WebContext, request: Request) -> str:
     return f"http://{host}:{port}/sparql"
 
 
-def served_graphs(ctx: WebContext) -> list[str]:
-    """The named graphs the endpoint's dataset holds: all but the personal graph, unless
-    ``serve --include-personal``."""
-    if ctx.web.extra.get("include_personal"):
-        return ctx.store.graph_names()
-    personal = ctx.settings.graph_iri("personal")
-    return [g for g in ctx.store.graph_names() if g != personal]
-
-
 def routes(ctx: WebContext) -> list[Any]:
     from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse
     from starlette.responses import Response as Resp
@@ -151,7 +142,9 @@ def routes(ctx: WebContext) -> list[Any]:
                      include_personal=include_personal)
     ctx.state["query_pool"] = pool
     ctx.state.setdefault("lifespan", []).append((pool.start, pool.stop))
-    graphs = set(served_graphs(ctx))
+    # graphs a FROM or the protocol may name: the store's (the personal graph is one, but the
+    # workers do not hold it unless serve --include-personal: there it is an empty graph)
+    graphs = set(ctx.store.graph_names())
     import asyncio
 
     start_lock = asyncio.Lock()
