@@ -10,12 +10,16 @@ The dataset is chosen by :func:`mou_graph.query.evaluate`, as for ``mou-graph qu
 >>> a = execute(s, query="SELECT ?x WHERE { VALUES ?x { 1 2 3 } }", fmt="csv", max_results=2)
 >>> a.status, a.body, a.headers
 (200, b'x\\r\\n1\\r\\n2\\r\\n', {'X-SPARQL-MaxRows': '2'})
+>>> s.add(ox.Quad(ox.NamedNode("http://a"), ox.NamedNode("http://b"), ox.Literal("c\\r")))
+>>> execute(s, query="CONSTRUCT WHERE { ?s ?p ?o }", fmt="rdfxml", max_results=9).body.count(b"&#13;")
+1
 """
 
 from __future__ import annotations
 
 from typing import Any
 
+from ..config import DEFAULT_BASE
 from ..export import RDF_FORMATS, serialize_triples
 from ..query import Results, evaluate, query_error, write_results
 
@@ -69,7 +73,7 @@ def _error(status: int, message: str) -> Any:
 
 
 def execute(store: Any, *, query: str, fmt: str, max_results: int, default_graphs: list[str] | None = None,
-            named_graphs: list[str] | None = None, base: str = "") -> Any:
+            named_graphs: list[str] | None = None, base: str = DEFAULT_BASE) -> Any:
     """Run ``query`` on a pyoxigraph store and serialise the answer in ``fmt``: the query's own
     dataset, replaced by the protocol's when given, and by default the union of the named graphs."""
     import pyoxigraph
