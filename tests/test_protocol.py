@@ -278,3 +278,33 @@ def test_csv_and_tsv_are_the_same_bytes_from_the_cli_and_http(server):
         assert run.returncode == 0 and run.stdout == body, fmt
     lines = sparql(server, query, "text/csv")[2].split(b"\r\n")
     assert lines[0] == b"m,d,b" and lines[-1] == b"" and len(lines) > 2
+
+
+@pytest.mark.parametrize("include", [False, True], ids=["default", "include-personal"])
+def test_serve_flags(secrets, include):
+    """`mou-graph serve` itself: --public-url names the endpoint, --include-personal opts in."""
+    import time
+
+    from .conftest import free_port
+
+    port = free_port()
+    args = [sys.executable, "-m", "mou_graph", "serve", "--port", str(port), "--workers", "1",
+            "--log-level", "warning", "--public-url", "https://mou.example.go.th/"]
+    proc = subprocess.Popen(args + (["--include-personal"] if include else []), cwd=ROOT,  # noqa: S603
+                            stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 120
+        while True:
+            try:
+                status, _, body = get(f"{url}/sparql", "application/n-triples")
+                break
+            except OSError:
+                assert proc.poll() is None and time.monotonic() < deadline, proc.stderr.read().decode()
+                time.sleep(0.3)
+        assert status == 200 and b"<https://mou.example.go.th/sparql>" in body
+        status, _, body = sparql(url, "SELECT * WHERE { GRAPH ?g { ?s ?p ?o } }")
+        assert status == 200 and bool(_leaks(body, secrets)) is include
+    finally:
+        proc.terminate()
+        proc.wait(30)
