@@ -187,9 +187,12 @@ def _serve(args: argparse.Namespace) -> int:
         if not status.enforced:
             raise MouGraphError(f"not serving: query workers cannot be cut off the network here ({status.reason})\n"
                                 f"ไม่เปิดบริการ: ระบบนี้ตัดตัวประมวลผลคำค้นออกจากเครือข่ายไม่ได้ ({status.reason})")
+    host = f"[{args.host}]" if ":" in args.host else args.host
+    public_url = (args.public_url or f"http://{host}:{args.port}").rstrip("/")
     web = WebSettings(query_timeout=args.timeout, max_concurrent_queries=args.workers, default_lang=args.lang,
                       max_query_memory=args.query_memory << 20, max_result_bytes=args.max_result_mb << 20,
-                      require_sandbox=args.require_sandbox)
+                      require_sandbox=args.require_sandbox,
+                      extra={"include_personal": args.include_personal, "public_url": public_url})
     app = create_app(store, _settings(args), web)
     print(f"http://{args.host}:{args.port}/sparql", file=sys.stderr, flush=True)
     uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
@@ -242,4 +245,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--require-sandbox", action="store_true",
                    help="refuse to serve where query workers cannot be cut off the network (Linux seccomp)")
     p.add_argument("--no-validate", action="store_true", help="serve even if the graph does not validate")
+    p.add_argument("--include-personal", action="store_true",
+                   help="serve the contact persons' names and numbers too (left out of /sparql and pages by default)")
+    p.add_argument("--public-url", metavar="URL",
+                   help="the address clients use (e.g. https://mou.example.go.th), for the service description; "
+                        "default: http://HOST:PORT")
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))

@@ -5,9 +5,8 @@ store and of a server compare equal.
 
 >>> import pyoxigraph as ox
 >>> r = Results("SELECT", ["x"], rows=[{"x": ox.Literal("ก")}])
->>> print(format_results(r, "csv"), end="")
-x
-ก
+>>> format_results(r, "csv")
+'x\\r\\nก\\r\\n'
 """
 
 from __future__ import annotations
@@ -15,15 +14,18 @@ from __future__ import annotations
 import csv
 import io
 import json
+import re
 import unicodedata
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
+from xml.sax.saxutils import escape, quoteattr
 
 from .errors import InputError, UsageError
 from .sparqltext import SERVICE_FAILED, error_position, inject_values, inspect, query_form
 
-__all__ = ["FORMATS", "Results", "format_results", "run_local", "run_remote", "sparql_json", "term_from_json"]
+__all__ = ["FORMATS", "RESULT_FORMATS", "Results", "evaluate", "format_results", "query_error", "result_chunks",
+           "run_local", "run_remote", "sparql_json", "term_from_json", "write_results"]
 
 FORMATS = ("table", "csv", "tsv", "json", "md")
 
@@ -48,17 +50,77 @@ class Results:
                       for r in self.rows)
 
 
-def _syntax_error(err: SyntaxError, path: str | None) -> InputError:
+def evaluate(store: Any, text: str, *, default_graphs: Sequence[str] | None = None,
+             named_graphs: Sequence[str] | None = None) -> Any:
+    """Evaluate ``text`` on a ``pyoxigraph.Store`` over the right dataset; the one place that
+    chooses it, for ``mou-graph query`` and for the endpoint's workers.
+
+    * a protocol dataset (``default-graph-uri`` / ``named-graph-uri``) replaces the query's own,
+      and holds only the graphs it names (SPARQL 1.1 Protocol, 2.1.4);
+    * else a query with ``FROM`` / ``FROM NAMED`` is left to the engine, which reads its dataset
+      (``use_default_graph_as_union`` would override it);
+    * else the default graph is the union of the named graphs.
+
+    >>> import pyoxigraph as ox
+    >>> s = ox.Store()
+    >>> for i, g in enumerate(["http://g/a", "http://g/b", "http://g/b"]):
+    ...     s.add(ox.Quad(ox.NamedNode("http://s"), ox.NamedNode("http://p"), ox.Literal(f"{i}"), ox.NamedNode(g)))
+    >>> n = "SELECT (COUNT(*) AS ?n) {FROM} WHERE {{ ?s ?p ?o }}"
+    >>> [r[0].value for q in ("", "FROM <http://g/a>") for r in evaluate(s, n.format(FROM=q))]
+    ['3', '1']
+    >>> [r[0].value for r in evaluate(s, n.format(FROM="FROM <http://g/a>"), default_graphs=["http://g/b"])]
+    ['2']
+    """
+    import pyoxigraph
+
+    if default_graphs or named_graphs:
+        return store.query(text, default_graph=[pyoxigraph.NamedNode(g) for g in default_graphs or ()],
+                           named_graphs=[pyoxigraph.NamedNode(g) for g in named_graphs or ()])
+    info = inspect(text)
+    if info.datasets or info.unresolved:
+        return store.query(text)
+    return store.query(text, use_default_graph_as_union=True)
+
+
+_IRI = re.compile(r"<([^<>\"{}|^`\\\x00-\x20]*)>")
+_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*:")
+_BASE = re.compile(r"(?i)\bBASE\s*<")
+# an IRI (kept), or a string or a comment (blanked): the lexical units that may hold a "<" or a "#"
+_LEXEME = re.compile(r"(<[^<>\"{}|^`\\\x00-\x20]*>)|'''.*?'''|\"\"\".*?\"\"\"|'(?:[^'\\\n]|\\.)*'"
+                     r"|\"(?:[^\"\\\n]|\\.)*\"|#[^\n]*", re.DOTALL)
+
+
+def query_error(err: SyntaxError, text: str) -> tuple[int | None, int | None, str]:
+    """Line, column and message of a syntax error in ``text``. A relative IRI with no BASE
+    (which the parser reports as some other token it expected) is named as such, in English
+    and Thai. Only the wording depends on this reading of the text: nothing is evaluated.
+
+    >>> query_error(SyntaxError("error at 1:26: expected OPTIONAL"), "SELECT * WHERE { <s> ?p ?o }")[2][:39]
+    'a relative IRI needs a BASE declaration'
+    """
     line, column, message = error_position(str(err.msg or err))
+    bare = _LEXEME.sub(lambda m: m.group(1) or " ", text)
+    relative = [m.group(0) for m in _IRI.finditer(bare) if not _SCHEME.match(m.group(1))]
+    if relative and not _BASE.search(bare):
+        message = (f"a relative IRI needs a BASE declaration (or use a full IRI): {relative[0]} / "
+                   f"IRI แบบสัมพัทธ์ต้องมีการประกาศ BASE (หรือใช้ IRI แบบเต็ม): {relative[0]}")
+    return line, column, message
+
+
+def _syntax_error(err: SyntaxError, text: str, path: str | None) -> InputError:
+    line, column, message = query_error(err, text)
     return InputError(f"syntax error in the query: {message}", path=path or "query", line=line, column=column)
 
 
 def run_local(store: Any, sparql: str, bindings: Mapping[str, Any] | None = None, *,
-              path: str | None = None) -> Results:
+              path: str | None = None, default_graphs: Sequence[str] | None = None,
+              named_graphs: Sequence[str] | None = None) -> Results:
     """Run ``sparql`` on a :class:`~mou_graph.store.GraphStore`, with variables bound to terms.
 
     The terms travel in a VALUES block at the top of the WHERE group, as for a server
-    (pyoxigraph substitutions would require every bound variable to be projected).
+    (pyoxigraph substitutions would require every bound variable to be projected). The
+    query's ``FROM`` / ``FROM NAMED``, or the given graphs, make its dataset
+    (:func:`evaluate`).
     """
     import pyoxigraph
 
@@ -67,14 +129,14 @@ def run_local(store: Any, sparql: str, bindings: Mapping[str, Any] | None = None
     except ValueError as err:
         raise InputError(str(err), path=path or "query") from None
     try:
-        result = store.query(text)
+        result = evaluate(store.store, text, default_graphs=default_graphs, named_graphs=named_graphs)
     except SyntaxError as err:
         failure = err
         try:  # report the position in the text as written, without the VALUES block
             pyoxigraph.Store().query(sparql)
         except SyntaxError as original:
             failure = original
-        raise _syntax_error(failure, path) from None
+        raise _syntax_error(failure, sparql, path) from None
     except OSError:  # a SERVICE call: one text whatever the target (no port scanning)
         raise InputError(SERVICE_FAILED, path=path) from None
     try:  # results are computed as they are read: a SERVICE fails here
@@ -186,8 +248,92 @@ def sparql_json(results: Results) -> dict[str, Any]:
             "results": {"bindings": [{k: _term_json(v) for k, v in r.items()} for r in results.rows]}}
 
 
-def _plain(term: Any) -> str:
-    return "" if term is None else term.value
+RESULT_FORMATS = ("json", "xml", "csv", "tsv")
+
+
+def _xml_text(text: str) -> str:
+    # a carriage return survives XML parsing only as a character reference
+    return escape(text, {"\r": "&#13;"})
+
+
+def _xml_term(term: Any) -> str:
+    import pyoxigraph
+
+    if isinstance(term, pyoxigraph.NamedNode):
+        return f"<uri>{_xml_text(term.value)}</uri>"
+    if isinstance(term, pyoxigraph.BlankNode):
+        return f"<bnode>{_xml_text(term.value)}</bnode>"
+    if term.language:
+        return f"<literal xml:lang={quoteattr(term.language)}>{_xml_text(term.value)}</literal>"
+    return f"<literal datatype={quoteattr(term.datatype.value)}>{_xml_text(term.value)}</literal>"
+
+
+def _csv_cell(term: Any) -> str:
+    import pyoxigraph
+
+    return "_:" + term.value if isinstance(term, pyoxigraph.BlankNode) else term.value
+
+
+def result_chunks(results: Results, fmt: str) -> Iterator[str]:
+    """SPARQL 1.1 results of a SELECT or ASK in ``fmt`` (json, xml, csv, tsv), piece by piece:
+    the one writer of the CLI and the endpoint. CSV lines end in CRLF (RFC 4180), TSV lines in
+    LF; TSV terms are in N-Triples syntax and variables carry their ``?``; ASK is one column,
+    ``_askResult``.
+
+    >>> import pyoxigraph as ox
+    >>> r = Results("SELECT", ["x"], rows=[{"x": ox.BlankNode("b1")}, {"x": ox.Literal("a\\rb")}])
+    >>> "".join(result_chunks(r, "csv"))
+    'x\\r\\n_:b1\\r\\n"a\\rb"\\r\\n'
+    >>> "".join(result_chunks(Results("ASK", boolean=True), "tsv"))
+    '?_askResult\\ntrue\\n'
+    """
+    if fmt not in RESULT_FORMATS:
+        raise UsageError(f"unknown results format {fmt!r}: use one of {', '.join(RESULT_FORMATS)}")
+    ask = results.form == "ASK"
+    if fmt == "json":
+        yield json.dumps(sparql_json(results), ensure_ascii=False)
+        return
+    if fmt == "xml":
+        yield '<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">\n<head>\n'
+        yield "".join(f"<variable name={quoteattr(v)}/>\n" for v in ([] if ask else results.variables))
+        yield "</head>\n"
+        if ask:
+            yield f"<boolean>{'true' if results.boolean else 'false'}</boolean>\n"
+        else:
+            yield "<results>\n"
+            for row in results.rows:
+                yield "<result>" + "".join(f"<binding name={quoteattr(k)}>{_xml_term(v)}</binding>"
+                                           for k, v in row.items()) + "</result>\n"
+            yield "</results>\n"
+        yield "</sparql>\n"
+        return
+    header = ["_askResult"] if ask else results.variables
+    cells: Iterator[list[str]]
+    if ask:
+        cells = iter([["true" if results.boolean else "false"]])
+    elif fmt == "csv":
+        cells = ([_csv_cell(r[v]) if v in r else "" for v in header] for r in results.rows)
+    else:
+        cells = ([str(r[v]) if v in r else "" for v in header] for r in results.rows)
+    if fmt == "tsv":
+        yield "\t".join("?" + h for h in header) + "\n"
+        for row in cells:
+            yield "\t".join(row) + "\n"
+        return
+    buf = io.StringIO()
+    writer = csv.writer(buf, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in cells:
+        writer.writerow(row)
+        yield buf.getvalue()
+        buf.seek(0)
+        buf.truncate()
+    yield buf.getvalue()
+
+
+def write_results(results: Results, fmt: str) -> bytes:
+    """:func:`result_chunks` joined, as UTF-8."""
+    return "".join(result_chunks(results, fmt)).encode()
 
 
 def _short(term: Any, prefixes: Mapping[str, str]) -> str:
@@ -222,9 +368,12 @@ def _table(header: list[str], rows: list[list[str]], markdown: bool) -> str:
 
 def format_results(results: Results, fmt: str, *, base: str | None = None) -> str:
     """Render results as table, csv, tsv, json (SPARQL JSON; JSON-LD for graphs) or md.
-    Tables abbreviate IRIs (``id:`` for ``base``); csv, tsv and json keep them whole."""
+    Tables abbreviate IRIs (``id:`` for ``base``); csv, tsv and json keep them whole. The
+    csv and tsv of SELECT and ASK come from :func:`result_chunks`, as on the endpoint."""
     if fmt not in FORMATS:
         raise UsageError(f"unknown format {fmt!r}: use one of {', '.join(FORMATS)}")
+    if results.form in ("SELECT", "ASK") and fmt in ("csv", "tsv"):
+        return "".join(result_chunks(results, fmt))
     if results.form == "ASK":
         if fmt == "json":
             return json.dumps(sparql_json(results)) + "\n"
@@ -236,27 +385,20 @@ def format_results(results: Results, fmt: str, *, base: str | None = None) -> st
             import pyoxigraph
 
             return pyoxigraph.serialize(results.triples, format=pyoxigraph.RdfFormat.JSON_LD).decode() + "\n"
+        if fmt in ("csv", "tsv"):  # the triples in N-Triples syntax, one column per position
+            out = io.StringIO()
+            if fmt == "tsv":
+                out.write("\t".join(header) + "\n")
+                out.writelines("\t".join(row) + "\n" for row in cells)
+            else:
+                csv.writer(out, lineterminator="\r\n").writerows([header, *cells])
+            return out.getvalue()
     else:
         header = results.variables
         if fmt == "json":
             return json.dumps(sparql_json(results), ensure_ascii=False, indent=1) + "\n"
-        if fmt in ("table", "md"):
-            from .export import PREFIXES
+        from .export import PREFIXES
 
-            prefixes = {"id": base, **PREFIXES} if base else dict(PREFIXES)
-            cells = [[_short(r[v], prefixes) if v in r else "" for v in header] for r in results.rows]
-        else:
-            tsv = fmt == "tsv"
-            cells = [[(str(r[v]) if tsv else _plain(r[v])) if v in r else "" for v in header] for r in results.rows]
-    if fmt in ("csv", "tsv"):
-        out = io.StringIO()
-        if fmt == "tsv":
-            out.write("\t".join(("?" + h if results.form == "SELECT" else h) for h in header) + "\n")
-            for row in cells:
-                out.write("\t".join(c.replace("\t", "\\t").replace("\n", "\\n") for c in row) + "\n")
-        else:
-            writer = csv.writer(out, lineterminator="\n")
-            writer.writerow(header)
-            writer.writerows(cells)
-        return out.getvalue()
+        prefixes = {"id": base, **PREFIXES} if base else dict(PREFIXES)
+        cells = [[_short(r[v], prefixes) if v in r else "" for v in header] for r in results.rows]
     return _table(header, cells, markdown=fmt == "md")

@@ -176,7 +176,7 @@ class Browser:
 
     def _entity_or_404(self, request: Request, path: str) -> tuple[str, Response | None]:
         iri = self.ctx.settings.base + path
-        if path and self.data.is_entity(iri):
+        if path and _valid_iri(iri) and self.data.is_entity(iri):
             return iri, None
         return iri, self.render(request, "error.html", status=404, missing=iri)
 
@@ -274,6 +274,18 @@ def describe(store: Any, iri: str, fmt: str, *, hidden: set[str]) -> bytes:
                             substitutions={"s": pyoxigraph.NamedNode(iri)}))
     triples = sorted({t for t in rows if t.subject.value not in hidden and t.object.value not in hidden}, key=str)
     return serialize_triples(triples, _EXPORT_NAME[fmt], base=store.settings.base)
+
+
+def _valid_iri(iri: str) -> bool:
+    """Whether ``iri`` is an IRI at all (a path may hold a space, ``"``, ``<`` or NUL): such a
+    path names no entity, and gets the 404 page rather than an error from the store."""
+    import pyoxigraph
+
+    try:
+        pyoxigraph.NamedNode(iri)
+    except ValueError:
+        return False
+    return True
 
 
 def _guard(handler: Any) -> Any:

@@ -226,8 +226,10 @@ class QueryPool:
     def __init__(self, store: Any, size: int = 2, timeout: float = 10.0, queue: int = 8,
                  wait: float | None = None, *, memory: int = 1 << 30, max_bytes: int = 64 << 20,
                  per_client: int | None = None, heavy: float | None = None,
-                 require_sandbox: bool = False) -> None:
+                 require_sandbox: bool = False, include_personal: bool = False) -> None:
         import pyoxigraph
+
+        from ..export import export_quads
 
         self.size, self.timeout, self.queue_limit = max(1, size), timeout, queue
         # long enough to outlast one runaway query and the replacement of its worker
@@ -235,7 +237,9 @@ class QueryPool:
         self.memory, self.max_bytes, self.require_sandbox = memory, max_bytes, require_sandbox
         self.per_client = per_client if per_client else max(1, self.size // 2)
         self.heavy = heavy if heavy is not None else min(1.0, timeout / 2)  # recent worker-seconds
-        self._nquads = pyoxigraph.serialize(list(store.quads()), format=pyoxigraph.RdfFormat.N_QUADS)
+        # the workers hold only what they may answer: without personal data unless asked for
+        quads = export_quads(store, include_personal=include_personal)
+        self._nquads = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS)
         self._base = store.settings.base
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: list[_Worker] | None = None

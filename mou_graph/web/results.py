@@ -1,27 +1,30 @@
 """Running one query in a worker and serialising its answer, with a cap on the size.
 
-The endpoint's formats: SPARQL results in JSON, XML, CSV and TSV for SELECT and ASK;
-Turtle, N-Triples, JSON-LD and RDF/XML for CONSTRUCT and DESCRIBE.
+The endpoint's formats: SPARQL results in JSON, XML, CSV and TSV for SELECT and ASK
+(written by :func:`mou_graph.query.result_chunks`, the CLI's writer too); Turtle,
+N-Triples, JSON-LD and RDF/XML for CONSTRUCT and DESCRIBE (the exports' serialiser).
+The dataset is chosen by :func:`mou_graph.query.evaluate`, as for ``mou-graph query``.
 
 >>> import pyoxigraph as ox
 >>> s = ox.Store()
 >>> a = execute(s, query="SELECT ?x WHERE { VALUES ?x { 1 2 3 } }", fmt="csv", max_results=2)
 >>> a.status, a.body, a.headers
 (200, b'x\\r\\n1\\r\\n2\\r\\n', {'X-SPARQL-MaxRows': '2'})
+>>> s.add(ox.Quad(ox.NamedNode("http://a"), ox.NamedNode("http://b"), ox.Literal("c\\r")))
+>>> execute(s, query="CONSTRUCT WHERE { ?s ?p ?o }", fmt="rdfxml", max_results=9).body.count(b"&#13;")
+1
 """
 
 from __future__ import annotations
 
-import csv
-import io
-import json
 from typing import Any
-from xml.sax.saxutils import escape, quoteattr
 
-from ..query import sparql_json
-from ..sparqltext import SERVICE_FAILED, error_position
+from ..config import DEFAULT_BASE
+from ..export import RDF_FORMATS, serialize_triples
+from ..query import Results, evaluate, query_error, write_results
+from ..sparqltext import SERVICE_FAILED
 
-__all__ = ["GRAPH_TYPES", "RESULT_TYPES", "execute"]
+__all__ = ["GRAPH_TYPES", "RESULT_TYPES", "execute", "format_name"]
 
 # format -> media type
 RESULT_TYPES = {
@@ -30,58 +33,38 @@ RESULT_TYPES = {
     "csv": "text/csv",
     "tsv": "text/tab-separated-values",
 }
-GRAPH_TYPES = {
-    "turtle": "text/turtle",
-    "nt": "application/n-triples",
-    "jsonld": "application/ld+json",
-    "rdfxml": "application/rdf+xml",
+GRAPH_TYPES = {name: RDF_FORMATS[name][1] for name in ("turtle", "nt", "jsonld", "rdfxml")}
+
+# values of a ``format`` / ``output`` / ``results`` parameter -> (for SELECT/ASK, for CONSTRUCT/DESCRIBE):
+# our own names, SPARQLWrapper's (json, xml, turtle, n3, rdf, rdf+xml, json-ld, csv, tsv) and media types
+_PARAM_NAMES: dict[str, tuple[str | None, str | None]] = {
+    "json": ("json", "jsonld"), "xml": ("xml", "rdfxml"), "csv": ("csv", None), "tsv": ("tsv", None),
+    "turtle": (None, "turtle"), "ttl": (None, "turtle"), "n3": (None, "turtle"), "nt": (None, "nt"),
+    "ntriples": (None, "nt"), "n-triples": (None, "nt"), "jsonld": (None, "jsonld"), "json-ld": (None, "jsonld"),
+    "rdf": (None, "rdfxml"), "rdfxml": (None, "rdfxml"), "rdf+xml": (None, "rdfxml"),
+    "application/json": ("json", "jsonld"), "application/xml": ("xml", "rdfxml"), "text/xml": ("xml", "rdfxml"),
+    "text/n3": (None, "turtle"), "application/x-turtle": (None, "turtle"), "application/turtle": (None, "turtle"),
+    **{media: (name, None) for name, media in RESULT_TYPES.items()},
+    **{media: (None, name) for name, media in GRAPH_TYPES.items()},
 }
 
 
-def _xml_term(term: Any) -> str:
-    import pyoxigraph
+def format_name(value: str, form: str) -> str | None:
+    """The endpoint's format for a ``format`` parameter's ``value`` and a query ``form``:
+    None when the value names no format of that form (the caller then negotiates). Raises
+    ValueError for a value that names no format at all.
 
-    if isinstance(term, pyoxigraph.NamedNode):
-        return f"<uri>{escape(term.value)}</uri>"
-    if isinstance(term, pyoxigraph.BlankNode):
-        return f"<bnode>{escape(term.value)}</bnode>"
-    if term.language:
-        return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
-    return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
-
-
-def _select(variables: list[str], rows: list[dict[str, Any]], fmt: str, boolean: bool | None) -> bytes:
-    from ..query import Results
-
-    if fmt == "json":
-        form = "ASK" if boolean is not None else "SELECT"
-        return json.dumps(sparql_json(Results(form, variables, rows, boolean)), ensure_ascii=False).encode()
-    if fmt == "xml":
-        out = ['<?xml version="1.0"?>\n<sparql xmlns="http://www.w3.org/2005/sparql-results#">', "<head>"]
-        out += [f"<variable name={quoteattr(v)}/>" for v in variables]
-        out.append("</head>")
-        if boolean is not None:
-            out.append(f"<boolean>{'true' if boolean else 'false'}</boolean>")
-        else:
-            out.append("<results>")
-            for row in rows:
-                out.append("<result>" + "".join(f"<binding name={quoteattr(k)}>{_xml_term(v)}</binding>"
-                                                for k, v in row.items()) + "</result>")
-            out.append("</results>")
-        out.append("</sparql>\n")
-        return "\n".join(out).encode()
-    if boolean is not None:  # ASK in CSV/TSV: one column, as several servers do
-        return f"_askResult\r\n{'true' if boolean else 'false'}\r\n".encode()
-    buf = io.StringIO()
-    if fmt == "csv":
-        writer = csv.writer(buf, lineterminator="\r\n")
-        writer.writerow(variables)
-        writer.writerows([row[v].value if v in row else "" for v in variables] for row in rows)
-    else:
-        buf.write("\t".join("?" + v for v in variables) + "\n")
-        for row in rows:
-            buf.write("\t".join(str(row[v]) if v in row else "" for v in variables) + "\n")
-    return buf.getvalue().encode()
+    >>> format_name("json", "SELECT"), format_name("json", "CONSTRUCT"), format_name("n3", "DESCRIBE")
+    ('json', 'jsonld', 'turtle')
+    >>> format_name("rdf+xml", "ASK") is None, format_name("application/ld+json,application/x-json+ld", "DESCRIBE")
+    (True, 'jsonld')
+    """
+    keys = [part.split(";")[0].strip().lower() for part in value.split(",")]  # a name, or media types
+    known = [_PARAM_NAMES[k] for k in keys if k in _PARAM_NAMES]
+    if not known:
+        raise ValueError(value)
+    side = 1 if form in ("CONSTRUCT", "DESCRIBE") else 0
+    return next((names[side] for names in known if names[side]), None)
 
 
 def _error(status: int, message: str) -> Any:
@@ -91,19 +74,15 @@ def _error(status: int, message: str) -> Any:
 
 
 def execute(store: Any, *, query: str, fmt: str, max_results: int, default_graphs: list[str] | None = None,
-            named_graphs: list[str] | None = None) -> Any:
-    """Run ``query`` on a pyoxigraph store and serialise the answer in ``fmt``; the default
-    graph is the union of the named graphs unless the protocol's dataset says otherwise."""
+            named_graphs: list[str] | None = None, base: str = DEFAULT_BASE) -> Any:
+    """Run ``query`` on a pyoxigraph store and serialise the answer in ``fmt``: the query's own
+    dataset, replaced by the protocol's when given, and by default the union of the named graphs."""
     import pyoxigraph
 
     from .pool import Answer
 
     try:
-        if default_graphs or named_graphs:
-            result = store.query(query, default_graph=[pyoxigraph.NamedNode(g) for g in default_graphs or []],
-                                 named_graphs=[pyoxigraph.NamedNode(g) for g in named_graphs or []] or None)
-        else:
-            result = store.query(query, use_default_graph_as_union=True)
+        result = evaluate(store, query, default_graphs=default_graphs, named_graphs=named_graphs)
         headers: dict[str, str] = {}
         if isinstance(result, pyoxigraph.QueryTriples):
             triples = []
@@ -112,14 +91,7 @@ def execute(store: Any, *, query: str, fmt: str, max_results: int, default_graph
                     headers["X-SPARQL-MaxRows"] = str(max_results)
                     break
                 triples.append(triple)
-            name = {"turtle": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD", "rdfxml": "RDF_XML"}[fmt]
-            if fmt == "turtle":
-                from ..export import PREFIXES
-
-                body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=PREFIXES) or b""
-            else:
-                body = pyoxigraph.serialize(triples, format=getattr(pyoxigraph.RdfFormat, name)) or b""
-            return Answer(200, GRAPH_TYPES[fmt], body, headers)
+            return Answer(200, GRAPH_TYPES[fmt], serialize_triples(triples, fmt, base=base), headers)
         if isinstance(result, pyoxigraph.QuerySolutions):
             variables = [v.value for v in result.variables]
             rows = []
@@ -127,11 +99,11 @@ def execute(store: Any, *, query: str, fmt: str, max_results: int, default_graph
                 if len(rows) >= max_results:
                     headers["X-SPARQL-MaxRows"] = str(max_results)
                     break
-                rows.append({v: solution[v] for v in variables if solution[v] is not None})
-            return Answer(200, RESULT_TYPES[fmt], _select(variables, rows, fmt, None), headers)
-        return Answer(200, RESULT_TYPES[fmt], _select([], [], fmt, bool(result)), headers)
+                rows.append({v: t for v, t in zip(variables, solution, strict=True) if t is not None})
+            return Answer(200, RESULT_TYPES[fmt], write_results(Results("SELECT", variables, rows), fmt), headers)
+        return Answer(200, RESULT_TYPES[fmt], write_results(Results("ASK", boolean=bool(result)), fmt), headers)
     except SyntaxError as err:
-        line, column, message = error_position(str(err.msg or err))
+        line, column, message = query_error(err, query)
         where = f"line {line}, column {column}: " if line else ""
         return _error(400, f"syntax error in the query: {where}{message}")
     except OSError:  # a SERVICE call: one text whatever the target (no port scanning)

@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from ..sparqltext import inspect
-from .results import GRAPH_TYPES, RESULT_TYPES
+from .results import GRAPH_TYPES, RESULT_TYPES, format_name
 
 if TYPE_CHECKING:
     from starlette.requests import Request
@@ -31,6 +31,19 @@ _ALIASES = {"application/json": "json", "application/xml": "xml", "text/xml": "x
 _BY_TYPE = {**{v: k for k, v in RESULT_TYPES.items()}, **{v: k for k, v in GRAPH_TYPES.items()}}
 
 
+# parameters that name a results format: ours, and the ones SPARQLWrapper sends by default
+FORMAT_PARAMS = ("format", "output", "results")
+
+
+def _unknown_format(values: list[str]) -> str | None:
+    for value in values:
+        try:
+            format_name(value, "SELECT")
+        except ValueError:
+            return value
+    return None
+
+
 def _msg(en: str, th: str) -> str:
     return f"{en}\n{th}\n"
 
@@ -44,6 +57,12 @@ def negotiate(accept: str, form: str) -> str | None:
     'turtle'
     >>> negotiate("image/png", "ASK") is None
     True
+
+    A client that accepts only the other form's formats (rdflib's SPARQLStore asks for SPARQL
+    results whatever the query) gets the form's default rather than a 406:
+
+    >>> negotiate("application/sparql-results+json", "CONSTRUCT")
+    'turtle'
     """
     table = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else RESULT_TYPES
     default = "turtle" if table is GRAPH_TYPES else "json"
@@ -65,23 +84,47 @@ def negotiate(accept: str, form: str) -> str | None:
             fmt = default
         if fmt in table and q > 0:
             ranked.append((-q, i, fmt))
+        elif fmt is not None and q > 0:
+            ranked.append((1.0, i, default))  # below anything of this form that was asked for
     return min(ranked)[2] if ranked else None
 
 
-def _service_description(base_url: str) -> str:
-    return f"""@prefix sd: <http://www.w3.org/ns/sparql-service-description#> .
-@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
-<{base_url}> a sd:Service ;
-    rdfs:label "จุดบริการ SPARQL ของกราฟความรู้บันทึกความเข้าใจไทย–ลาว"@th ,
-        "SPARQL endpoint of the Thai–Lao MoU knowledge graph"@en ;
-    sd:endpoint <{base_url}> ;
-    sd:supportedLanguage sd:SPARQL11Query ;
-    sd:feature sd:UnionDefaultGraph ;
-    sd:resultFormat <http://www.w3.org/ns/formats/SPARQL_Results_JSON>, <http://www.w3.org/ns/formats/SPARQL_Results_XML>,
-        <http://www.w3.org/ns/formats/SPARQL_Results_CSV>, <http://www.w3.org/ns/formats/SPARQL_Results_TSV>,
-        <http://www.w3.org/ns/formats/Turtle>, <http://www.w3.org/ns/formats/N-Triples>,
-        <http://www.w3.org/ns/formats/JSON-LD>, <http://www.w3.org/ns/formats/RDF_XML> .
-"""
+_SD = "http://www.w3.org/ns/sparql-service-description#"
+_RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
+                   "Turtle", "N-Triples", "JSON-LD", "RDF_XML")
+
+
+def service_description(endpoint: str, fmt: str, *, base: str) -> bytes:
+    """The SPARQL 1.1 Service Description of ``endpoint`` (the configured public URL, never
+    the request's ``Host``), in the triple format ``fmt`` (turtle, nt, jsonld, rdfxml)."""
+    import pyoxigraph as ox
+
+    from ..export import serialize_triples
+
+    service, sd = ox.NamedNode(endpoint), (lambda name: ox.NamedNode(_SD + name))
+    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    triples = [
+        ox.Triple(service, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), sd("Service")),
+        ox.Triple(service, label, ox.Literal("จุดบริการ SPARQL ของกราฟความรู้บันทึกความเข้าใจไทย–ลาว", language="th")),
+        ox.Triple(service, label, ox.Literal("SPARQL endpoint of the Thai–Lao MoU knowledge graph", language="en")),
+        ox.Triple(service, sd("endpoint"), service),
+        ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
+        ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")),
+        *(ox.Triple(service, sd("resultFormat"), ox.NamedNode("http://www.w3.org/ns/formats/" + name))
+          for name in _RESULT_FORMATS),
+    ]
+    return serialize_triples(triples, fmt, base=base)
+
+
+def public_endpoint(ctx: WebContext, request: Request) -> str:
+    """The endpoint's URL: ``serve --public-url`` (or the address it binds), else the address
+    of the socket the request came in on; the ``Host`` header is never used."""
+    configured = str(ctx.web.extra.get("public_url") or "").rstrip("/")
+    if configured:
+        return configured + "/sparql"
+    host, port = request.scope.get("server") or ("127.0.0.1", 80)
+    host = f"[{host}]" if ":" in str(host) else host
+    return f"http://{host}:{port}/sparql"
 
 
 def routes(ctx: WebContext) -> list[Any]:
@@ -98,9 +141,12 @@ def routes(ctx: WebContext) -> list[Any]:
                      queue=int(web.extra.get("queue", 2 * web.max_concurrent_queries)),
                      wait=float(wait) if wait is not None else None, memory=web.max_query_memory,
                      max_bytes=web.max_result_bytes, per_client=web.max_queries_per_client,
-                     require_sandbox=web.require_sandbox)
+                     require_sandbox=web.require_sandbox,
+                     include_personal=bool(web.extra.get("include_personal", False)))
     ctx.state["query_pool"] = pool
     ctx.state.setdefault("lifespan", []).append((pool.start, pool.stop))
+    # graphs a FROM or the protocol may name: the store's (the personal graph is one, but the
+    # workers do not hold it unless serve --include-personal: there it is an empty graph)
     graphs = set(ctx.store.graph_names())
     import asyncio
 
@@ -126,7 +172,7 @@ def routes(ctx: WebContext) -> list[Any]:
             en, th = f"it crashed its worker{detail}", f"ทำให้ตัวประมวลผลล่ม{detail}"
         return text(503, _msg(f"the query was stopped: {en}", f"หยุดคำค้นแล้ว: {th}"), {"Retry-After": "5"})
 
-    async def answer(query: str, fmt_hint: str | None, accept: str, dataset: dict[str, list[str]],
+    async def answer(query: str, fmt_hints: list[str], accept: str, dataset: dict[str, list[str]],
                      client: str = "-") -> Response:
         if len(query) > web.max_query_length:
             return text(413, _msg(f"the query is longer than {web.max_query_length} characters",
@@ -138,14 +184,19 @@ def routes(ctx: WebContext) -> list[Any]:
         if info.service:
             return text(403, _msg("SERVICE (federated query) is refused: this endpoint makes no outbound connection",
                                   "ไม่รับ SERVICE (การค้นข้ามจุดบริการ): จุดบริการนี้ไม่เชื่อมต่อออกไปภายนอก"))
-        remote = [g for g in info.datasets + info.unresolved if g not in graphs]
+        # (a FROM the reader cannot resolve, a relative IRI or an unknown prefix, is the parser's
+        # error to report; the engine never fetches a graph, FROM names only graphs of the store)
+        remote = [g for g in info.datasets if g not in graphs]
         remote += [g for gs in dataset.values() for g in gs if g not in graphs]
         if remote:
             names = ", ".join(remote)
             return text(403, _msg(f"FROM / dataset graphs that this store does not hold are refused: {names}",
                                   f"ไม่รับกราฟใน FROM หรือชุดข้อมูลที่คลังนี้ไม่มี: {names}"))
         form = info.form or "SELECT"
-        fmt = fmt_hint if fmt_hint else negotiate(accept, form)
+        # a format parameter that names a format of this form wins; one that names another
+        # form's (SPARQLWrapper sends its setting to every form) leaves it to the Accept header
+        hinted = [f for f in (format_name(h, form) for h in fmt_hints) if f]
+        fmt = hinted[0] if hinted else negotiate(accept, form)
         table = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else RESULT_TYPES
         if fmt not in table:
             return text(406, _msg(f"no acceptable format; this query gives {', '.join(table.values())}",
@@ -154,7 +205,7 @@ def routes(ctx: WebContext) -> list[Any]:
             async with start_lock:
                 if pool._idle is None:
                     await pool.start()
-        request = {"query": query, "fmt": fmt, "max_results": web.max_results,
+        request = {"query": query, "fmt": fmt, "max_results": web.max_results, "base": ctx.settings.base,
                    "default_graphs": dataset.get("default-graph-uri", []),
                    "named_graphs": dataset.get("named-graph-uri", [])}
         try:
@@ -209,13 +260,19 @@ def routes(ctx: WebContext) -> list[Any]:
             accept = request.headers.get("accept", "")
             if "text/html" in accept:
                 return RedirectResponse("/query", status_code=303)
-            return Resp(_service_description(str(request.url.replace(query=""))), media_type="text/turtle",
-                        headers=CORS)
+            fmt = negotiate(accept, "DESCRIBE")
+            if fmt is None:
+                kinds = ", ".join(GRAPH_TYPES.values())
+                return text(406, _msg(f"no acceptable format; the service description is in {kinds}",
+                                      f"ไม่มีรูปแบบที่รับได้ คำอธิบายบริการมีในรูปแบบ {kinds}"))
+            body = service_description(public_endpoint(ctx, request), fmt, base=ctx.settings.base)
+            return Resp(body, media_type=GRAPH_TYPES[fmt], headers=CORS)
         dataset = {k: [v for n, v in pairs if n == k] for k in ("default-graph-uri", "named-graph-uri")}
-        fmt_hint = dict(pairs).get("format")
-        if fmt_hint and fmt_hint not in RESULT_TYPES and fmt_hint not in GRAPH_TYPES:
-            return text(400, _msg(f"unknown format {fmt_hint!r}", f"ไม่รู้จักรูปแบบ {fmt_hint!r}"))
-        return await answer(query, fmt_hint, request.headers.get("accept", ""), dataset,
+        hints = [v for k, v in pairs if k in FORMAT_PARAMS and v.strip()]
+        bad = _unknown_format(hints)
+        if bad is not None:
+            return text(400, _msg(f"unknown format {bad!r}", f"ไม่รู้จักรูปแบบ {bad!r}"))
+        return await answer(query, hints, request.headers.get("accept", ""), dataset,
                             request.client.host if request.client else "-")
 
     async def catalogue_list(request: Request) -> Response:
@@ -243,9 +300,9 @@ def routes(ctx: WebContext) -> list[Any]:
             query = inject_values(entry.text, bound)
         except MouGraphError as err:
             return text(400, str(err) + "\n")
-        if fmt and fmt not in RESULT_TYPES and fmt not in GRAPH_TYPES:
+        if fmt and _unknown_format([fmt]) is not None:
             return text(400, _msg(f"unknown format {fmt!r}", f"ไม่รู้จักรูปแบบ {fmt!r}"))
-        return await answer(query, fmt, request.headers.get("accept", ""), {},
+        return await answer(query, [fmt] if fmt else [], request.headers.get("accept", ""), {},
                             request.client.host if request.client else "-")
 
     async def page(request: Request) -> Response:
