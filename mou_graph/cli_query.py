@@ -94,7 +94,9 @@ def _query(args: argparse.Namespace) -> int:
         except InputError:
             if not path.is_file():
                 raise
-            entry = Entry(path.stem, path, path.read_text(encoding="utf-8"), {}, {})
+            from .rdfio import read_text
+
+            entry = Entry(path.stem, path, read_text(path, what="query file"), {}, {})
     else:
         entry = Entry("expression", Path("-e"), args.expression, {}, {})
     if not entry.titles:  # a query without a catalogue header: parameter types from the values
