@@ -172,10 +172,14 @@ def _serve(args: argparse.Namespace) -> int:
                                   "en": "mou-graph: not serving: the graph does not validate"})
     if store is None:
         return 1
-    web = WebSettings(query_timeout=args.timeout, max_concurrent_queries=args.workers, default_lang=args.lang)
+    from .web.server import server_config
+
+    web = WebSettings(query_timeout=args.timeout, max_concurrent_queries=args.workers, default_lang=args.lang,
+                      header_timeout=args.header_timeout, body_timeout=args.body_timeout,
+                      max_connections=args.max_connections, max_body_bytes=args.max_body_bytes)
     app = create_app(store, _settings(args), web)
     print(f"http://{args.host}:{args.port}/sparql", file=sys.stderr, flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    uvicorn.Server(server_config(app, web, host=args.host, port=args.port, log_level=args.log_level)).run()
     return 0
 
 
@@ -220,4 +224,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--timeout", type=float, default=10.0, metavar="S", help="time limit of a query")
     p.add_argument("--workers", type=int, default=2, help="query worker processes")
     p.add_argument("--no-validate", action="store_true", help="serve even if the graph does not validate")
+    p.add_argument("--header-timeout", type=float, default=10.0, metavar="S",
+                   help="close a connection whose request head has not arrived in S seconds (default 10)")
+    p.add_argument("--body-timeout", type=float, default=30.0, metavar="S",
+                   help="close a connection whose request body has not arrived in S seconds (default 30)")
+    p.add_argument("--max-connections", type=int, default=256, metavar="N",
+                   help="open connections at most; past it requests are answered 503 (default 256)")
+    p.add_argument("--max-body-bytes", type=int, metavar="N",
+                   help="largest request body read (default: room for the longest query, 84,096 bytes)")
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))
