@@ -74,7 +74,7 @@ def _query(args: argparse.Namespace) -> int:
     from .catalogue import Entry, load_catalogue, parse_entry
     from .cli import _settings
     from .errors import InputError, UsageError
-    from .query import format_results, run_local, run_remote
+    from .query import format_results, run_local, run_remote, terminal_safe
 
     settings = _settings(args)
     values: dict[str, str] = {}
@@ -113,7 +113,8 @@ def _query(args: argparse.Namespace) -> int:
 
         store = load(args)
         results = _with_timeout(lambda: run_local(store, entry.text, bindings, path=where), args.timeout)
-    sys.stdout.write(format_results(results, args.format, base=settings.base))
+    text = format_results(results, args.format, base=settings.base)  # tables show control characters escaped
+    sys.stdout.write(terminal_safe(text) if sys.stdout.isatty() else text)  # other formats too, on a terminal
     return 0
 
 

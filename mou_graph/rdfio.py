@@ -51,7 +51,7 @@ if TYPE_CHECKING:
 
 __all__ = ["FORMATS", "check_total", "format_for", "load_into", "max_file_bytes", "max_file_triples",
            "max_literal_chars", "max_nesting", "max_triples", "normalise_text", "parse_file", "read_bounded",
-           "read_rdf", "read_text", "xml_encoding", "xml_unsafe"]
+           "read_rdf", "read_text", "well_formed_xml", "xml_encoding", "xml_unsafe"]
 
 # extension -> pyoxigraph format name ("TRIX": read by rdflib only)
 FORMATS: dict[str, str] = {
@@ -136,6 +136,23 @@ def xml_unsafe(text: str) -> int:
     """
     found = _XML_UNSAFE.search(text)
     return found.start() if found else -1
+
+
+def well_formed_xml(data: bytes, what: str) -> bytes:
+    """``data``, an XML document just written, if it holds no character XML 1.0 cannot carry;
+    else an :class:`InputError` (the graph holds a literal the gate would have refused).
+
+    >>> well_formed_xml(b"<a>\\x00</a>", "GraphML")
+    Traceback (most recent call last):
+    mou_graph.errors.InputError: the graph holds the control character U+0000, ...
+    """
+    found = _XML_UNSAFE_BYTES.search(data)
+    if found:
+        code = ord(found.group().decode("utf-8"))
+        raise InputError(_bi(f"the graph holds the control character U+{code:04X}, which no XML can carry: "
+                             f"no {what} is written", f"กราฟมีอักขระควบคุม U+{code:04X} ซึ่ง XML ไม่รองรับ: "
+                             f"ไม่ได้เขียน {what}"))
+    return data
 
 
 # -- reading files: regular files only, bounded ------------------------------------------
