@@ -485,3 +485,15 @@ def test_every_xml_export_is_well_formed_whatever_the_literal(text):
     for name, data in exports.items():
         xml.parsers.expat.ParserCreate().Parse(data, True)  # raises ExpatError if ill-formed
         assert name in XML_EXPORTS
+
+
+def test_xml_nesting_is_limited_before_the_parsers_run(tmp_path):
+    """200,000 nested property elements (6 MB) kept the two XML parsers busy for over 5 minutes."""
+    deep = (RDF_HEAD + '<rdf:Description rdf:about="http://x/a">' + '<ex:p rdf:parseType="Resource">' * 100
+            + "</ex:p>" * 100 + "</rdf:Description></rdf:RDF>\n")
+    with pytest.raises(InputError, match="XML elements nested 102 deep.*MOU_GRAPH_MAX_NESTING"):
+        parse_file(write(tmp_path, "deep.rdf", deep), base=BASE, graph=GRAPH)
+    flat = (RDF_HEAD + "<!-- <a><a><a> -->" * 30 + "".join(  # comments, '>' in attributes and empty elements
+        f'<rdf:Description rdf:about="http://x/{i}" ex:q="a > b"><ex:p>t &lt;x&gt;</ex:p><ex:r rdf:resource="http://x/"/>'
+        "</rdf:Description>" for i in range(100)) + "</rdf:RDF>\n")
+    assert len(parse_file(write(tmp_path, "flat.rdf", flat), base=BASE, graph=GRAPH)) == 300
