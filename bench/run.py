@@ -595,8 +595,11 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--sizes wants numbers separated by commas, not {args.sizes!r}")
     if not sizes or min(sizes) < 1:
         parser.error("sizes must be at least 1")
-    # the corpora are large on purpose: lift the input gate's file-size limit for them (children inherit it)
+    # the corpora are large on purpose (100,000 agreements: 9.6 M quads): lift the input gate's size
+    # and triple limits for them (children inherit them)
     os.environ.setdefault("MOU_GRAPH_MAX_FILE_BYTES", str(4 << 30))
+    os.environ.setdefault("MOU_GRAPH_MAX_FILE_TRIPLES", str(100_000_000))
+    os.environ.setdefault("MOU_GRAPH_MAX_TRIPLES", str(100_000_000))
     from mou_graph.atomic import write_bytes
 
     t0 = time.perf_counter()

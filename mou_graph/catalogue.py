@@ -168,10 +168,9 @@ class Entry:
 
 def parse_entry(path: Path) -> Entry:
     """Read one ``.rq`` file and its header; a bad header is an :class:`InputError`."""
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as err:
-        raise InputError(str(err), path=str(path)) from None
+    from .rdfio import read_text
+
+    text = read_text(path, what="query file")  # the input gate: a regular file, bounded
     titles: dict[str, str] = {}
     descriptions: dict[str, str] = {}
     params: list[Param] = []

@@ -119,7 +119,9 @@ def _sentences(args: argparse.Namespace) -> int:
     text = sentences_turtle(read_source(settings.source)).encode("utf-8")
     target = settings.root / "data" / "sentences.ttl"
     if args.check:
-        if not target.is_file() or target.read_bytes() != text:
+        from .rdfio import read_bounded
+
+        if not target.is_file() or read_bounded(target) != text:
             print(f"{target} is not what `mou-graph sentences` generates", file=sys.stderr)
             return 1
         return 0

@@ -74,7 +74,7 @@ def _query(args: argparse.Namespace) -> int:
     from .catalogue import Entry, load_catalogue, parse_entry
     from .cli import _settings
     from .errors import InputError, UsageError
-    from .query import format_results, run_local, run_remote
+    from .query import format_results, run_local, run_remote, terminal_safe
 
     settings = _settings(args)
     values: dict[str, str] = {}
@@ -98,7 +98,9 @@ def _query(args: argparse.Namespace) -> int:
         except InputError:
             if not path.is_file():
                 raise
-            entry = Entry(path.stem, path, path.read_text(encoding="utf-8"), {}, {})
+            from .rdfio import read_text
+
+            entry = Entry(path.stem, path, read_text(path, what="query file"), {}, {})
     else:
         entry = Entry("expression", Path("-e"), args.expression, {}, {})
     if not entry.titles:  # a query without a catalogue header: parameter types from the values
@@ -120,7 +122,8 @@ def _query(args: argparse.Namespace) -> int:
                              "(ใช้ --endpoint)", path=where)
         store = load(args)
         results = _with_timeout(lambda: run_local(store, entry.text, bindings, path=where), args.timeout)
-    sys.stdout.write(format_results(results, args.format, base=settings.base))
+    text = format_results(results, args.format, base=settings.base)  # tables show control characters escaped
+    sys.stdout.write(terminal_safe(text) if sys.stdout.isatty() else text)  # other formats too, on a terminal
     return 0
 
 
@@ -189,13 +192,17 @@ def _serve(args: argparse.Namespace) -> int:
                                 f"ไม่เปิดบริการ: ระบบนี้ตัดตัวประมวลผลคำค้นออกจากเครือข่ายไม่ได้ ({status.reason})")
     host = f"[{args.host}]" if ":" in args.host else args.host
     public_url = (args.public_url or f"http://{host}:{args.port}").rstrip("/")
+    from .web.server import server_config
+
     web = WebSettings(query_timeout=args.timeout, max_concurrent_queries=args.workers, default_lang=args.lang,
                       max_query_memory=args.query_memory << 20, max_result_bytes=args.max_result_mb << 20,
-                      require_sandbox=args.require_sandbox,
+                      require_sandbox=args.require_sandbox, header_timeout=args.header_timeout,
+                      body_timeout=args.body_timeout, max_connections=args.max_connections,
+                      max_body_bytes=args.max_body_bytes,
                       extra={"include_personal": args.include_personal, "public_url": public_url})
     app = create_app(store, _settings(args), web)
     print(f"http://{args.host}:{args.port}/sparql", file=sys.stderr, flush=True)
-    uvicorn.run(app, host=args.host, port=args.port, log_level=args.log_level)
+    uvicorn.Server(server_config(app, web, host=args.host, port=args.port, log_level=args.log_level)).run()
     return 0
 
 
@@ -250,4 +257,12 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--public-url", metavar="URL",
                    help="the address clients use (e.g. https://mou.example.go.th), for the service description; "
                         "default: http://HOST:PORT")
+    p.add_argument("--header-timeout", type=float, default=10.0, metavar="S",
+                   help="close a connection whose request head has not arrived in S seconds (default 10)")
+    p.add_argument("--body-timeout", type=float, default=30.0, metavar="S",
+                   help="close a connection whose request body has not arrived in S seconds (default 30)")
+    p.add_argument("--max-connections", type=int, default=256, metavar="N",
+                   help="open connections at most; past it requests are answered 503 (default 256)")
+    p.add_argument("--max-body-bytes", type=int, metavar="N",
+                   help="largest request body read (default: room for the longest query, 84,096 bytes)")
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))

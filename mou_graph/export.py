@@ -25,6 +25,7 @@ from .atomic import write_bytes
 from .config import GRAPHS, ONTOLOGY_NS
 from .errors import UsageError
 from .personal import personal_nodes
+from .rdfio import well_formed_xml
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -129,7 +130,7 @@ def serialize_triples(triples: list[pyoxigraph.Triple], fmt: str, *, base: str) 
         data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=prefixes)
         # XML parsers turn a raw carriage return into a line feed; only a character reference keeps it
         # (a CR can only be in text or attribute values here: IRIs cannot hold one)
-        return data.replace(b"\r", b"&#13;")
+        return well_formed_xml(data.replace(b"\r", b"&#13;"), "RDF/XML")
     if fmt == "jsonld":
         return _jsonld(triples, base=base)
     if fmt in QUAD_FORMATS:

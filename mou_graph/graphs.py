@@ -36,6 +36,7 @@ from .atomic import write_bytes
 from .errors import UsageError
 from .export import PREFIXES, export_quads
 from .lang import check_language, pick
+from .rdfio import well_formed_xml
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -275,7 +276,7 @@ def _graphml(graph: nx.MultiDiGraph) -> bytes:
 
     buf = io.BytesIO()
     nx.write_graphml_xml(graph, buf, encoding="utf-8", prettyprint=True)
-    return buf.getvalue()
+    return well_formed_xml(buf.getvalue(), "GraphML")
 
 
 def _gexf(graph: nx.MultiDiGraph) -> bytes:
@@ -292,7 +293,7 @@ def _gexf(graph: nx.MultiDiGraph) -> bytes:
     writer.add_graph(graph)
     buf = io.BytesIO()
     writer.write(buf)
-    return buf.getvalue()
+    return well_formed_xml(buf.getvalue(), "GEXF")
 
 
 def _csv(graph: nx.MultiDiGraph) -> dict[str, bytes]:

@@ -347,17 +347,33 @@ def _short(term: Any, prefixes: Mapping[str, str]) -> str:
     return term.value
 
 
+# control characters (Cc: C0, DEL, C1) shown as \\xNN: a terminal would obey them (ESC, CSI, BEL, CR)
+_CONTROLS = {c: f"\\x{c:02x}" for c in (*range(0x20), *range(0x7F, 0xA0))}
+_CONTROLS_KEEP_LINES = {c: e for c, e in _CONTROLS.items() if c not in (0x09, 0x0A)}
+
+
+def terminal_safe(text: str, *, lines: bool = True) -> str:
+    """``text`` with its control characters written as ``\\xNN``, so that a terminal shows
+    them instead of obeying them; with ``lines``, TAB and LF are kept.
+
+    >>> terminal_safe("red \\x1b[31m bell \\x07 cr \\r nl \\n")
+    'red \\\\x1b[31m bell \\\\x07 cr \\\\x0d nl \\n'
+    """
+    return text.translate(_CONTROLS_KEEP_LINES if lines else _CONTROLS)
+
+
 def _width(text: str) -> int:
     return sum(0 if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf") else
                2 if unicodedata.east_asian_width(c) in ("W", "F") else 1 for c in text)
 
 
 def _table(header: list[str], rows: list[list[str]], markdown: bool) -> str:
+    header = [terminal_safe(h, lines=False) for h in header]
+    rows = [[terminal_safe(c.replace("\n", " "), lines=False) for c in r] for r in rows]
     if markdown:
-        esc = [[c.replace("|", "\\|").replace("\n", " ") for c in r] for r in rows]
+        esc = [[c.replace("|", "\\|") for c in r] for r in rows]
         lines = ["| " + " | ".join(header) + " |", "|" + "|".join("---" for _ in header) + "|"]
         return "\n".join(lines + ["| " + " | ".join(r) + " |" for r in esc]) + "\n"
-    rows = [[c.replace("\n", " ") for c in r] for r in rows]
     widths = [max([_width(h)] + [_width(r[i]) for r in rows]) for i, h in enumerate(header)]
 
     def line(cells: list[str]) -> str:

@@ -1,13 +1,23 @@
-"""Reading RDF files: the strict parse gate every command goes through.
+"""Reading files: the strict gate every command goes through.
 
 One place knows the formats and turns parser errors into :class:`InputError` with file,
-line and column. Before a parser sees a byte:
+line and column. Every file a command reads (RDF data, the shapes, the ``.rq`` files of the
+catalogue, the source text) is read by :func:`read_bounded`: a regular file only (a FIFO,
+a device or a folder is refused, and opening never blocks), at most the limit + 1 bytes.
+Before a parser sees a byte of RDF:
 
-* the file must be smaller than :func:`max_file_bytes` (``MOU_GRAPH_MAX_FILE_BYTES``);
-* RDF/XML and TriX must be UTF-8 and hold no DOCTYPE, ENTITY or other markup declaration
-  (no billion laughs, no ``file:///etc/passwd``), whatever the installed XML parser does;
+* the file must be smaller than :func:`max_file_bytes` (``MOU_GRAPH_MAX_FILE_BYTES``, 256 MiB);
+* it may hold no character that XML 1.0 cannot carry (the C0 controls but TAB, LF and CR,
+  U+FFFE, U+FFFF), raw or escaped: exports to RDF/XML, GraphML and GEXF stay well-formed;
+* RDF/XML and TriX must be UTF-8, detected as XML 1.0 Appendix F does (byte-order mark,
+  the first four bytes, the encoding declaration), and hold no DOCTYPE, ENTITY or other
+  markup declaration (no billion laughs, no ``file:///etc/passwd``), whatever the parser;
 * JSON-LD must be plain JSON whose every ``@context`` (and ``@import``) is inline: a remote
-  context is refused, so nothing is ever fetched; the package's own context is shipped in it.
+  context is refused, so nothing is ever fetched; the package's own context is shipped in it;
+* Turtle and TriG may nest ``[ ]``, ``( )`` and ``<< >>``, XML its elements, at most
+  :func:`max_nesting` deep (``MOU_GRAPH_MAX_NESTING``), and one file may hold at most :func:`max_file_triples`
+  (``MOU_GRAPH_MAX_FILE_TRIPLES``), one store :func:`max_triples` (``MOU_GRAPH_MAX_TRIPLES``):
+  the parse is counted as it streams, and stopped at the limit.
 
 pyoxigraph parses every format it knows. rdflib parses RDF/XML and JSON-LD a second time,
 because there the two are independent designs (quick-xml vs Expat SAX; oxjsonld vs rdflib's
@@ -28,7 +38,9 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import unicodedata
+from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -37,8 +49,9 @@ from .errors import InputError
 if TYPE_CHECKING:
     import pyoxigraph
 
-__all__ = ["FORMATS", "format_for", "load_into", "max_file_bytes", "max_literal_chars", "normalise_text",
-           "parse_file"]
+__all__ = ["FORMATS", "check_total", "format_for", "load_into", "max_file_bytes", "max_file_triples",
+           "max_literal_chars", "max_nesting", "max_triples", "normalise_text", "parse_file", "read_bounded",
+           "read_rdf", "read_text", "well_formed_xml", "xml_encoding", "xml_unsafe"]
 
 # extension -> pyoxigraph format name ("TRIX": read by rdflib only)
 FORMATS: dict[str, str] = {
@@ -60,8 +73,22 @@ _POSITION = re.compile(r"line (\d+) column (\d+)")
 _RDFLIB_POSITION = re.compile(r":(\d+):(\d+):\s*")
 _DECLARATION = re.compile(r"<!(?!--|\[CDATA\[)")
 _ENCODING = re.compile(r"""^\s*<\?xml[^>]*?encoding\s*=\s*["']([^"']+)["']""")
-DEFAULT_MAX_FILE_BYTES = 64 * 1024 * 1024
+DEFAULT_MAX_FILE_BYTES = 256 * 1024 * 1024
 DEFAULT_MAX_LITERAL_CHARS = 1_000_000
+# 10,000 agreements are about 1.25 M quads in two files of 0.55 M and 0.7 M: the defaults admit
+# that with room, and bound a load to about 3 GiB (docs/security.md: ~750 bytes per quad at peak)
+DEFAULT_MAX_FILE_TRIPLES = 2_000_000
+DEFAULT_MAX_TRIPLES = 4_000_000
+DEFAULT_MAX_NESTING = 64
+# what XML 1.0 cannot carry (not even as a character reference): C0 controls but TAB, LF, CR;
+# U+FFFE, U+FFFF (surrogates never reach a Python string from the parsers)
+_XML_UNSAFE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+_XML_UNSAFE_BYTES = re.compile(rb"[\x00-\x08\x0b\x0c\x0e-\x1f]|\xef\xbf[\xbe\xbf]")
+
+
+def _bi(en: str, th: str) -> str:
+    """A message in English and Thai, on one line (the front ends print it as it is)."""
+    return f"{en} / {th}"
 
 
 def _limit(name: str, default: int) -> int:
@@ -71,18 +98,120 @@ def _limit(name: str, default: int) -> int:
     try:
         n = int(value)
     except ValueError:
-        raise InputError(f"{name} must be a whole number of bytes or characters, not {value!r}") from None
+        raise InputError(_bi(f"{name} must be a whole number, not {value!r}",
+                             f"{name} ต้องเป็นจำนวนเต็ม ไม่ใช่ {value!r}")) from None
     return n if n > 0 else default
 
 
 def max_file_bytes() -> int:
-    """The largest RDF file read: ``MOU_GRAPH_MAX_FILE_BYTES`` or 64 MiB."""
+    """The largest file read: ``MOU_GRAPH_MAX_FILE_BYTES`` or 256 MiB."""
     return _limit("MOU_GRAPH_MAX_FILE_BYTES", DEFAULT_MAX_FILE_BYTES)
 
 
 def max_literal_chars() -> int:
     """The longest literal accepted: ``MOU_GRAPH_MAX_LITERAL_CHARS`` or one million characters."""
     return _limit("MOU_GRAPH_MAX_LITERAL_CHARS", DEFAULT_MAX_LITERAL_CHARS)
+
+
+def max_file_triples() -> int:
+    """The most triples (or quads) one file may hold: ``MOU_GRAPH_MAX_FILE_TRIPLES`` or 2,000,000."""
+    return _limit("MOU_GRAPH_MAX_FILE_TRIPLES", DEFAULT_MAX_FILE_TRIPLES)
+
+
+def max_triples() -> int:
+    """The most quads one store may hold after a load: ``MOU_GRAPH_MAX_TRIPLES`` or 4,000,000."""
+    return _limit("MOU_GRAPH_MAX_TRIPLES", DEFAULT_MAX_TRIPLES)
+
+
+def max_nesting() -> int:
+    """The deepest nesting of ``[ ]``, ``( )`` and ``<< >>`` in Turtle or TriG, and of elements in XML:
+    ``MOU_GRAPH_MAX_NESTING`` or 64."""
+    return _limit("MOU_GRAPH_MAX_NESTING", DEFAULT_MAX_NESTING)
+
+
+def xml_unsafe(text: str) -> int:
+    """The index of the first character no XML 1.0 document can carry, or -1.
+
+    >>> xml_unsafe("tab\\tok"), xml_unsafe("esc\\x1b")
+    (-1, 3)
+    """
+    found = _XML_UNSAFE.search(text)
+    return found.start() if found else -1
+
+
+def well_formed_xml(data: bytes, what: str) -> bytes:
+    """``data``, an XML document just written, if it holds no character XML 1.0 cannot carry;
+    else an :class:`InputError` (the graph holds a literal the gate would have refused).
+
+    >>> well_formed_xml(b"<a>\\x00</a>", "GraphML")
+    Traceback (most recent call last):
+    mou_graph.errors.InputError: the graph holds the control character U+0000, ...
+    """
+    found = _XML_UNSAFE_BYTES.search(data)
+    if found:
+        code = ord(found.group().decode("utf-8"))
+        raise InputError(_bi(f"the graph holds the control character U+{code:04X}, which no XML can carry: "
+                             f"no {what} is written", f"กราฟมีอักขระควบคุม U+{code:04X} ซึ่ง XML ไม่รองรับ: "
+                             f"ไม่ได้เขียน {what}"))
+    return data
+
+
+# -- reading files: regular files only, bounded ------------------------------------------
+def read_bounded(path: Path, *, limit: int | None = None, what: str = "file") -> bytes:
+    """The bytes of ``path``, a regular file of at most ``limit`` bytes (default
+    :func:`max_file_bytes`). Opening never blocks (a FIFO without a writer is refused, not
+    waited on), and at most ``limit + 1`` bytes are read, whatever the file claims."""
+    limit = limit or max_file_bytes()
+    flags = os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_NOCTTY", 0) | getattr(os, "O_CLOEXEC", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise InputError(_bi("no such file", "ไม่พบไฟล์"), path=str(path)) from None
+    except OSError as err:
+        raise InputError(_bi(f"cannot open the {what}: {err.strerror}", f"เปิดไฟล์ไม่ได้: {err.strerror}"),
+                         path=str(path)) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise InputError(_bi(f"not a regular file (a folder, FIFO, device or socket is refused: it could block "
+                                 f"or never end); give the {what} as a file",
+                                 "ไม่ใช่ไฟล์ปกติ (ไม่รับโฟลเดอร์ FIFO อุปกรณ์ หรือซ็อกเก็ต)"), path=str(path))
+        if info.st_size > limit:
+            raise _too_big(path, limit, info.st_size)
+        chunks: list[bytes] = []
+        left = limit + 1
+        while left > 0:
+            chunk = os.read(fd, min(left, 1 << 20))
+            if not chunk:
+                break
+            chunks.append(chunk)
+            left -= len(chunk)
+    except OSError as err:
+        raise InputError(_bi(f"cannot read the {what}: {err.strerror}", f"อ่านไฟล์ไม่ได้: {err.strerror}"),
+                         path=str(path)) from None
+    finally:
+        os.close(fd)
+    data = b"".join(chunks)
+    if len(data) > limit:
+        raise _too_big(path, limit, None)
+    return data
+
+
+def _too_big(path: Path, limit: int, size: int | None) -> InputError:
+    what = f"is {size} bytes" if size is not None else "grew while it was read and is"
+    return InputError(_bi(f"the file {what}, larger than the limit of {limit} bytes; raise it with "
+                          "MOU_GRAPH_MAX_FILE_BYTES", f"ไฟล์ใหญ่เกินขีดจำกัด {limit} ไบต์ "
+                          "(ปรับได้ด้วย MOU_GRAPH_MAX_FILE_BYTES)"), path=str(path))
+
+
+def read_text(path: Path, *, limit: int | None = None, what: str = "file") -> str:
+    """:func:`read_bounded`, decoded as UTF-8 (an error names the file and the byte)."""
+    data = read_bounded(path, limit=limit, what=what)
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError as err:
+        raise InputError(_bi(f"the {what} is not UTF-8 (at byte {err.start})",
+                             f"ไฟล์ไม่ใช่ UTF-8 (ที่ไบต์ {err.start})"), path=str(path)) from None
 
 
 def format_for(path: Path) -> pyoxigraph.RdfFormat:
@@ -118,22 +247,150 @@ def _line_col(text: str, index: int) -> tuple[int, int]:
     return line, index - (text.rfind("\n", 0, index) + 1) + 1
 
 
+# XML 1.0 Appendix F: the encoding family from a byte-order mark or the first four bytes
+_XML_SIGNATURES = [
+    (b"\x00\x00\xfe\xff", "UCS-4 (UTF-32BE) with a byte-order mark"),
+    (b"\xff\xfe\x00\x00", "UCS-4 (UTF-32LE) with a byte-order mark"),
+    (b"\x00\x00\xff\xfe", "UCS-4 (2143 order)"), (b"\xfe\xff\x00\x00", "UCS-4 (3412 order)"),
+    (b"\x00\x00\x00\x3c", "UCS-4 (UTF-32BE)"), (b"\x3c\x00\x00\x00", "UCS-4 (UTF-32LE)"),
+    (b"\x00\x00\x3c\x00", "UCS-4 (2143 order)"), (b"\x00\x3c\x00\x00", "UCS-4 (3412 order)"),
+    (b"\xfe\xff", "UTF-16BE with a byte-order mark"), (b"\xff\xfe", "UTF-16LE with a byte-order mark"),
+    (b"\x00\x3c\x00\x3f", "UTF-16BE without a byte-order mark"),
+    (b"\x3c\x00\x3f\x00", "UTF-16LE without a byte-order mark"),
+    (b"\x4c\x6f\xa7\x94", "EBCDIC"),
+]
+
+
+def xml_encoding(data: bytes) -> str | None:
+    r"""The encoding an XML parser would read ``data`` in when it is not UTF-8 (XML 1.0
+    Appendix F: byte-order mark, first four bytes, then the encoding declaration), or None.
+
+    >>> xml_encoding('<?xml version="1.0"?><a/>'.encode("utf-16-le"))
+    'UTF-16LE without a byte-order mark'
+    >>> xml_encoding(b'\xef\xbb\xbf<?xml version="1.0" encoding="utf-8"?><a/>') is None
+    True
+    """
+    for signature, name in _XML_SIGNATURES:
+        if data.startswith(signature):
+            return name
+    head = data[3:] if data.startswith(b"\xef\xbb\xbf") else data
+    declared = _ENCODING.match(head[:1024].decode("latin-1"))
+    if declared and declared.group(1).strip().lower().replace("_", "-") not in ("utf-8", "utf8", "us-ascii",
+                                                                                 "ascii"):
+        return f"{declared.group(1)} (declared)"
+    return None
+
+
 def _check_xml(data: bytes, path: Path) -> None:
+    encoding = xml_encoding(data)
+    if encoding:
+        said = (f"it declares encoding {encoding[:-11]!r}" if encoding.endswith(" (declared)") else
+                f"this file is {encoding}")
+        raise InputError(_bi(f"XML input must be UTF-8, but {said}; convert it to UTF-8 "
+                             "(another encoding could hide a DOCTYPE from the check)",
+                             f"XML ต้องเป็น UTF-8 แต่ไฟล์นี้เป็น {encoding} โปรดแปลงเป็น UTF-8"),
+                         path=str(path), line=1)
     try:
         text = data.decode("utf-8-sig")
     except UnicodeDecodeError as err:
-        raise InputError("XML input must be UTF-8 (it is not, at byte "
-                         f"{err.start}); no other encoding is read", path=str(path)) from None
-    declared = _ENCODING.match(text)
-    if declared and declared.group(1).strip().lower().replace("_", "-") not in ("utf-8", "utf8", "us-ascii",
-                                                                                 "ascii"):
-        raise InputError(f"XML input must be UTF-8, but it declares encoding {declared.group(1)!r}", path=str(path))
+        raise InputError(_bi(f"XML input must be UTF-8 (it is not, at byte {err.start}); no other encoding is read",
+                             f"XML ต้องเป็น UTF-8 (ไม่ใช่ ที่ไบต์ {err.start})"), path=str(path)) from None
     found = _DECLARATION.search(text)
     if found:
         line, column = _line_col(text, found.start())
-        raise InputError("XML with a DOCTYPE, ENTITY or other markup declaration is refused (entity expansion "
-                         "and external entities are attacks); remove the declaration", path=str(path),
-                         line=line, column=column)
+        raise InputError(_bi("XML with a DOCTYPE, ENTITY or other markup declaration is refused (entity expansion "
+                             "and external entities are attacks); remove the declaration",
+                             "ไม่รับ XML ที่มี DOCTYPE, ENTITY หรือการประกาศอื่น (การขยาย entity เป็นการโจมตี) "
+                             "โปรดลบการประกาศนั้น"), path=str(path), line=line, column=column)
+
+
+def _check_controls(data: bytes, path: Path) -> None:
+    """Refuse a raw character no XML can carry, anywhere in the file (the exports must stay well-formed)."""
+    found = _XML_UNSAFE_BYTES.search(data)
+    if found:
+        start = found.start()
+        line = data.count(b"\n", 0, start) + 1
+        column = len(data[data.rfind(b"\n", 0, start) + 1:start].decode("utf-8", "replace")) + 1
+        raise InputError(_control_message(ord(found.group().decode("utf-8"))), path=str(path), line=line,
+                         column=column)
+
+
+def _control_message(code: int, where: str = "") -> str:
+    return _bi(f"the control character U+{code:04X}{where} is refused: no XML can carry it (of the C0 controls "
+               "only TAB, LF and CR are allowed); remove it",
+               f"ไม่รับอักขระควบคุม U+{code:04X}{where} (อนุญาตเฉพาะ TAB, LF และ CR) โปรดลบออก")
+
+
+# Turtle / TriG tokens inside which brackets are text, not structure. An escape outside a
+# string (``ex:a\#``) is consumed first, so that its character starts nothing.
+_OPAQUE = re.compile(
+    rb'\\.'
+    rb'|"""(?:[^"\\]|\\.|"(?!""))*"""'
+    rb"|'''(?:[^'\\]|\\.|'(?!''))*'''"
+    rb'|"(?:[^"\\\n\r]|\\.)*"'
+    rb"|'(?:[^'\\\n\r]|\\.)*'"
+    rb'|<[^<>"{}|^`\\\x00-\x20]*>'
+    rb"|#[^\n\r]*", re.S)
+_NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[](<)>")
+_DEPTH = {ord("["): 1, ord("("): 1, ord("<"): 1, ord("]"): -1, ord(")"): -1, ord(">"): -1}
+
+
+def _check_nesting(data: bytes, path: Path) -> None:
+    """Refuse Turtle / TriG nested deeper than :func:`max_nesting`: the parser keeps a frame
+    per open ``[``, ``(`` or ``<<`` before any triple is made (2 M open brackets, 30 MB, cost
+    it 1.1 GB). Counted on the text outside strings, IRIs and comments."""
+    limit = max_nesting()
+    if data.count(b"[") + data.count(b"(") + 2 * data.count(b"<<") <= limit:
+        return
+    brackets = _OPAQUE.sub(b" ", data).translate(None, _NOT_BRACKETS)
+    depth = max(accumulate(map(_DEPTH.__getitem__, brackets), initial=0))
+    if depth > limit:
+        raise InputError(_bi(f"brackets ([ ], ( ) or << >>) nested {depth} deep, deeper than the limit of {limit}; "
+                             "raise it with MOU_GRAPH_MAX_NESTING",
+                             f"วงเล็บซ้อนกันลึก {depth} ชั้น เกินขีดจำกัด {limit} (ปรับได้ด้วย MOU_GRAPH_MAX_NESTING)"),
+                         path=str(path))
+
+
+_XML_OPAQUE = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.S)
+_XML_EMPTY = re.compile(rb"""<[^>"'!?/](?:[^>"']|"[^"]*"|'[^']*')*/>""")
+_XML_END = re.compile(rb"</[^>]*>")
+_XML_START = re.compile(rb"""<[^>"'!?/](?:[^>"']|"[^"]*"|'[^']*')*>""")
+_NOT_MARKS = bytes(b for b in range(256) if b not in b"\x01\x02")
+
+
+def _check_xml_nesting(data: bytes, path: Path) -> None:
+    """Refuse XML whose elements nest deeper than :func:`max_nesting`: 200,000 nested
+    property elements (6 MB) kept the parsers busy for over 5 minutes. Counted on the tags
+    outside comments, CDATA and processing instructions (there is no DTD: see _check_xml);
+    run after :func:`_check_controls`, so the bytes 01 and 02 used as marks are not in the text."""
+    limit = max_nesting()
+    if data.count(b"<") <= limit:
+        return
+    text = _XML_END.sub(b"\x02", _XML_EMPTY.sub(b"", _XML_OPAQUE.sub(b"", data)))
+    marks = _XML_START.sub(b"\x01", text).translate(None, _NOT_MARKS)
+    depth = max(accumulate((1 if m == 1 else -1 for m in marks), initial=0))
+    if depth > limit:
+        raise InputError(_bi(f"XML elements nested {depth} deep, deeper than the limit of {limit}; "
+                             "raise it with MOU_GRAPH_MAX_NESTING",
+                             f"อีลีเมนต์ XML ซ้อนกันลึก {depth} ชั้น เกินขีดจำกัด {limit} "
+                             "(ปรับได้ด้วย MOU_GRAPH_MAX_NESTING)"), path=str(path))
+
+
+def _too_many(path: Path, limit: int, env: str, where: str) -> InputError:
+    return InputError(_bi(f"more than {limit} triples {where}; raise the limit with {env}",
+                          f"มีทริพเพิลเกิน {limit} รายการ{' ในไฟล์เดียว' if env.endswith('FILE_TRIPLES') else ''} "
+                          f"(ปรับได้ด้วย {env})"), path=str(path))
+
+
+def _counted(quads: Any, path: Path) -> list[Any]:
+    """The quads of a streaming parse, stopped one past :func:`max_file_triples`."""
+    limit = max_file_triples()
+    out: list[Any] = []
+    for quad in quads:
+        out.append(quad)
+        if len(out) > limit:
+            raise _too_many(path, limit, "MOU_GRAPH_MAX_FILE_TRIPLES", "in one file")
+    return out
 
 
 def _remote_contexts(node: Any, key: str | None = None) -> list[str]:
@@ -221,8 +478,13 @@ def _normalised(quad: pyoxigraph.Quad, graph: pyoxigraph.NamedNode, limit: int, 
     if isinstance(obj, pyoxigraph.Literal):
         value = obj.value
         if len(value) > limit:
-            raise InputError(f"a literal of {len(value)} characters is longer than the limit of {limit} "
-                             f"(MOU_GRAPH_MAX_LITERAL_CHARS); subject {quad.subject}", path=str(path))
+            raise InputError(_bi(f"a literal of {len(value)} characters is longer than the limit of {limit} "
+                                 f"(MOU_GRAPH_MAX_LITERAL_CHARS); subject {quad.subject}",
+                                 f"ข้อความยาว {len(value)} อักขระ เกินขีดจำกัด {limit} "
+                                 f"(ปรับได้ด้วย MOU_GRAPH_MAX_LITERAL_CHARS)"), path=str(path))
+        bad = xml_unsafe(value)
+        if bad >= 0:  # written as an escape (\u001B, \b, &#27;...): the raw text had none
+            raise InputError(_control_message(ord(value[bad]), f" (in a literal of {quad.subject})"), path=str(path))
         text = normalise_text(value)
         lang = obj.language
         if text != value or (lang and lang != lang.lower()):
@@ -234,37 +496,45 @@ def _normalised(quad: pyoxigraph.Quad, graph: pyoxigraph.NamedNode, limit: int, 
     return pyoxigraph.Quad(quad.subject, quad.predicate, obj, name)
 
 
+def read_rdf(path: Path) -> bytes:
+    """The bytes of an RDF file, through every check the gate makes before a parser runs
+    (for a parser that is not this module's, as pySHACL's rdflib reading of the shapes)."""
+    return _read_rdf(path)[1]
+
+
+def _read_rdf(path: Path) -> tuple[str, bytes]:
+    """The format name and the bytes of an RDF file, through every check made before a parser runs."""
+    path = Path(path)
+    name = _format_name(path)
+    data = read_bounded(path, what="RDF file")
+    if name in _XML:
+        _check_xml(data, path)
+    _check_controls(data, path)
+    if name == "JSON_LD":
+        _check_jsonld(data, path)
+    elif name in ("TURTLE", "TRIG"):
+        _check_nesting(data, path)
+    elif name in _XML:
+        _check_xml_nesting(data, path)
+    return name, data
+
+
 def parse_file(path: Path, *, base: str, graph: str) -> list[pyoxigraph.Quad]:
     """Read ``path`` through the gate: the quads it holds, triples put in the named graph
     ``graph``, literals bounded and normalised. Raises :class:`InputError`."""
+    path = Path(path)
+    name, data = _read_rdf(path)
+    return _parse(data, name, path, base=base, graph=graph)
+
+
+def _parse(data: bytes, name: str, path: Path, *, base: str, graph: str) -> list[pyoxigraph.Quad]:
     import pyoxigraph
 
-    path = Path(path)
-    name = _format_name(path)
-    if not path.is_file():
-        raise InputError("no such file", path=str(path))
-    limit = max_file_bytes()
-    size = path.stat().st_size
-    if size > limit:
-        raise InputError(f"the file is {size} bytes, larger than the limit of {limit} (MOU_GRAPH_MAX_FILE_BYTES)",
-                         path=str(path))
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(limit + 1)
-    except OSError as err:
-        raise InputError(str(err), path=str(path)) from None
-    if len(data) > limit:
-        raise InputError(f"the file is larger than the limit of {limit} bytes (MOU_GRAPH_MAX_FILE_BYTES)",
-                         path=str(path))
-    if name in _XML:
-        _check_xml(data, path)
-    elif name == "JSON_LD":
-        _check_jsonld(data, path)
     if name == "TRIX":
-        quads = _second_parse(data, name, path, base)
+        quads = _counted(_second_parse(data, name, path, base), path)
     else:
         try:
-            quads = list(pyoxigraph.parse(data, format=getattr(pyoxigraph.RdfFormat, name), base_iri=base))
+            quads = _counted(pyoxigraph.parse(data, format=getattr(pyoxigraph.RdfFormat, name), base_iri=base), path)
         except SyntaxError as err:
             raise _syntax_error(err, path) from None
         except ValueError as err:
@@ -276,49 +546,72 @@ def parse_file(path: Path, *, base: str, graph: str) -> list[pyoxigraph.Quad]:
     return [_normalised(q, target, chars, path) for q in quads]
 
 
-def _fast_load(store: pyoxigraph.Store, path: Path, *, base: str, graph: str) -> bool:
+def _fast_load(store: pyoxigraph.Store, path: Path, data: bytes, name: str, *, base: str, graph: str) -> bool:
     """Load a Turtle or N-Triples file without a Python pass over its quads, when that gives
-    the same store as :func:`parse_file` would: the text is already NFC and holds no ``\\u``
-    escapes (so every literal is NFC; the parser lower-cases language tags), and the target
-    graph is empty (so a literal over the length limit, found afterwards by one SPARQL ASK, is
-    undone by clearing the graph: all or nothing still). Returns False to take the slow path.
+    the same store as :func:`parse_file` would: the text is already NFC and holds no ``\\u``,
+    ``\\b`` or ``\\f`` escapes (so every literal is NFC and free of control characters; the
+    parser lower-cases language tags), and the target graph is empty (so a literal over the
+    length limit, found afterwards by one SPARQL ASK, is undone by clearing the graph: all or
+    nothing still). The triples are counted by a streaming parse first (about a third of the
+    load's time), so that a file past the limit costs no memory. Returns False to take the slow path.
     """
     import pyoxigraph
 
-    name = _format_name(path)
-    if name not in ("TURTLE", "N_TRIPLES") or not path.is_file():
+    if name not in ("TURTLE", "N_TRIPLES"):
         return False
-    size = path.stat().st_size
-    if size > max_file_bytes():
-        return False  # parse_file gives the message
     target = pyoxigraph.NamedNode(graph)
     if next(iter(store.quads_for_pattern(None, None, None, target)), None) is not None:
         return False
-    data = path.read_bytes()
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         return False
-    if "\\u" in text or "\\U" in text or not unicodedata.is_normalized("NFC", text):
+    if any(e in text for e in ("\\u", "\\U", "\\b", "\\f")) or not unicodedata.is_normalized("NFC", text):
         return False
+    fmt = getattr(pyoxigraph.RdfFormat, name)
     try:
-        store.load(data, format=getattr(pyoxigraph.RdfFormat, name), base_iri=base, to_graph=target)
+        limit = max_file_triples()
+        counted = 2 * len(data) > limit  # Turtle makes at most about one triple per byte
+        if counted:
+            count = 0
+            for _ in pyoxigraph.parse(data, format=fmt, base_iri=base):
+                count += 1
+                if count > limit:
+                    raise _too_many(path, limit, "MOU_GRAPH_MAX_FILE_TRIPLES", "in one file")
+            check_total(store, count, path)
+        store.load(data, format=fmt, base_iri=base, to_graph=target)
     except SyntaxError as err:
         raise _syntax_error(err, path) from None
     except ValueError as err:
         raise InputError(str(err), path=str(path)) from None
     limit = max_literal_chars()
     too_long = "SELECT ?limit WHERE { ?s ?p ?o FILTER (isLiteral(?o) && STRLEN(STR(?o)) > ?limit) } LIMIT 1"
-    if size > limit and list(store.query(too_long, default_graph=target,
-                                         substitutions={pyoxigraph.Variable("limit"): pyoxigraph.Literal(limit)})):
+    if len(data) > limit and list(store.query(too_long, default_graph=target,
+                                              substitutions={pyoxigraph.Variable("limit"): pyoxigraph.Literal(limit)})):
         store.clear_graph(target)
         return False  # parse_file names the subject and gives the message
+    if not counted:
+        try:
+            check_total(store, 0, path)
+        except InputError:
+            store.clear_graph(target)
+            raise
     return True
 
 
+def check_total(store: pyoxigraph.Store, adding: int, path: Path) -> None:
+    limit = max_triples()
+    if len(store) + adding > limit:
+        raise _too_many(path, limit, "MOU_GRAPH_MAX_TRIPLES", "in the store with this file")
+
+
 def load_into(store: pyoxigraph.Store, path: Path, *, base: str, graph: str) -> None:
-    """Parse ``path`` through the gate into the named graph ``graph`` of ``store``, all or nothing."""
+    """Parse ``path`` through the gate into the named graph ``graph`` of ``store``, all or nothing
+    (also past :func:`max_triples` in the store)."""
     path = Path(path)
-    if _fast_load(store, path, base=base, graph=graph):
+    name, data = _read_rdf(path)
+    if _fast_load(store, path, data, name, base=base, graph=graph):
         return
-    store.extend(parse_file(path, base=base, graph=graph))
+    quads = _parse(data, name, path, base=base, graph=graph)
+    check_total(store, len(quads), path)
+    store.extend(quads)

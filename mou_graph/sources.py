@@ -24,7 +24,9 @@ class SourceError(Exception):
 
 def read_source(path: Path) -> str:
     """Read the article, refusing a copy whose sha256 is not the recorded one."""
-    data = path.read_bytes()
+    from .rdfio import read_bounded
+
+    data = read_bounded(path, what="source text")
     digest = hashlib.sha256(data).hexdigest()
     if digest != SOURCE_SHA256:
         raise SourceError(f"{path}: sha256 {digest} is not the recorded {SOURCE_SHA256}")

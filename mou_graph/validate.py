@@ -207,15 +207,11 @@ def apply_file(store: GraphStore, path: Path, graph: str = "data") -> tuple[list
     that does not parse changes nothing."""
     import pyoxigraph
 
-    from .rdfio import format_for
+    from .rdfio import check_total, parse_file
 
-    try:
-        triples = list(pyoxigraph.parse(path=path, format=format_for(Path(path)), base_iri=store.settings.base))
-    except SyntaxError as err:
-        raise InputError(f"syntax error: {err.msg or err}", path=str(path), line=err.lineno) from None
-    except (OSError, ValueError) as err:
-        raise InputError(str(err), path=str(path)) from None
     target = pyoxigraph.NamedNode(graph if ":" in graph else store.settings.graph_iri(graph))
+    triples = parse_file(Path(path), base=store.settings.base, graph=target.value)  # the one input gate
+    check_total(store.store, len(triples), Path(path))
     subjects = {t.subject for t in triples}
     removed = [q for s in subjects for q in store.store.quads_for_pattern(s, None, None, target)]
     for q in removed:
@@ -227,16 +223,12 @@ def apply_file(store: GraphStore, path: Path, graph: str = "data") -> tuple[list
 
 
 def _engine(store: GraphStore):  # noqa: ANN202 - a fastshacl.Engine, or None
-    import pyoxigraph
-
     from .fastshacl import compile_shapes
+    from .rdfio import parse_file
 
     path = store.settings.shapes
-    try:
-        triples = list(pyoxigraph.parse(path=path, format=pyoxigraph.RdfFormat.TURTLE, base_iri=store.settings.base))
-    except (SyntaxError, OSError, ValueError) as err:
-        raise InputError(f"cannot read the shapes: {err}", path=str(path)) from None
-    return compile_shapes(triples)
+    quads = parse_file(path, base=store.settings.base, graph=store.settings.graph_iri("shapes"))  # the input gate
+    return compile_shapes([q.triple for q in quads])
 
 
 def _report(found: list[dict[str, Any]], extra: list[Result]) -> Report:
@@ -280,9 +272,12 @@ def validate_store_pyshacl(store: GraphStore) -> Report:
     import rdflib
     from rdflib.namespace import SH
 
+    from .rdfio import read_rdf
+
     shapes = rdflib.Graph()
+    data = read_rdf(store.settings.shapes)  # the input gate's reading and checks
     try:
-        shapes.parse(store.settings.shapes, format="turtle", publicID=store.settings.base)
+        shapes.parse(data=data, format="turtle", publicID=store.settings.base)
     except Exception as err:  # noqa: BLE001 - rdflib raises many types for bad input
         raise InputError(f"cannot read the shapes: {err}", path=str(store.settings.shapes)) from None
     data = store.to_rdflib()

@@ -10,6 +10,8 @@ import urllib.request
 from pathlib import Path
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
 from mou_graph.errors import InputError
 from mou_graph.netguard import NetworkRefused, no_network
@@ -255,3 +257,243 @@ def test_file_and_literal_limits(tmp_path, monkeypatch):
     monkeypatch.setenv("MOU_GRAPH_MAX_FILE_BYTES", "lots")
     with pytest.raises(InputError, match="whole number"):
         parse_file(big, base=BASE, graph=GRAPH)
+
+
+# -- one gate for every file a command reads (issue 10, item 17) ------------------------------
+def test_validate_changed_goes_through_the_gate(tmp_path, cli):
+    evil = write(tmp_path, "laughs.rdf", LAUGHS)
+    run = cli("validate", "--changed", str(evil))
+    assert run.code == 2 and f"{evil}:2:1:" in run.err and "DOCTYPE" in run.err, run.err
+
+
+def _home(tmp_path: Path) -> Path:
+    import shutil
+
+    from .conftest import ROOT
+
+    home = tmp_path / "home"
+    for folder in ("ontology", "data", "queries"):
+        shutil.copytree(ROOT / folder, home / folder, symlinks=True)
+    return home
+
+
+@pytest.fixture
+def fifo(tmp_path):
+    import os
+
+    def make(name: str) -> Path:
+        path = tmp_path / name
+        os.mkfifo(path)
+        return path
+
+    return make
+
+
+def test_no_command_hangs_on_a_fifo_or_reads_a_device(tmp_path, cli, fifo):
+    """Each of these used to block forever on the FIFO (or read /dev/zero until memory ran
+    out); each is refused at once, naming the file. (The wait is generous: 120 s a command.)"""
+    import os
+
+    home = _home(tmp_path)
+    os.remove(home / "data" / "areas.ttl")
+    os.mkfifo(home / "data" / "areas.ttl")
+    catalogue = tmp_path / "cat"
+    catalogue.mkdir()
+    os.mkfifo(catalogue / "q.rq")
+    cases = {
+        "--data": ("validate", "--data", str(fifo("d.ttl"))),
+        "--changed": ("validate", "--changed", str(fifo("c.ttl"))),
+        "query -f FIFO": ("query", "-f", str(fifo("q.rq"))),
+        "query -f /dev/zero": ("query", "-f", "/dev/zero"),
+        "--catalogue": ("queries", "--catalogue", str(catalogue)),
+        "--home": ("--home", str(home), "stats"),
+        "push": ("--home", str(home), "push", "--endpoint", "http://127.0.0.1:9/store"),
+    }
+    for name, args in cases.items():
+        run = cli(*args, timeout=120)
+        assert run.code == 2 and "not a regular file" in run.err and "ไม่ใช่ไฟล์ปกติ" in run.err, (name, run.err)
+        assert "Traceback" not in run.err, name
+
+
+def test_reads_are_bounded(tmp_path, cli):
+    big = write(tmp_path, "big.rq", "# " + "x" * 5000 + "\nASK {}\n")
+    run = cli("query", "-f", str(big), env={"MOU_GRAPH_MAX_FILE_BYTES": "1000"})
+    assert run.code == 2 and f"{big}:" in run.err and "MOU_GRAPH_MAX_FILE_BYTES" in run.err, run.err
+
+
+# -- XML in another encoding (item 18) ----------------------------------------------------------
+NESTED = ('<?xml version="1.0"?>\n<!DOCTYPE TriX [ <!ENTITY a "ha"> <!ENTITY b "&a;&a;"> ]>\n' + TRIX_HEAD
+          + '<graph><triple><uri>http://example.org/a</uri><uri>http://example.org/p</uri>'
+          '<plainLiteral>&b;</plainLiteral></triple></graph></TriX>\n')
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be", "utf-32-le", "utf-32-be"])
+@pytest.mark.parametrize("name", ["nested.trix", "nested.rdf"])
+def test_xml_without_a_byte_order_mark_in_utf16_or_utf32_is_refused(tmp_path, codec, name):
+    text = NESTED if name.endswith(".trix") else LAUGHS
+    path = write(tmp_path, name, text.encode(codec))  # Python's utf-16-le / -be write no byte-order mark
+    with pytest.raises(InputError, match="must be UTF-8.*without a byte-order mark|must be UTF-8.*UCS-4") as err:
+        parse_file(path, base=BASE, graph=GRAPH)
+    assert err.value.path == str(path) and "UTF-8" in str(err.value) and "ต้องเป็น UTF-8" in str(err.value)
+
+
+def test_xml_encoding_follows_appendix_f():
+    from mou_graph.rdfio import xml_encoding
+
+    doc = '<?xml version="1.0"?><a/>'
+    assert xml_encoding(doc.encode("utf-8")) is None and xml_encoding(b"\xef\xbb\xbf" + doc.encode()) is None
+    assert xml_encoding(doc.encode("utf-16")).startswith("UTF-16")  # with its byte-order mark
+    assert xml_encoding(doc.encode("utf-16-be")) == "UTF-16BE without a byte-order mark"
+    assert "declared" in xml_encoding(b'<?xml version="1.0" encoding="EBCDIC-US"?><a/>')
+    assert xml_encoding(doc.encode("cp500")) == "EBCDIC"
+
+
+# -- what one input may cost (item 19) ----------------------------------------------------------
+def test_triples_per_file_are_limited_as_the_parse_streams(tmp_path, monkeypatch):
+    nt = write(tmp_path, "many.nt", "".join(f'<http://x/s{i}> <http://x/p> "v" .\n' for i in range(300)))
+    blank = write(tmp_path, "blank.ttl", "<http://x/a> <http://x/p> " + "[ <http://x/q> 1 ], " * 299 + "[] .\n")
+    escaped = write(tmp_path, "escaped.ttl", "".join(f'<http://x/s{i}> <http://x/p> "\\u00e9" .\n' for i in range(300)))
+    for path in (nt, blank, escaped):
+        assert len(parse_file(path, base=BASE, graph=GRAPH)) >= 300
+    monkeypatch.setenv("MOU_GRAPH_MAX_FILE_TRIPLES", "200")
+    from mou_graph.config import Settings
+    from mou_graph.store import GraphStore
+
+    for path in (nt, blank, escaped):
+        with pytest.raises(InputError, match="more than 200 triples in one file.*MOU_GRAPH_MAX_FILE_TRIPLES") as err:
+            GraphStore(Settings()).load_file(path, "data")  # the fast path (Turtle, N-Triples) and the slow one
+        assert err.value.path == str(path)
+
+
+def test_triples_per_store_are_limited_and_nothing_is_lost(tmp_path, monkeypatch):
+    from mou_graph.config import Settings
+    from mou_graph.store import GraphStore
+
+    store = GraphStore(Settings())
+    first = write(tmp_path, "first.nt", "".join(f'<http://x/a{i}> <http://x/p> "v" .\n' for i in range(150)))
+    second = write(tmp_path, "second.nt", "".join(f'<http://x/b{i}> <http://x/p> "v" .\n' for i in range(100)))
+    monkeypatch.setenv("MOU_GRAPH_MAX_TRIPLES", "200")
+    store.load_file(first, "data")
+    with pytest.raises(InputError, match="more than 200 triples in the store.*MOU_GRAPH_MAX_TRIPLES"):
+        store.load_file(second, "data")
+    assert len(store) == 150
+
+
+def test_the_defaults_admit_a_register_of_ten_thousand_agreements():
+    """bench/generate.py at 10,000 agreements: 1.25 M quads, files of 0.7 M triples and 115 MB."""
+    from mou_graph import rdfio
+
+    assert rdfio.max_file_triples() >= 700_000 * 2 and rdfio.max_triples() >= 1_250_000 * 3
+    assert rdfio.max_file_bytes() >= 115_000_000 * 2
+
+
+@pytest.mark.parametrize(("text", "depth"), [
+    ("<http://x/a> <http://x/p> " + "[ <http://x/p> " * 70 + "1" + " ]" * 70 + " .\n", 70),
+    ("<http://x/a> <http://x/p> " + "(" * 65 + ")" * 65 + " .\n", 65),
+    ("<http://x/a> <http://x/p> " + "[ <http://x/p> " * 100_000, 100_000),  # never closed: no triple at all
+])
+def test_nesting_is_limited_before_the_parser_runs(tmp_path, text, depth):
+    path = write(tmp_path, "deep.ttl", text)
+    with pytest.raises(InputError, match=f"nested {depth} deep.*limit of 64.*MOU_GRAPH_MAX_NESTING"):
+        parse_file(path, base=BASE, graph=GRAPH)
+
+
+def test_brackets_in_strings_iris_and_comments_are_not_nesting(tmp_path, monkeypatch):
+    text = ('@prefix ex: <http://x/> .\n# ' + "[" * 100 + '\nex:a ex:p "' + "[(" * 100 + '", """' + "[\n" * 100
+            + '""", \'' + "(" * 100 + "', <http://x/" + "(" * 100 + "> ; ex:q [ ex:r ( 1 2 ) ] .\n"
+            + "ex:b\\#c ex:p 1 .\n")
+    path = write(tmp_path, "flat.ttl", text)
+    assert len(parse_file(path, base=BASE, graph=GRAPH)) == 11
+    monkeypatch.setenv("MOU_GRAPH_MAX_NESTING", "1")
+    with pytest.raises(InputError, match="nested 2 deep"):
+        parse_file(path, base=BASE, graph=GRAPH)
+
+
+# -- control characters (item 20) ---------------------------------------------------------------
+@pytest.mark.parametrize(("name", "text", "line"), [
+    ("raw.ttl", '<http://x/a> <http://x/p> "ok" .\n<http://x/a> <http://x/p> "red \x1b[31m" .\n', 2),
+    ("raw.nt", '<http://x/a> <http://x/p> "bell \x07" .\n', 1),
+    ("nul.nt", '<http://x/a> <http://x/p> "\x00" .\n', 1),
+    ("escaped.ttl", '<http://x/a> <http://x/p> "esc \\u001B[2J" .\n', None),
+    ("echar.ttl", '<http://x/a> <http://x/p> "back\\bspace" .\n', None),
+    ("vt.jsonld", '{"@id": "http://x/a", "http://x/p": "vertical \\u000b tab"}', None),
+    ("ref.rdf", RDF_HEAD + '<rdf:Description rdf:about="http://x/a"><ex:p>&#27;</ex:p></rdf:Description></rdf:RDF>',
+     None),
+])
+def test_control_characters_no_xml_can_carry_are_refused(tmp_path, name, text, line):
+    path = write(tmp_path, name, text)
+    with pytest.raises(InputError) as err:
+        parse_file(path, base=BASE, graph=GRAPH)
+    assert err.value.path == str(path)
+    if line:
+        assert err.value.line == line and "control character U+00" in str(err.value)
+
+
+def test_tab_lf_cr_and_c1_load(tmp_path):
+    path = write(tmp_path, "ok.ttl", '<http://x/a> <http://x/p> "tab\\t lf\\n cr\\r csi \\u009b" .\n')
+    assert [q.object.value for q in parse_file(path, base=BASE, graph=GRAPH)] == ["tab\t lf\n cr\r csi \x9b"]
+
+
+def test_query_table_shows_control_characters_escaped(cli):
+    run = cli("query", "-e", 'SELECT ?x WHERE { BIND ("red \x1b[31m bell \x07 csi \x9b" AS ?x) }',
+              "--format", "table")
+    assert run.code == 0, run.err
+    assert "\x1b" not in run.out and "\x07" not in run.out and "\x9b" not in run.out
+    assert "red \\x1b[31m bell \\x07 csi \\x9b" in run.out
+
+
+XML_EXPORTS = ["rdfxml", "graphml-entity", "gexf-entity", "graphml-rdf", "gexf-rdf"]
+
+
+def _xml_exports(store) -> dict[str, bytes]:
+    from mou_graph.export import export_triples, serialize_triples
+    from mou_graph.graphs import graph_files, project
+
+    out = {"rdfxml": serialize_triples(export_triples(store), "rdfxml", base=BASE)}
+    for projection in ("entity", "rdf"):
+        graph = project(store, projection, lang="en")
+        for fmt in ("graphml", "gexf"):
+            out[f"{fmt}-{projection}"] = graph_files(graph, fmt)[""]
+    return out
+
+
+@given(text=st.text(alphabet=st.characters(codec="utf-8", categories=("Cc", "Ll", "Zs", "Lo")), max_size=12))
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture])
+def test_every_xml_export_is_well_formed_whatever_the_literal(text):
+    """Literals put straight into a store (no gate): each XML export is well-formed for a
+    strict parser (Expat), or refused with a clear error; never ill-formed."""
+    import xml.parsers.expat
+
+    import pyoxigraph
+
+    from mou_graph.config import Settings
+    from mou_graph.rdfio import xml_unsafe
+    from mou_graph.store import GraphStore
+
+    store = GraphStore(Settings())
+    g = pyoxigraph.NamedNode(store.settings.graph_iri("data"))
+    a, b = pyoxigraph.NamedNode(BASE + "a"), pyoxigraph.NamedNode(BASE + "b")
+    label = pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    store.store.extend([pyoxigraph.Quad(a, label, pyoxigraph.Literal("x" + text, language="en"), g),
+                        pyoxigraph.Quad(a, pyoxigraph.NamedNode("http://x/p"), b, g),
+                        pyoxigraph.Quad(a, pyoxigraph.NamedNode("http://x/q"), pyoxigraph.Literal(text), g)])
+    try:
+        exports = _xml_exports(store)
+    except InputError as err:
+        assert xml_unsafe(text) >= 0 and "no XML can carry" in str(err)
+        return
+    for name, data in exports.items():
+        xml.parsers.expat.ParserCreate().Parse(data, True)  # raises ExpatError if ill-formed
+        assert name in XML_EXPORTS
+
+
+def test_xml_nesting_is_limited_before_the_parsers_run(tmp_path):
+    """200,000 nested property elements (6 MB) kept the two XML parsers busy for over 5 minutes."""
+    deep = (RDF_HEAD + '<rdf:Description rdf:about="http://x/a">' + '<ex:p rdf:parseType="Resource">' * 100
+            + "</ex:p>" * 100 + "</rdf:Description></rdf:RDF>\n")
+    with pytest.raises(InputError, match="XML elements nested 102 deep.*MOU_GRAPH_MAX_NESTING"):
+        parse_file(write(tmp_path, "deep.rdf", deep), base=BASE, graph=GRAPH)
+    flat = (RDF_HEAD + "<!-- <a><a><a> -->" * 30 + "".join(  # comments, '>' in attributes and empty elements
+        f'<rdf:Description rdf:about="http://x/{i}" ex:q="a > b"><ex:p>t &lt;x&gt;</ex:p><ex:r rdf:resource="http://x/"/>'
+        "</rdf:Description>" for i in range(100)) + "</rdf:RDF>\n")
+    assert len(parse_file(write(tmp_path, "flat.rdf", flat), base=BASE, graph=GRAPH)) == 300

@@ -4,7 +4,11 @@
 loaded (the CLI loads the shipped graph; tests hand it fixtures). There is no global
 graph. Each part of the site contributes its routes through a ``routes(ctx)`` function:
 :mod:`mou_graph.web.sparql` (the endpoint and the query page) and
-:mod:`mou_graph.web.browse` (the browser). Every response gets the security headers.
+:mod:`mou_graph.web.browse` (the browser). Every response gets the security headers, and
+no request body larger than :meth:`WebSettings.body_limit` is ever read whole: one with a
+larger ``Content-Length`` is answered 413 before a byte of it is read, and a chunked one is
+counted as it streams and answered 413 at the limit (:class:`_BodyLimit`). The deadlines for
+a request's head and body are the server's (:mod:`mou_graph.web.server`).
 """
 
 from __future__ import annotations
@@ -50,7 +54,20 @@ class WebSettings:
     max_queries_per_client: int = 0  # queries one client may run at once (0: half the workers)
     require_sandbox: bool = False  # refuse to start where no query worker can be cut off the network
     default_lang: str = "th"
+    max_body_bytes: int | None = None  # bytes of a request body; None: room for the longest query, form-encoded
+    header_timeout: float = 10.0  # seconds for a request's head to arrive
+    body_timeout: float = 30.0  # seconds for its body to arrive
+    max_connections: int = 256  # open connections (past it: 503)
     extra: dict[str, Any] = field(default_factory=dict)
+
+    def body_limit(self) -> int:
+        """The largest request body read: by default 4 bytes a character of the longest query
+        (UTF-8) and 4 KiB for the other parameters, as the endpoint's own check.
+
+        >>> WebSettings(max_query_length=1000).body_limit()
+        8096
+        """
+        return self.max_body_bytes or self.max_query_length * 4 + 4096
 
 
 @dataclass
@@ -94,6 +111,7 @@ def create_app(store: GraphStore, settings: Settings | None = None, web: WebSett
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={500: _server_error})
     app.state.ctx = ctx
 
+    app.add_middleware(_BodyLimit, limit=ctx.web.body_limit())  # inside the security headers: its 413 gets them
     app.add_middleware(_SecurityHeaders)
     return app
 
@@ -127,3 +145,63 @@ class _SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+class _TooLarge(Exception):
+    pass
+
+
+class _BodyLimit:
+    """Pure ASGI middleware: no request body past ``limit`` bytes is read. A ``Content-Length``
+    over it is answered 413 at once (uvicorn stops reading the socket once 64 KiB wait
+    unread, so the body stays in the client); a chunked body is counted message by message,
+    and at the limit the app's reading stops and the answer is 413. Either 413 closes the
+    connection, so the rest of the body is never read."""
+
+    def __init__(self, app: Any, limit: int) -> None:
+        self.app = app
+        self.limit = limit
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        for key, value in scope["headers"]:
+            if key == b"content-length" and (not value.strip().isdigit() or int(value) > self.limit):
+                await self._refuse(send)
+                return
+        seen = 0
+        started = False
+
+        async def counted() -> Any:
+            nonlocal seen
+            message = await receive()
+            if message["type"] == "http.request":
+                seen += len(message.get("body", b""))
+                if seen > self.limit:
+                    raise _TooLarge
+            return message
+
+        async def watched(message: Any) -> None:
+            nonlocal started
+            started = started or message["type"] == "http.response.start"
+            await send(message)
+
+        from starlette.requests import ClientDisconnect
+
+        try:
+            await self.app(scope, counted, watched)
+        except _TooLarge:
+            if started:
+                raise
+            await self._refuse(send)
+        except ClientDisconnect:
+            pass  # the client left (or its body was late and the server closed): no one to answer
+
+    async def _refuse(self, send: Any) -> None:
+        body = (f"the request body is larger than {self.limit} bytes\n"
+                f"คำขอมีขนาดใหญ่เกิน {self.limit} ไบต์\n").encode()
+        await send({"type": "http.response.start", "status": 413,
+                    "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"connection", b"close"),
+                                (b"content-length", str(len(body)).encode())]})
+        await send({"type": "http.response.body", "body": body})
