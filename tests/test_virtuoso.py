@@ -20,7 +20,8 @@ import pyoxigraph
 import pytest
 
 from mou_graph.catalogue import load_catalogue
-from mou_graph.push import PushFailed, push_store
+from mou_graph.errors import UsageError
+from mou_graph.push import push_store
 from mou_graph.query import run_local, run_remote
 
 from .conftest import free_port
@@ -180,7 +181,7 @@ def test_a_batch_virtuoso_refuses_part_way_leaves_its_graphs_as_they_were(store,
     v = virtuoso
     push_store(store, gsp=f"{v['url']}/sparql-graph-crud-auth", update=f"{v['url']}/sparql-auth", **_auth(v))
     before = _dump(v, store)
-    with pytest.raises(PushFailed) as failed:
+    with pytest.raises(UsageError) as failed:
         push_store(store, gsp=None, update=f"{v['url']}/sparql-auth", include_personal=True, **_auth(v))
     assert "SR553" in str(failed.value) and "not changed" in str(failed.value)
     assert failed.value.changed == []
