@@ -220,6 +220,9 @@ def _staged(client: _Client, send: list[tuple[str, list]], drop: list[str], *, g
         if isinstance(err, (urllib.error.URLError, OSError)):
             raise PushFailed(f"the server did not take the staged graphs: {_why(err)}",
                              unchanged=[i for i, _ in send] + drop) from None
+        if isinstance(err, (ValueError, KeyError, IndexError, SyntaxError)):  # an answer that is no count
+            raise PushFailed(f"the staged counts could not be checked: {err}",
+                             unchanged=[i for i, _ in send] + drop) from None
         raise
     verb = "MOVE" if replace else "ADD"
     swap = [f"{verb} SILENT GRAPH {_term(staging[iri])} TO GRAPH {_term(iri)}" for iri, _ in send]
