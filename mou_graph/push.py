@@ -133,7 +133,15 @@ def _term(iri: str) -> str:
 
 def _batches(triples: list[pyoxigraph.Triple], size: int) -> list[list[pyoxigraph.Triple]]:
     """Batches of at most ``size`` triples; triples with blank nodes travel together (a blank
-    node is scoped to one request)."""
+    node is scoped to one request).
+
+    >>> import pyoxigraph as o
+    >>> p, b = o.NamedNode("http://e/p"), o.BlankNode("b")
+    >>> triples = [o.Triple(o.NamedNode(f"http://e/{i}"), p, b) for i in range(3)]
+    >>> triples += [o.Triple(o.NamedNode("http://e/x"), p, o.Literal(str(i))) for i in range(3)]
+    >>> [len(part) for part in _batches(triples, 2)]
+    [3, 2, 1]
+    """
     import pyoxigraph
 
     def has_blank(t: pyoxigraph.Triple) -> bool:
