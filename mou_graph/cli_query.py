@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import os
 import re
 import sys
 from pathlib import Path
@@ -162,12 +163,37 @@ def _with_timeout(func, timeout: float | None):  # noqa: ANN001, ANN202
 
 def _push(args: argparse.Namespace) -> int:
     from .cli import load
-    from .push import push_store
+    from .push import PushFailed, push_store
 
+    user = args.user or os.environ.get("MOU_GRAPH_USER") or None
+    password = os.environ.get("MOU_GRAPH_PASSWORD")
+    if user and password is None:
+        if not sys.stdin.isatty():
+            print(_t(args.lang, "mou-graph: ข้อผิดพลาด: --user ต้องมีรหัสผ่านในตัวแปร MOU_GRAPH_PASSWORD",
+                     "mou-graph: error: --user needs the password in the MOU_GRAPH_PASSWORD variable"), file=sys.stderr)
+            return 2
+        import getpass
+
+        password = getpass.getpass(_t(args.lang, f"รหัสผ่านของ {user}: ", f"password for {user}: "))
     store = load(args)
-    results = push_store(store, gsp=args.endpoint, update=args.update, graph=args.graph, replace=not args.append,
-                         include_personal=args.include_personal, timeout=args.timeout)
+    try:
+        results = push_store(store, gsp=args.endpoint, update=args.update, graph=args.graph, replace=not args.append,
+                             include_personal=args.include_personal, timeout=args.timeout, query=args.query,
+                             batch=args.batch, user=user, password=password)
+    except PushFailed as err:
+        if err.unknown:
+            state_th = "ไม่ทราบผลของการสลับกราฟ: โปรดตรวจกราฟ " + ", ".join(f"<{g}>" for g in err.unchanged)
+        elif err.changed:
+            state_th = "กราฟที่เปลี่ยนแล้ว: " + ", ".join(f"<{g}>" for g in err.changed)
+        else:
+            state_th = "กราฟบนเซิร์ฟเวอร์ไม่ถูกเปลี่ยน"
+        print(f"mou-graph: ข้อผิดพลาด: ส่งกราฟไม่สำเร็จ ({state_th})\nmou-graph: error: {err}", file=sys.stderr)
+        return 2
     for r in results:
+        if r.method == "drop":
+            print(f"<{r.graph}>: {_t(args.lang, 'ลบออกแล้ว (ไม่ได้ส่ง)', 'dropped (left out of this push)')}",
+                  file=sys.stderr)
+            continue
         print(f"<{r.graph}>: {r.triples} {_t(args.lang, 'ทริพเพิล', 'triples')} ({r.method})", file=sys.stderr)
     return 0
 
@@ -208,6 +234,7 @@ def _serve(args: argparse.Namespace) -> int:
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
     from .cli import _settings  # noqa: F401 - fail early if the core CLI moved
+    from .push import BATCH
 
     def command(name: str, func, help_: str) -> argparse.ArgumentParser:  # noqa: ANN001
         p = sub.add_parser(name, help=help_, description=help_)
@@ -235,10 +262,18 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
     p = command("push", _push, "load the graph into a SPARQL server (Graph Store Protocol, or SPARQL Update)")
     p.add_argument("--endpoint", metavar="URL", help="the Graph Store Protocol URL (e.g. http://host:7878/store)")
-    p.add_argument("--update", metavar="URL", help="a SPARQL Update URL, used when the Graph Store Protocol fails")
+    p.add_argument("--update", metavar="URL",
+                   help="a SPARQL Update URL: stage every graph, then swap them all in one request")
     p.add_argument("--graph", metavar="IRI", help="put everything into this one graph instead of five named graphs")
-    p.add_argument("--append", action="store_true", help="add to the graphs (POST) instead of replacing them (PUT)")
+    p.add_argument("--append", action="store_true", help="add to the graphs instead of replacing them")
     p.add_argument("--include-personal", action="store_true", help="send the contact persons too")
+    p.add_argument("--query", metavar="URL",
+                   help="where staged counts are checked when staging uses SPARQL Update (default: the update URL)")
+    p.add_argument("--batch", type=int, default=BATCH, metavar="N",
+                   help=f"triples per staging request (default {BATCH}; Virtuoso refuses about 2,000)")
+    p.add_argument("--user", metavar="NAME",
+                   help="user for digest or basic authentication (or MOU_GRAPH_USER); "
+                        "the password comes from MOU_GRAPH_PASSWORD")
     p.add_argument("--timeout", type=float, default=60.0, metavar="S")
 
     p = command("serve", _serve, "serve the SPARQL endpoint, the query page and the browser over HTTP")
