@@ -13,13 +13,24 @@ test:           ## set up, then run the whole test suite
 lint:
 	.venv/bin/ruff check mou_graph tests bench
 
-lock:           ## pin the versions the venv runs with (the package itself left out)
-	{ echo "# The versions mou-graph runs and is tested with: pip freeze of the project venv (the package"; \
-	  echo "# itself left out). Regenerate with make lock; audit with make audit (docs/security.md)."; \
-	  .venv/bin/pip freeze --exclude-editable | grep -iv '^mou-graph'; } > requirements.lock.part
-	mv requirements.lock.part requirements.lock
+# The locks: requirements/runtime.lock (what `scripts/setup` installs) and requirements/test.lock (the
+# same pins plus the test tools, for `scripts/setup --test`), resolved by uv from pyproject.toml for
+# every platform and Python >= 3.11, with hashes. Existing pins are kept unless pyproject.toml needs
+# another; `make lock UPGRADE=1` moves everything to the newest allowed versions.
+UV_VERSION = 0.13.8
+UV = .lock-venv/bin/uv
+UV_COMPILE = $(UV) pip compile --quiet --universal --generate-hashes --annotation-style line \
+	--custom-compile-command 'make lock' \
+	$(if $(UPGRADE),--upgrade)
 
-audit:          ## check the pinned versions against the advisory databases (needs the network; not in pytest)
+lock:           ## resolve requirements/runtime.lock and requirements/test.lock from pyproject.toml (needs the index)
+	test -x $(UV) && $(UV) --version | grep -q '^uv $(UV_VERSION) ' || { python3 -m venv .lock-venv && \
+	  .lock-venv/bin/pip install --quiet --disable-pip-version-check uv==$(UV_VERSION); }
+	$(UV_COMPILE) pyproject.toml -o requirements/runtime.lock
+	$(UV_COMPILE) pyproject.toml --extra test -c requirements/runtime.lock -o requirements/test.lock
+
+audit:          ## check both locks against the advisory databases (needs the network; not in pytest)
 	python3 -m venv .audit-venv
-	.audit-venv/bin/pip install --quiet --upgrade pip-audit
-	.audit-venv/bin/pip-audit --requirement requirements.lock --no-deps --disable-pip --strict
+	.audit-venv/bin/pip install --quiet --disable-pip-version-check --upgrade pip-audit
+	.audit-venv/bin/pip-audit --requirement requirements/runtime.lock --require-hashes --disable-pip --strict
+	.audit-venv/bin/pip-audit --requirement requirements/test.lock --require-hashes --disable-pip --strict

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import functools
+import importlib.resources
 import os
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,17 +25,40 @@ GRAPHS: dict[str, tuple[str, ...]] = {
 }
 SHAPES_FILE = "ontology/shapes.ttl"
 SOURCE_FILE = "data/source/thaigov-61364.th.txt"
+# the repository's top-level folders that an installed package carries as package data
+SHIPPED = ("ontology", "data", "queries")
 
 
 def default_root() -> Path:
-    """The folder holding ``ontology/`` and ``data/``: ``MOU_GRAPH_HOME``, the copy packed
-    into an installed wheel, or the source checkout this package runs from."""
+    """The folder holding ``ontology/``, ``data/`` and ``queries/``: ``MOU_GRAPH_HOME`` if set, else
+    the source checkout this package runs from (its own folders win there, editable installs
+    included), else the copy shipped inside the installed package (``mou_graph/_shipped``)."""
     env = os.environ.get("MOU_GRAPH_HOME")
     if env:
         return Path(env)
-    here = Path(__file__).resolve().parent
-    packed = here / "_resources"
-    return packed if (packed / "ontology").is_dir() else here.parent
+    return _checkout_root() or _shipped_root()
+
+
+@functools.cache
+def _checkout_root() -> Path | None:
+    """The repository around this package, if it runs from one: the folder above ``mou_graph/``
+    with this project's ``pyproject.toml`` and the graph's folders beside it."""
+    top = Path(__file__).resolve().parent.parent
+    if not all((top / name).is_dir() for name in SHIPPED):
+        return None
+    try:
+        head = (top / "pyproject.toml").read_text(encoding="utf-8", errors="replace")[:4096]
+    except OSError:
+        return None
+    return top if 'name = "mou-graph"' in head else None
+
+
+@functools.cache
+def _shipped_root() -> Path:
+    """Where the installed package keeps its copy of the graph's folders: wheel package data that
+    ``pyproject.toml`` maps from the repository's top level into ``mou_graph/_shipped``.
+    (A package imported from a zip is not supported: the store reads real files.)"""
+    return Path(str(importlib.resources.files("mou_graph") / "_shipped"))
 
 
 def _default_base() -> str:
