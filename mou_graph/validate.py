@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from .store import GraphStore
 
 __all__ = ["Report", "Result", "apply_file", "text_problems", "validate_changes", "validate_file_changes",
-           "validate_store", "validate_store_pyshacl"]
+           "validate_graph", "validate_store", "validate_store_pyshacl"]
 
 SHAPES_NS = "https://w3id.org/mou-graph/shapes#"
 _TEXT_SHAPE = SHAPES_NS + "TextNormalisation"
@@ -308,3 +308,45 @@ def validate_store_pyshacl(store: GraphStore) -> Report:
         )
     extra = text_problems(store)
     return Report(conforms=bool(conforms) and not extra, results=results + extra, graph=results_graph)
+
+
+def validate_graph(data: Any, shapes: Iterable[Any], *,
+                   need_messages: bool = False) -> tuple[bool, list[dict[str, Any]], str]:
+    """SHACL over ``data`` (a ``pyoxigraph.Store``, the union of its graphs) against the
+    ``shapes`` triples: on :mod:`mou_graph.fastshacl` when it supports every construct the
+    shapes use, otherwise on pyshacl. Returns (conforms, results, engine name), each result a
+    dict of pyoxigraph terms: focus, path, value, source (the shape), component, severity.
+    As in the SHACL specification, the graph conforms only when there is no result at all
+    (warnings included; :func:`validate_store` lets warnings pass)."""
+    import pyoxigraph
+
+    from .fastshacl import compile_shapes
+
+    shapes = list(shapes)
+    engine = compile_shapes(shapes, need_messages=need_messages)
+    if engine is not None:
+        found = engine.validate(data)
+        return not found, found, "fastshacl"
+    import pyshacl
+    import rdflib
+    from rdflib.namespace import SH
+
+    def to_rdflib(triples: Iterable[Any]) -> rdflib.Graph:
+        g = rdflib.Graph()
+        g.parse(data=pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES), format="nt")
+        return g
+
+    conforms, report, _ = pyshacl.validate(to_rdflib(q.triple for q in data), shacl_graph=to_rdflib(shapes),
+                                           inference="none", advanced=True)
+    results = []
+    for node in report.subjects(rdflib.RDF.type, SH.ValidationResult):
+        def term(p: Any, node: Any = node) -> Any:
+            value = report.value(node, p)
+            return None if value is None else next(iter(pyoxigraph.parse(
+                f"<x:s> <x:p> {value.n3()} .", format=pyoxigraph.RdfFormat.N_TRIPLES))).object
+        severity = term(SH.resultSeverity)
+        results.append({"focus": term(SH.focusNode), "path": term(SH.resultPath), "value": term(SH.value),
+                        "source": term(SH.sourceShape),
+                        "component": str(report.value(node, SH.sourceConstraintComponent)),
+                        "severity": severity.value.rsplit("#", 1)[-1] if severity is not None else "Violation"})
+    return bool(conforms), results, "pyshacl"
