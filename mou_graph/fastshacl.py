@@ -484,7 +484,7 @@ _BOUND_THIS = re.compile(r"\bbound\s*\(\s*[$?]this\s*\)", re.I)
 _THIS_VAR = re.compile(r"([^\w$?])[$?]this\b")
 _PATH_VAR = re.compile(r"([\s{}()])[$?]PATH\b")  # where pyshacl replaces $PATH with the path
 _REFUSED = re.compile(  # SHACL forbids these in a constraint that gets $this pre-bound
-    r"\b(MINUS|VALUES|SERVICE)\b|\{\s*SELECT\b|\bAS\s+[$?](this|value|PATH|shapesGraph|currentShape)\b", re.I)
+    r"\b(MINUS|VALUES|SERVICE)\b|\{\s*SELECT\b|\bAS\s+[$?](?-i:this|shapesGraph|currentShape)\b", re.I)
 _PRE_BOUND_OTHER = re.compile(r"[$?](currentShape|shapesGraph)\b")
 
 
