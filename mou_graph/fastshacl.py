@@ -491,9 +491,9 @@ _PRE_BOUND_OTHER = re.compile(r"[$?](currentShape|shapesGraph)\b")
 def _one_run_is_exact(text: str) -> bool:
     """True when running the query once with $this free and keeping each row by its $this
     gives what a run per focus node with $this pre-bound gives: $this is bound by a triple
-    pattern of the top-level group and appears only there or in that group's FILTER and BIND
-    expressions (no OPTIONAL, MINUS, UNION, VALUES, subquery, GROUP BY, ORDER BY or LIMIT
-    holds it). Anything else runs once per focus node."""
+    pattern of the top-level group and appears only there, in that group's FILTER and BIND
+    expressions or in an OPTIONAL after it (no UNION, nested FILTER, subquery, GROUP BY,
+    ORDER BY or LIMIT holds it). Anything else runs once per focus node."""
     from rdflib.plugins.sparql import prepareQuery
     from rdflib.plugins.sparql.parserutils import CompValue
     from rdflib.term import Variable
@@ -530,9 +530,9 @@ def _one_run_is_exact(text: str) -> bool:
         if name == "Join":
             (ok1, b1), (ok2, b2) = walk(node.p1, False), walk(node.p2, False)
             return ok1 and ok2, b1 or b2
-        if name == "LeftJoin":
-            ok, binds = walk(node.p1, False)
-            return ok and not mentions(node.p2) and not mentions(node.get("expr")), binds
+        if name == "LeftJoin":  # OPTIONAL: joined on $this when the left side binds it
+            (ok1, b1), (ok2, _) = walk(node.p1, False), walk(node.p2, False)
+            return ok1 and ok2 and (b1 or not (mentions(node.p2) or mentions(node.get("expr")))), b1
         return not mentions(node), False
 
     ok, binds = walk(algebra, True)

@@ -86,3 +86,99 @@ def test_incremental_validation_finds_what_a_change_breaks(tmp_path):
     assert all(f.startswith((BENCH_BASE + "mou/2", BENCH_BASE + "evidence/mou-2")) for f in focus), focus
     shapes = {r.shape.rsplit("#", 1)[-1].lower() for r in report.results if r.focus == BENCH_BASE + "mou/2"}
     assert any("thai" in s for s in shapes), shapes  # the Thai label is gone
+
+
+# -- regressions: constructs where fastshacl said "conforms" and pyshacl did not (issue 10, item 11)
+
+_HEAD = """@prefix ex: <http://example.org/> . @prefix sh: <http://www.w3.org/ns/shacl#> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+"""
+
+
+def _both(ttl: str) -> tuple[set, set]:
+    """(focus, value) of each result: from fastshacl (which must support the shapes), and from pyshacl."""
+    import pyoxigraph
+    import pyshacl
+    import rdflib
+    from rdflib.namespace import SH
+
+    from mou_graph.fastshacl import compile_shapes
+
+    text = _HEAD + ttl
+    triples = list(pyoxigraph.parse(text.encode(), format=pyoxigraph.RdfFormat.TURTLE))
+    engine = compile_shapes(triples)
+    assert engine is not None, "fastshacl fell back"
+    data = pyoxigraph.Store()
+    data.extend(pyoxigraph.Quad(t.subject, t.predicate, t.object) for t in triples)
+    fast = {(r["focus"].value, r["value"].value if r["value"] is not None else None) for r in engine.validate(data)}
+    g = rdflib.Graph().parse(data=text, format="turtle")
+    _, report, _ = pyshacl.validate(g, shacl_graph=g, inference="none", advanced=True)
+    ref = {(str(report.value(n, SH.focusNode)), None if report.value(n, SH.value) is None else
+            str(report.value(n, SH.value))) for n in report.subjects(rdflib.RDF.type, SH.ValidationResult)}
+    return fast, ref
+
+
+def test_ill_typed_date_fails_sh_datatype():
+    fast, ref = _both("""ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:message "bad"@en ;
+        sh:property [ sh:path ex:signed ; sh:datatype xsd:date ; sh:message "not a date"@en ] .
+        ex:a ex:signed "2022-02-30"^^xsd:date , "2022-02-28"^^xsd:date .""")
+    assert fast == ref == {("http://example.org/a", "2022-02-30")}
+
+
+def test_property_shape_nested_in_a_property_shape_checks_the_value_nodes():
+    fast, ref = _both("""ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:message "bad"@en ;
+        sh:property [ sh:path ex:p ; sh:message "p"@en ;
+            sh:property [ sh:path ex:q ; sh:minCount 1 ; sh:message "q"@en ] ] .
+        ex:a ex:p ex:b , ex:c . ex:c ex:q 1 .""")
+    assert fast == ref == {("http://example.org/b", None)}
+
+
+def test_this_only_inside_filter_not_exists_is_pre_bound():
+    fast, ref = _both("""ex:S a sh:NodeShape ; sh:targetNode ex:a , ex:b ; sh:message "no p"@en ;
+        sh:sparql [ sh:message "no p"@en ;
+            sh:select "SELECT $this WHERE { FILTER NOT EXISTS { $this <http://example.org/p> ?x } }" ] .
+        ex:b ex:p 1 .""")
+    assert fast == ref == {("http://example.org/a", "http://example.org/a")}
+
+
+def test_path_in_a_property_shapes_sparql_constraint_is_the_path():
+    fast, ref = _both("""ex:S a sh:PropertyShape ; sh:targetNode ex:a ; sh:path ex:p ; sh:message "literal"@en ;
+        sh:sparql [ sh:message "literal"@en ;
+            sh:select "SELECT $this ?value WHERE { $this $PATH ?value . FILTER (isLiteral(?value)) }" ] .
+        ex:a ex:p "x" ; ex:q "y" .""")
+    assert fast == ref == {("http://example.org/a", "x")}
+
+
+def test_a_shape_that_is_a_class_targets_its_instances():
+    fast, ref = _both("""ex:C a rdfs:Class , sh:NodeShape ; sh:message "bad"@en ;
+        sh:property [ sh:path ex:p ; sh:minCount 1 ; sh:message "no p"@en ] .
+        ex:i a ex:C . ex:j a ex:C ; ex:p 1 .""")
+    assert fast == ref == {("http://example.org/i", None)}
+
+
+def test_date_times_compare_across_time_zones():
+    fast, ref = _both("""ex:S a sh:NodeShape ; sh:targetNode ex:a ; sh:message "bad"@en ;
+        sh:property [ sh:path ex:at ; sh:minInclusive "2022-01-01T00:00:00Z"^^xsd:dateTime ; sh:message "early"@en ] .
+        ex:a ex:at "2022-01-01T05:00:00+07:00"^^xsd:dateTime , "2022-01-01T09:00:00+07:00"^^xsd:dateTime ,
+                   "2022-01-02T00:00:00"^^xsd:dateTime .""")
+    assert fast == ref == {("http://example.org/a", "2022-01-01T05:00:00+07:00"),
+                           ("http://example.org/a", "2022-01-02T00:00:00")}
+
+
+def test_impossible_signing_date_fails_validate_end_to_end(cli, tmp_path):
+    """`mou-graph validate --data` with a signing date of 30 February: exit 1, naming the
+    agreement and the shape."""
+    args = []
+    for path in sorted((ROOT / "data").glob("*.ttl")):
+        copy = tmp_path / path.name
+        text = path.read_text(encoding="utf-8")
+        if path.name == "mou.ttl":
+            assert 'mou:signingDate "2022-11-07"^^xsd:date' in text
+            text = text.replace('mou:signingDate "2022-11-07"^^xsd:date', 'mou:signingDate "2022-02-30"^^xsd:date')
+        copy.write_text(text, encoding="utf-8")
+        args += ["--data", str(copy)]
+    run = cli("validate", *args, "--lang", "en")
+    assert run.code == 1, run.out + run.err
+    assert "https://w3id.org/mou-graph/id/mou/th-la-digital-2022" in run.out
+    assert "https://w3id.org/mou-graph/shapes#Agreement" in run.out
+    assert "2022-02-30" in run.out
