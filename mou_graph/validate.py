@@ -1,4 +1,5 @@
-"""Validation: the SHACL shapes (pyshacl) plus the text checks SHACL cannot express.
+"""Validation: the SHACL shapes (fastshacl, or pyshacl as reference and fallback) plus the text
+checks SHACL cannot express.
 
 The report speaks the language asked for, by the package's one fallback rule.
 """
@@ -12,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError
+from .errors import InputError, UsageError
 from .lang import pick
 
 if TYPE_CHECKING:
@@ -58,6 +59,7 @@ class Report:
     conforms: bool
     results: list[Result] = field(default_factory=list)
     graph: rdflib.Graph | None = None
+    engine: str = "fastshacl"  # or "pyshacl", the reference and fallback
 
     def to_text(self, lang: str = "th") -> str:
         head = {
@@ -161,7 +163,8 @@ def validate_store(store: GraphStore) -> Report:
     """Validate the store's graph against ``ontology/shapes.ttl`` and the text checks.
 
     The shapes run on :mod:`mou_graph.fastshacl` (pyoxigraph) when it supports all they use,
-    otherwise on pyshacl: the same report either way."""
+    otherwise (or with ``MOU_GRAPH_SHACL_ENGINE=pyshacl``) on pyshacl: the same report either
+    way; ``Report.engine`` says which ran."""
     engine = _engine(store)
     if engine is None:
         return validate_store_pyshacl(store)
@@ -178,7 +181,8 @@ def validate_changes(store: GraphStore, added: Iterable[Any] = (), removed: Iter
     """
     engine = _engine(store)
     if engine is None:
-        raise InputError("incremental validation needs shapes that mou_graph.fastshacl supports",
+        raise InputError("การตรวจเฉพาะส่วนที่เปลี่ยนต้องใช้ mou_graph.fastshacl / incremental validation needs "
+                         f"mou_graph.fastshacl (shapes it supports, {ENGINE_VARIABLE} not pyshacl)",
                          path=str(store.settings.shapes))
     touched: set[Any] = set()
     for t in [*added, *removed]:
@@ -226,11 +230,25 @@ def apply_file(store: GraphStore, path: Path, graph: str = "data") -> tuple[list
     return added, removed
 
 
+ENGINE_VARIABLE = "MOU_GRAPH_SHACL_ENGINE"
+
+
 def _engine(store: GraphStore):  # noqa: ANN202 - a fastshacl.Engine, or None
+    """The fast engine for the store's shapes, or None where pyshacl must run: the shapes use
+    something :func:`mou_graph.fastshacl.unsupported` names, or ``MOU_GRAPH_SHACL_ENGINE=pyshacl``
+    asks for the reference (``auto``, the default, takes the fast engine where it can)."""
+    import os
+
     import pyoxigraph
 
     from .fastshacl import compile_shapes
 
+    choice = os.environ.get(ENGINE_VARIABLE, "auto").strip().lower() or "auto"
+    if choice not in ("auto", "pyshacl"):
+        raise UsageError(f"{ENGINE_VARIABLE} ต้องเป็น auto หรือ pyshacl / {ENGINE_VARIABLE} must be auto or pyshacl,"
+                         f" not {choice!r}")
+    if choice == "pyshacl":
+        return None
     path = store.settings.shapes
     try:
         triples = list(pyoxigraph.parse(path=path, format=pyoxigraph.RdfFormat.TURTLE, base_iri=store.settings.base))
@@ -307,7 +325,8 @@ def validate_store_pyshacl(store: GraphStore) -> Report:
             )
         )
     extra = text_problems(store)
-    return Report(conforms=bool(conforms) and not extra, results=results + extra, graph=results_graph)
+    return Report(conforms=bool(conforms) and not extra, results=results + extra, graph=results_graph,
+                  engine="pyshacl")
 
 
 def validate_graph(data: Any, shapes: Iterable[Any], *,
