@@ -3,6 +3,7 @@ together with a synthetic corpus; and incremental validation finds what a change
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 import pytest
@@ -227,10 +228,12 @@ def _edited(store, quads, data):  # noqa: ANN001, ANN202 - a GraphStore with gen
     quads = list(quads)
     literals = [i for i, q in enumerate(quads) if type(q.object).__name__ == "Literal"]
     named = sorted({q.object for q in quads if type(q.object).__name__ == "NamedNode"}, key=str)
-    for _ in range(data.draw(st.integers(1, 4), label="edits")):
-        kind = data.draw(st.sampled_from(["literal", "drop", "extra", "iri", "fixture"]), label="kind")
-        if kind == "literal":  # a wrong datatype, an ill-typed literal, a time zone, a language
-            i = data.draw(st.sampled_from(literals))
+    typed = [i for i in literals if quads[i].object.datatype.value.startswith(XSD)
+             and not quads[i].object.datatype.value.endswith("#string")]
+    for n in range(data.draw(st.integers(1, 4), label="edits")):
+        kind = "typed" if n == 0 else data.draw(st.sampled_from(["literal", "drop", "extra", "iri", "fixture"]))
+        if kind in ("typed", "literal"):  # a wrong datatype, an ill-typed literal, a time zone, a language
+            i = data.draw(st.sampled_from(typed if kind == "typed" else literals))
             q = quads[i]
             quads[i] = pyoxigraph.Quad(q.subject, q.predicate, data.draw(_odd_literals()), q.graph_name)
         elif kind == "drop":  # a missing value
@@ -253,6 +256,21 @@ def _edited(store, quads, data):  # noqa: ANN001, ANN202 - a GraphStore with gen
     return out
 
 
+def _same_value(r):  # noqa: ANN001, ANN202
+    """_key with a date or dateTime value in rdflib's form: pyshacl reports the value as rdflib
+    rewrites it ("...Z" as "...+00:00"), ours as the data has it."""
+    import rdflib
+
+    value = r.value
+    for dt in ("dateTime", "date"):
+        if value is not None and re.fullmatch(r"-?\d{4,}-\d\d-\d\d(T[0-9:.]+)?(Z|[+-]\d\d:\d\d)?", value):
+            lit = rdflib.Literal(value, datatype=rdflib.URIRef(XSD + dt))
+            if not lit.ill_typed:
+                value = str(lit)
+                break
+    return (*_key(r)[:2], value, *_key(r)[3:])
+
+
 def test_generated_broken_graphs_get_the_same_report_from_both_engines(store, small):
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
@@ -265,7 +283,7 @@ def test_generated_broken_graphs_get_the_same_report_from_both_engines(store, sm
     def check(data):  # noqa: ANN001, ANN202
         broken = _edited(store, small, data)
         fast, reference = validate_store(broken), validate_store_pyshacl(broken)
-        assert Counter(map(_key, fast.results)) == Counter(map(_key, reference.results))
+        assert Counter(map(_same_value, fast.results)) == Counter(map(_same_value, reference.results))
         assert fast.conforms == reference.conforms
 
     check()
