@@ -1,4 +1,5 @@
-"""Validation: the SHACL shapes (pyshacl) plus the text checks SHACL cannot express.
+"""Validation: the SHACL shapes (fastshacl, or pyshacl as reference and fallback) plus the text
+checks SHACL cannot express.
 
 The report speaks the language asked for, by the package's one fallback rule.
 """
@@ -12,7 +13,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError
+from .errors import InputError, UsageError
 from .lang import pick
 
 if TYPE_CHECKING:
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
     from .store import GraphStore
 
 __all__ = ["Report", "Result", "apply_file", "text_problems", "validate_changes", "validate_file_changes",
-           "validate_store", "validate_store_pyshacl"]
+           "validate_graph", "validate_store", "validate_store_pyshacl"]
 
 SHAPES_NS = "https://w3id.org/mou-graph/shapes#"
 _TEXT_SHAPE = SHAPES_NS + "TextNormalisation"
@@ -58,6 +59,7 @@ class Report:
     conforms: bool
     results: list[Result] = field(default_factory=list)
     graph: rdflib.Graph | None = None
+    engine: str = "fastshacl"  # or "pyshacl", the reference and fallback
 
     def to_text(self, lang: str = "th") -> str:
         head = {
@@ -161,7 +163,8 @@ def validate_store(store: GraphStore) -> Report:
     """Validate the store's graph against ``ontology/shapes.ttl`` and the text checks.
 
     The shapes run on :mod:`mou_graph.fastshacl` (pyoxigraph) when it supports all they use,
-    otherwise on pyshacl: the same report either way."""
+    otherwise (or with ``MOU_GRAPH_SHACL_ENGINE=pyshacl``) on pyshacl: the same report either
+    way; ``Report.engine`` says which ran."""
     engine = _engine(store)
     if engine is None:
         return validate_store_pyshacl(store)
@@ -178,7 +181,8 @@ def validate_changes(store: GraphStore, added: Iterable[Any] = (), removed: Iter
     """
     engine = _engine(store)
     if engine is None:
-        raise InputError("incremental validation needs shapes that mou_graph.fastshacl supports",
+        raise InputError("การตรวจเฉพาะส่วนที่เปลี่ยนต้องใช้ mou_graph.fastshacl / incremental validation needs "
+                         f"mou_graph.fastshacl (shapes it supports, {ENGINE_VARIABLE} not pyshacl)",
                          path=str(store.settings.shapes))
     touched: set[Any] = set()
     for t in [*added, *removed]:
@@ -222,10 +226,24 @@ def apply_file(store: GraphStore, path: Path, graph: str = "data") -> tuple[list
     return added, removed
 
 
+ENGINE_VARIABLE = "MOU_GRAPH_SHACL_ENGINE"
+
+
 def _engine(store: GraphStore):  # noqa: ANN202 - a fastshacl.Engine, or None
+    """The fast engine for the store's shapes, or None where pyshacl must run: the shapes use
+    something :func:`mou_graph.fastshacl.unsupported` names, or ``MOU_GRAPH_SHACL_ENGINE=pyshacl``
+    asks for the reference (``auto``, the default, takes the fast engine where it can)."""
+    import os
+
     from .fastshacl import compile_shapes
     from .rdfio import parse_file
 
+    choice = os.environ.get(ENGINE_VARIABLE, "auto").strip().lower() or "auto"
+    if choice not in ("auto", "pyshacl"):
+        raise UsageError(f"{ENGINE_VARIABLE} ต้องเป็น auto หรือ pyshacl / {ENGINE_VARIABLE} must be auto or pyshacl,"
+                         f" not {choice!r}")
+    if choice == "pyshacl":
+        return None
     path = store.settings.shapes
     quads = parse_file(path, base=store.settings.base, graph=store.settings.graph_iri("shapes"))  # the input gate
     return compile_shapes([q.triple for q in quads])
@@ -302,4 +320,47 @@ def validate_store_pyshacl(store: GraphStore) -> Report:
             )
         )
     extra = text_problems(store)
-    return Report(conforms=bool(conforms) and not extra, results=results + extra, graph=results_graph)
+    return Report(conforms=bool(conforms) and not extra, results=results + extra, graph=results_graph,
+                  engine="pyshacl")
+
+
+def validate_graph(data: Any, shapes: Iterable[Any], *,
+                   need_messages: bool = False) -> tuple[bool, list[dict[str, Any]], str]:
+    """SHACL over ``data`` (a ``pyoxigraph.Store``, the union of its graphs) against the
+    ``shapes`` triples: on :mod:`mou_graph.fastshacl` when it supports every construct the
+    shapes use, otherwise on pyshacl. Returns (conforms, results, engine name), each result a
+    dict of pyoxigraph terms: focus, path, value, source (the shape), component, severity.
+    As in the SHACL specification, the graph conforms only when there is no result at all
+    (warnings included; :func:`validate_store` lets warnings pass)."""
+    import pyoxigraph
+
+    from .fastshacl import compile_shapes
+
+    shapes = list(shapes)
+    engine = compile_shapes(shapes, need_messages=need_messages)
+    if engine is not None:
+        found = engine.validate(data)
+        return not found, found, "fastshacl"
+    import pyshacl
+    import rdflib
+    from rdflib.namespace import SH
+
+    def to_rdflib(triples: Iterable[Any]) -> rdflib.Graph:
+        g = rdflib.Graph()
+        g.parse(data=pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES), format="nt")
+        return g
+
+    conforms, report, _ = pyshacl.validate(to_rdflib(q.triple for q in data), shacl_graph=to_rdflib(shapes),
+                                           inference="none", advanced=True)
+    results = []
+    for node in report.subjects(rdflib.RDF.type, SH.ValidationResult):
+        def term(p: Any, node: Any = node) -> Any:
+            value = report.value(node, p)
+            return None if value is None else next(iter(pyoxigraph.parse(
+                f"<x:s> <x:p> {value.n3()} .", format=pyoxigraph.RdfFormat.N_TRIPLES))).object
+        severity = term(SH.resultSeverity)
+        results.append({"focus": term(SH.focusNode), "path": term(SH.resultPath), "value": term(SH.value),
+                        "source": term(SH.sourceShape),
+                        "component": str(report.value(node, SH.sourceConstraintComponent)),
+                        "severity": severity.value.rsplit("#", 1)[-1] if severity is not None else "Violation"})
+    return bool(conforms), results, "pyshacl"
