@@ -9,7 +9,10 @@ function listed in :data:`COMMAND_MODULES`.
 from __future__ import annotations
 
 import argparse
+import contextlib
+import errno
 import importlib
+import os
 import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
@@ -17,7 +20,7 @@ from pathlib import Path
 from . import __version__
 from .errors import MouGraphError
 
-__all__ = ["COMMAND_MODULES", "main"]
+__all__ = ["COMMAND_MODULES", "main", "output_target"]
 
 # modules that add sub-commands (each defines ``add_commands(subparsers)``)
 COMMAND_MODULES: list[str] = ["mou_graph.cli_export", "mou_graph.cli_site", "mou_graph.cli_query"]
@@ -67,6 +70,22 @@ def load_validated(args: argparse.Namespace, refusal: dict[str, str] | None = No
         print(pick(refusal or _NOT_VALID, args.lang), file=sys.stderr)
         return None
     return store
+
+
+def output_target(args: argparse.Namespace, *, folder: bool = False):  # noqa: ANN202 - a Path or standard output
+    """``-o`` checked before any work: ``-`` is standard output (for one file), and a target that is
+    not a regular file (or, for folders, not a folder) is refused with exit 2."""
+    from .atomic import check_output_file, check_output_folder
+    from .errors import UsageError
+
+    if args.output == "-":
+        if folder:
+            raise UsageError("-o -: ผลลัพธ์นี้เป็นโฟลเดอร์ ส่งออกทางเอาต์พุตมาตรฐานไม่ได้ / this output is a folder; "
+                             "it cannot go to standard output")
+        return sys.stdout.buffer
+    path = Path(args.output)
+    (check_output_folder if folder else check_output_file)(path)
+    return path
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -207,4 +226,50 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:
         return 130
     except BrokenPipeError:
+        _silence_stdout()
         return 0
+    except OSError as err:  # a full disk, a read-only file system, a permission, a folder for a file...
+        _silence_stdout()
+        print(f"mou-graph: error: {os_error_message(err)}", file=sys.stderr)
+        return 2
+    except MemoryError:
+        print("mou-graph: error: หน่วยความจำไม่พอ (ข้อมูลนำเข้าใหญ่เกินไป เช่น ลิเทอรัลยาวหลายสิบเมกะไบต์): "
+              "ไม่ได้เขียนไฟล์ใด / out of memory (an input too large, such as a literal of tens of MiB): "
+              "nothing written", file=sys.stderr)
+        return 2
+    except Exception as err:  # noqa: BLE001 - the front end turns every error into a message and exit 2
+        if os.environ.get("MOU_GRAPH_TRACEBACK"):
+            raise
+        print(f"mou-graph: error: ข้อผิดพลาดที่ไม่คาดคิด / unexpected error ({type(err).__name__}): {err} "
+              "(MOU_GRAPH_TRACEBACK=1 shows the traceback)", file=sys.stderr)
+        return 2
+
+
+_ERRNO_TEXT = {
+    errno.ENOSPC: ("พื้นที่บนอุปกรณ์เต็ม", "no space left on the device"),
+    errno.EDQUOT: ("เกินโควตาพื้นที่", "disk quota exceeded"),
+    errno.EROFS: ("ระบบไฟล์อ่านได้อย่างเดียว", "the file system is read-only"),
+    errno.EACCES: ("ไม่มีสิทธิ์", "permission denied"),
+    errno.EPERM: ("ไม่ได้รับอนุญาต", "operation not permitted"),
+    errno.EISDIR: ("เป็นโฟลเดอร์ ไม่ใช่ไฟล์", "is a folder, not a file"),
+    errno.ENOTDIR: ("ส่วนหนึ่งของเส้นทางไม่ใช่โฟลเดอร์", "a part of the path is not a folder"),
+    errno.ENOENT: ("ไม่มีไฟล์หรือโฟลเดอร์นี้", "no such file or folder"),
+}
+
+
+def os_error_message(err: OSError) -> str:
+    """A bilingual message naming the file of an OSError.
+
+    >>> os_error_message(OSError(errno.ENOSPC, "No space left on device", "out.ttl"))
+    'out.ttl: พื้นที่บนอุปกรณ์เต็ม / no space left on the device: the output is incomplete or not written'
+    """
+    th, en = _ERRNO_TEXT.get(err.errno, ("ระบบปฏิบัติการรายงานข้อผิดพลาด", err.strerror or str(err)))
+    name = err.filename if err.filename is not None else "standard output / เอาต์พุตมาตรฐาน"
+    return f"{name}: {th} / {en}: the output is incomplete or not written"
+
+
+def _silence_stdout() -> None:
+    """Point standard output at /dev/null so that the interpreter's final flush cannot fail again."""
+    with contextlib.suppress(OSError, ValueError):
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())

@@ -16,6 +16,9 @@ LANG_CHOICES = ("th", "en", "lo")
 RDF_FORMAT_NAMES = ("turtle", "nt", "jsonld", "rdfxml", "trig", "nquads")
 GRAPH_FORMAT_NAMES = ("graphml", "gexf", "nodelink", "cytoscape", "csv")
 
+from .cli import output_target  # noqa: E402 - after the constants --help needs
+
+
 def _load(args: argparse.Namespace):  # noqa: ANN202 - a GraphStore
     from .cli import load
 
@@ -29,24 +32,24 @@ def _validated(args: argparse.Namespace):  # noqa: ANN202 - a GraphStore, or Non
 
 
 def _export(args: argparse.Namespace) -> int:
+    output = output_target(args, folder=args.format == "csv")
     store = _validated(args)
     if store is None:
         return 1
-    output = Path(args.output)
     if args.format in RDF_FORMAT_NAMES:
         from .export import export_rdf
 
         n = export_rdf(store, args.format, output, include_personal=args.include_personal)
-        done = {"th": f"{output}: {n} ทริพเพิล ({args.format})", "en": f"{output}: {n} triples ({args.format})"}
+        done = {"th": f"{args.output}: {n} ทริพเพิล ({args.format})", "en": f"{args.output}: {n} triples ({args.format})"}
         if args.format in ("trig", "nquads"):
-            done = {"th": f"{output}: {n} ควอด ({args.format})", "en": f"{output}: {n} quads ({args.format})"}
+            done = {"th": f"{args.output}: {n} ควอด ({args.format})", "en": f"{args.output}: {n} quads ({args.format})"}
     else:
         from .graphs import export_graph, project
 
         graph = project(store, args.projection, lang=args.lang, include_personal=args.include_personal,
                         evidence=not args.no_evidence)
         written = export_graph(graph, args.format, output)
-        names = ", ".join(str(p) for p in written)
+        names = ", ".join(str(p) for p in written) or "-"
         done = {"th": f"{names}: {graph.number_of_nodes()} โหนด {graph.number_of_edges()} เส้นเชื่อม "
                       f"({args.format}, {args.projection})",
                 "en": f"{names}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges "
@@ -72,6 +75,7 @@ def _release(args: argparse.Namespace) -> int:
     from .errors import ValidationFailed
     from .release import SUMS, release
 
+    output_target(args, folder=True)
     store = _load(args)
     try:
         files = release(store, Path(args.output), lang=args.lang)
@@ -88,10 +92,12 @@ def _release(args: argparse.Namespace) -> int:
 
 
 def _ontodoc(args: argparse.Namespace) -> int:
-    from .ontodoc import write_ontology_doc
+    from .atomic import write_bytes
+    from .ontodoc import ontology_doc
 
-    path = write_ontology_doc(_load(args), Path(args.output), lang=args.lang)
-    print(path, file=sys.stderr)
+    output = output_target(args)
+    write_bytes(output, ontology_doc(_load(args), lang=args.lang).encode("utf-8"))
+    print(args.output, file=sys.stderr)
     return 0
 
 
@@ -115,7 +121,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--format", required=True, choices=RDF_FORMAT_NAMES + GRAPH_FORMAT_NAMES,
                    help="RDF: " + ", ".join(RDF_FORMAT_NAMES) + "; graph: " + ", ".join(GRAPH_FORMAT_NAMES)
                    + " (csv writes nodes.csv and edges.csv into the folder PATH)")
-    p.add_argument("-o", "--output", required=True, metavar="PATH")
+    p.add_argument("-o", "--output", required=True, metavar="PATH",
+                   help="file to write (- for standard output); a FIFO, device, link or folder is refused")
     p.add_argument("--lang", choices=LANG_CHOICES, default="th",
                    help="language of messages and of the graph formats' `label` (default th)")
     p.add_argument("--include-personal", action="store_true", help="keep the contact persons' names and numbers")
@@ -139,5 +146,5 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                    help="language of messages, of the graph formats' `label` and of the documents (default th)")
 
     p = command("ontodoc", _ontodoc, "write the bilingual HTML documentation of the ontology and the areas scheme")
-    p.add_argument("-o", "--output", required=True, metavar="FILE")
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="file to write (- for standard output)")
     p.add_argument("--lang", choices=LANG_CHOICES, default="th", help="language of the page (default th)")

@@ -16,9 +16,10 @@ _DONE = {"th": "{out}: เขียนหน้า HTML {n} หน้า (เป
 
 
 def _site(args: argparse.Namespace) -> int:
-    from .cli import load_validated
+    from .cli import load_validated, output_target
     from .site import build_site
 
+    output_target(args, folder=True)
     store = load_validated(args)
     if store is None:
         return 1

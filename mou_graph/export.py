@@ -19,7 +19,7 @@ from __future__ import annotations
 import json
 from importlib import resources
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .atomic import write_bytes
 from .config import GRAPHS, ONTOLOGY_NS
@@ -216,10 +216,10 @@ def rdf_bytes(quads: list[pyoxigraph.Quad], fmt: str, *, base: str) -> bytes:
     return serialize_triples(_distinct_triples(quads), fmt, base=base)
 
 
-def export_rdf(store: GraphStore, fmt: str, output: Path, *, include_personal: bool = False) -> int:
+def export_rdf(store: GraphStore, fmt: str, output: Path | BinaryIO, *, include_personal: bool = False) -> int:
     """Write the graph to ``output`` in ``fmt``; returns the number of triples (of quads
     for TriG and N-Quads) written."""
     _check_format(fmt)
     quads = export_quads(store, include_personal=include_personal)
-    write_bytes(Path(output), rdf_bytes(quads, fmt, base=store.settings.base))
+    write_bytes(output if hasattr(output, "write") else Path(output), rdf_bytes(quads, fmt, base=store.settings.base))
     return len(quads) if fmt in QUAD_FORMATS else len(_distinct_triples(quads))

@@ -27,10 +27,12 @@ from __future__ import annotations
 import csv
 import io
 import json
+import os
+import shutil
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 from .atomic import write_bytes
 from .errors import UsageError
@@ -256,15 +258,30 @@ def graph_files(graph: nx.MultiDiGraph, fmt: str) -> dict[str, bytes]:
     raise UsageError(f"unknown graph format {fmt!r}: use one of {', '.join(GRAPH_FORMATS)}")
 
 
-def export_graph(graph: nx.MultiDiGraph, fmt: str, output: Path) -> list[Path]:
-    """Write ``graph`` in ``fmt`` to ``output`` (a folder for CSV), each file atomically."""
+def export_graph(graph: nx.MultiDiGraph, fmt: str, output: Path | BinaryIO) -> list[Path]:
+    """Write ``graph`` in ``fmt`` to ``output`` atomically. CSV's ``nodes.csv`` and ``edges.csv``
+    go into the folder ``output`` as one unit (a folder swapped in), so the pair is always from
+    one run; that folder must be new, empty or an earlier CSV export."""
     files = graph_files(graph, fmt)
-    written = []
-    for name, data in files.items():
-        target = Path(output) / name if name else Path(output)
-        write_bytes(target, data)
-        written.append(target)
-    return written
+    if "" in files:
+        write_bytes(output, files[""])
+        return [Path(output)] if isinstance(output, (str, Path)) else []
+    from .atomic import check_output_folder, swap_folder, temp_folder
+
+    out = Path(os.path.abspath(output))
+    check_output_folder(out)
+    if out.is_dir() and not {p.name for p in out.iterdir()} <= set(files):
+        raise UsageError(f"{out}: มีไฟล์อื่นนอกจาก {', '.join(files)}: ไม่ได้เขียน / holds files other than "
+                         f"{', '.join(files)}: nothing written; choose a new or empty folder")
+    tmp = temp_folder(out)
+    try:
+        for name, data in files.items():
+            write_bytes(tmp / name, data)
+        swap_folder(tmp, out)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
+    return [out / name for name in files]
 
 
 def _json(data: Any) -> bytes:

@@ -2,9 +2,9 @@
 dictionary, the ontology documentation and ``SHA256SUMS``, in one folder.
 
 * The graph is validated first; if it does not conform, nothing is written.
-* The release is built in a temporary sibling folder and renamed into place, so readers
-  see the previous release or the new one; if anything fails, the previous release is
-  left as it was.
+* The release is built in a temporary sibling folder and installed by ``atomic.swap_folder``,
+  so readers (and a kill at any moment) see the previous release or the new one; if anything
+  fails, the previous release is left as it was.
 * Two runs over the same graph give the same bytes, ``SHA256SUMS`` included: every file
   is a deterministic serialisation, and the only dates are ones taken from the data.
 * A release is public: personal data is never in it.
@@ -12,19 +12,17 @@ dictionary, the ontology documentation and ``SHA256SUMS``, in one folder.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import hashlib
 import io
 import os
 import shutil
-import tempfile
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .atomic import exchange, write_bytes
+from .atomic import check_output_folder, swap_folder, temp_folder, write_bytes
 from .errors import UsageError, ValidationFailed
 from .export import PREFIXES, RDF_FORMATS, export_quads, rdf_bytes
 from .graphs import GRAPH_FORMATS, PROJECTIONS, curie, graph_files, project
@@ -252,8 +250,7 @@ def _media_type(path: str) -> str:
 
 # -- writing ---------------------------------------------------------------------------
 def _check_target(out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"{out} exists and is not a folder")
+    check_output_folder(out)
     if out.is_dir() and any(out.iterdir()) and not (out / SUMS).is_file():
         raise UsageError(f"{out} is a folder that holds something other than a release (no {SUMS}); "
                          "choose an empty or new folder")
@@ -264,7 +261,7 @@ def release(store: GraphStore, output: Path, *, lang: str = "th",
     """Validate, build and install a release in ``output``; returns the files written
     (``SHA256SUMS`` included). Raises :class:`ValidationFailed` (nothing written) if the
     graph does not conform."""
-    out = Path(output)
+    out = Path(os.path.abspath(output))
     _check_target(out)
     if validate is None:
         from .validate import validate_store as validate
@@ -273,35 +270,12 @@ def release(store: GraphStore, output: Path, *, lang: str = "th",
         raise ValidationFailed(report)
     files = build_files(store, lang=lang)
     files[SUMS] = sha256sums(files)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.new-", dir=out.parent))
+    tmp = temp_folder(out)
     try:
         for path, data in files.items():
             write_bytes(tmp / path, data)
-        os.chmod(tmp, 0o755)  # noqa: S103 - mkdtemp makes it 0700; a release is for reading
-        _install(tmp, out)
+        swap_folder(tmp, out)
     finally:
         if tmp.exists():
             shutil.rmtree(tmp, ignore_errors=True)
     return files
-
-
-def _install(tmp: Path, out: Path) -> None:
-    """Rename ``tmp`` to ``out``. An existing ``out`` is swapped with ``tmp`` in one step where
-    the system allows (a kill -9 cannot leave ``out`` missing; the old release, now at ``tmp``,
-    is removed by the caller); otherwise it is moved aside first and put back if the rename fails."""
-    if not out.exists():
-        os.rename(tmp, out)
-        return
-    if exchange(tmp, out):
-        return
-    old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-    os.rmdir(old)
-    os.rename(out, old)
-    try:
-        os.rename(tmp, out)
-    except BaseException:
-        os.rename(old, out)
-        raise
-    with contextlib.suppress(OSError):
-        shutil.rmtree(old)

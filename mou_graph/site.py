@@ -6,9 +6,9 @@ Layout: ``DIR/index.html`` (choose a language), ``DIR/<lang>/index.html``, ``sea
 the page over the index, which is a script setting ``window.MOU_GRAPH_INDEX`` because pages
 opened from ``file://`` cannot ``fetch()`` JSON.
 
-The site is built in a temporary folder beside ``DIR`` and renamed into place: a reader sees
-the old site or the new one. ``DIR`` must be new, empty, or an earlier site (it holds the
-marker file ``.mou-graph-site``); anything else is refused, so nothing is lost.
+The site is built in a temporary folder beside ``DIR`` and installed by ``atomic.swap_folder``:
+a reader (or a kill at any moment) sees the old site or the new one. ``DIR`` must be new, empty,
+or an earlier site (it holds the marker file ``.mou-graph-site``); anything else is refused, so nothing is lost.
 
 >>> site_path("https://w3id.org/mou-graph/id/", "https://w3id.org/mou-graph/id/area/cloud-computing")
 'id/area/cloud-computing.html'
@@ -25,12 +25,12 @@ import json
 import os
 import re
 import shutil
-import tempfile
 from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
+from .atomic import check_output_folder, swap_folder, temp_folder
 from .errors import UsageError
 from .lang import LANGUAGES, pick
 
@@ -91,25 +91,9 @@ class StaticLinks:
 
 
 def _check_target(out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise UsageError(f"{out} exists and is not a folder")
+    check_output_folder(out)
     if out.is_dir() and any(out.iterdir()) and not (out / MARKER).is_file():
         raise UsageError(f"{out} is not empty and was not written by `mou-graph site`: nothing written")
-
-
-def _swap_into_place(tmp: Path, out: Path) -> None:
-    old = None
-    if out.exists():
-        old = Path(tempfile.mkdtemp(prefix=f".{out.name}.old-", dir=out.parent))
-        os.replace(out, old / "site")
-    try:
-        os.replace(tmp, out)
-    except BaseException:
-        if old is not None:
-            os.replace(old / "site", out)
-        raise
-    if old is not None:
-        shutil.rmtree(old, ignore_errors=True)
 
 
 def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = LANGUAGES, include_personal: bool = False,
@@ -119,7 +103,7 @@ def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = LANGUAGES
     from .web.pages import LANGUAGE_NAMES, STATIC, PageData, make_env, message
     from .web.svg import neighbourhood_svg
 
-    out = Path(out).resolve()
+    out = Path(os.path.abspath(out))  # not resolve(): a link at ``out`` is swapped or refused, never followed
     _check_target(out)
     out.parent.mkdir(parents=True, exist_ok=True)
     langs = list(dict.fromkeys(langs))
@@ -127,7 +111,7 @@ def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = LANGUAGES
     data = PageData(store, include_personal=include_personal)
     env = make_env()
     entities = data.entities()
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".part", dir=out.parent))
+    tmp = temp_folder(out)
     count = 0
     try:
         def write(lang: str, target: str, template: str, **context: Any) -> None:
@@ -156,7 +140,7 @@ def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = LANGUAGES
         _put(tmp / "static" / "search-index.js", _index_script(store, data, SearchIndex))
         _put(tmp / "index.html", _root_page(langs, LANGUAGE_NAMES, message))
         _put(tmp / MARKER, b"written by mou-graph site\n")
-        _swap_into_place(tmp, out)
+        swap_folder(tmp, out)
     except BaseException:
         with contextlib.suppress(OSError):
             shutil.rmtree(tmp)
