@@ -227,3 +227,12 @@ def test_memory_error_from_a_huge_literal(tmp_path):
     proc = run("validate", "--data", str(big), env={"MOU_GRAPH_MAX_LITERAL_CHARS": str(10**9)})
     err = proc.stderr.decode()
     assert proc.returncode == 2 and "Traceback" not in err, err
+
+
+def test_a_failed_service_is_a_message_not_a_traceback():
+    from tests.conftest import free_port
+
+    query = f"SELECT * WHERE {{ SERVICE <http://127.0.0.1:{free_port()}/sparql> {{ ?s ?p ?o }} }}"
+    proc = run("query", "-e", query, "--lang", "en", timeout=120)
+    clean_error(proc)
+    assert "standard output" not in proc.stderr.decode()
