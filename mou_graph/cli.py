@@ -116,6 +116,7 @@ def _build(args: argparse.Namespace) -> int:
     from .stats import graph_stats
     from .validate import validate_store
 
+    output_target(args, folder=True)
     store = load(args)
     report = validate_store(store)
     sys.stdout.write(report.to_text(args.lang))

@@ -96,7 +96,8 @@ def test_dash_is_standard_output(tmp_path):
     doc = run("ontodoc", "-o", "-", "--lang", "en")
     assert doc.returncode == 0 and doc.stdout.lower().startswith(b"<!doctype html")
     assert not (ROOT / "-").exists()
-    for folder_cmd in (["release"], ["site", "--no-validate"], ["export", "--format", "csv", "--no-validate"]):
+    for folder_cmd in (["release"], ["site", "--no-validate"], ["export", "--format", "csv", "--no-validate"],
+                       ["build"]):
         proc = run(*folder_cmd, "-o", "-", "--lang", "en")
         assert proc.returncode == 2 and b"standard output" in proc.stderr
     assert not (ROOT / "-").exists()
