@@ -31,14 +31,14 @@ import socket
 import stat
 import tempfile
 import time
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
 from .errors import MouGraphError
 
 __all__ = ["OutputError", "atomic_output", "check_output_file", "check_output_folder", "clean_litter", "exchange",
-           "swap_folder", "temp_folder", "umask", "write_bytes"]
+           "swap_folder", "temp_folder", "umask", "write_bytes", "write_folder"]
 
 
 class OutputError(MouGraphError):
@@ -261,6 +261,19 @@ def swap_folder(new: Path, target: Path) -> None:
     else:
         check_output_folder(target)
     _fsync_dir(target.parent)
+
+
+def write_folder(target: Path, files: Mapping[str, bytes]) -> None:
+    """Write ``files`` (relative path -> bytes) as one folder at ``target``: built beside it in
+    :func:`temp_folder`, installed by :func:`swap_folder`, the temporary folder removed on failure."""
+    tmp = temp_folder(target)
+    try:
+        for name, data in files.items():
+            write_bytes(tmp / name, data)
+        swap_folder(tmp, target)
+    finally:
+        if tmp.exists():
+            shutil.rmtree(tmp, ignore_errors=True)
 
 
 def exchange_works(folder: Path) -> bool:

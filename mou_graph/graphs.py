@@ -28,7 +28,6 @@ import csv
 import io
 import json
 import os
-import shutil
 from collections import defaultdict
 from collections.abc import Iterable
 from pathlib import Path
@@ -266,21 +265,14 @@ def export_graph(graph: nx.MultiDiGraph, fmt: str, output: Path | BinaryIO) -> l
     if "" in files:
         write_bytes(output, files[""])
         return [Path(output)] if isinstance(output, (str, Path)) else []
-    from .atomic import check_output_folder, swap_folder, temp_folder
+    from .atomic import check_output_folder, write_folder
 
     out = Path(os.path.abspath(output))
     check_output_folder(out)
     if out.is_dir() and not {p.name for p in out.iterdir()} <= set(files):
         raise UsageError(f"{out}: มีไฟล์อื่นนอกจาก {', '.join(files)}: ไม่ได้เขียน / holds files other than "
                          f"{', '.join(files)}: nothing written; choose a new or empty folder")
-    tmp = temp_folder(out)
-    try:
-        for name, data in files.items():
-            write_bytes(tmp / name, data)
-        swap_folder(tmp, out)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+    write_folder(out, files)
     return [out / name for name in files]
 
 

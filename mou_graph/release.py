@@ -16,13 +16,12 @@ import csv
 import hashlib
 import io
 import os
-import shutil
 from collections import Counter
 from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .atomic import check_output_folder, swap_folder, temp_folder, write_bytes
+from .atomic import check_output_folder, write_folder
 from .errors import UsageError, ValidationFailed
 from .export import PREFIXES, RDF_FORMATS, export_quads, rdf_bytes
 from .graphs import GRAPH_FORMATS, PROJECTIONS, curie, graph_files, project
@@ -270,12 +269,5 @@ def release(store: GraphStore, output: Path, *, lang: str = "th",
         raise ValidationFailed(report)
     files = build_files(store, lang=lang)
     files[SUMS] = sha256sums(files)
-    tmp = temp_folder(out)
-    try:
-        for path, data in files.items():
-            write_bytes(tmp / path, data)
-        swap_folder(tmp, out)
-    finally:
-        if tmp.exists():
-            shutil.rmtree(tmp, ignore_errors=True)
+    write_folder(out, files)
     return files
