@@ -288,6 +288,11 @@ class QueryPool:
             raise
         self._idle = idle
 
+    @property
+    def started(self) -> bool:
+        """Whether :meth:`start` has brought the workers up."""
+        return self._idle is not None
+
     async def stop(self) -> None:
         with self._lock:
             workers, self._all = self._all, []

@@ -201,9 +201,9 @@ def routes(ctx: WebContext) -> list[Any]:
         if fmt not in table:
             return text(406, _msg(f"no acceptable format; this query gives {', '.join(table.values())}",
                                   f"ไม่มีรูปแบบที่รับได้ คำค้นนี้ให้ผลเป็น {', '.join(table.values())}"))
-        if pool._idle is None:
+        if not pool.started:
             async with start_lock:
-                if pool._idle is None:
+                if not pool.started:
                     await pool.start()
         request = {"query": query, "fmt": fmt, "max_results": web.max_results, "base": ctx.settings.base,
                    "default_graphs": dataset.get("default-graph-uri", []),
@@ -229,7 +229,7 @@ def routes(ctx: WebContext) -> list[Any]:
         if request.method == "POST":
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
             body = await request.body()
-            if len(body) > web.max_query_length * 4 + 4096:
+            if len(body) > web.body_limit():  # (the HTTP layer refuses larger bodies before reading them)
                 return text(413, _msg("the request body is too large", "คำขอมีขนาดใหญ่เกินไป"))
             try:
                 decoded = body.decode("utf-8")
