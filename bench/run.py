@@ -207,6 +207,64 @@ def phase_queries(home: str, repeat: int = 5, synthetic: bool = False, limit: fl
     return {"queries": out, "peak_rss_mib": peak_rss_mib()}
 
 
+GROWTH_SIZES = (1000, 2000, 4000)
+GROWTH_LIMIT = 2.5  # the largest time ratio allowed per doubling of the corpus
+GROWTH_FLOOR_MS = 2.0  # below this at the largest size a question costs a constant, whatever its ratio
+
+
+def growth_verdict(times_ms: list[float | None]) -> tuple[list[float | None], bool]:
+    """The time ratio of each step (size i+1 over size i) and whether every step is within
+    :data:`GROWTH_LIMIT`; a question that stays under :data:`GROWTH_FLOOR_MS` passes (its ratios
+    measure noise), and one stopped at any size fails.
+
+    >>> growth_verdict([10.0, 21.0, 44.0])
+    ([2.1, 2.095...], True)
+    >>> growth_verdict([10.0, 40.0, 160.0])[1], growth_verdict([0.1, 0.3, 0.9])[1], growth_verdict([1.0, None])[1]
+    (False, True, False)
+    """
+    steps = [None if a is None or b is None or not a else b / a for a, b in zip(times_ms, times_ms[1:], strict=False)]
+    if any(t is None for t in times_ms):
+        return steps, False
+    small = times_ms[-1] < GROWTH_FLOOR_MS
+    return steps, small or all(r is not None and r <= GROWTH_LIMIT for r in steps)
+
+
+def phase_growth(homes: list[str], repeat: int = 5, limit: float = 120, **_: Any) -> dict[str, Any]:
+    """Every catalogue question through our query path on each corpus of ``homes`` (growing
+    sizes, all loaded in this process), the sizes interleaved in each repetition so that the
+    machine's drift hits them alike; the fastest run of each counts (the least disturbed)."""
+    from mou_graph.query.catalogue import load_catalogue
+    from mou_graph.query.run import run_local
+
+    stores = [_load_ours(h) for h in homes]
+    params = [bench_params(s, True) for s in stores]
+    out: dict[str, Any] = {}
+
+    def measure(entry: Any) -> dict[str, Any]:
+        values = [{p.name: p.example for p in entry.params if p.example and p.default is None} for _s in stores]
+        bindings = []
+        for v, prm, store in zip(values, params, stores, strict=True):
+            v.update(prm.get(entry.name, {}))
+            bindings.append(entry.bind(v, "en", base=store.settings.base))
+        best: list[float] = [float("inf")] * len(stores)
+        for i in range(repeat):
+            for k, (store, b) in enumerate(zip(stores, bindings, strict=True)):
+                t, _res = timed(lambda s=store, b=b: run_local(s, entry.text, b))
+                best[k] = min(best[k], t * 1000)
+            if i == 0 and sum(best) > 10_000:  # a slow question: one run says enough
+                break
+        return {"best_ms": best}
+
+    for entry in load_catalogue(Path(homes[0]) / "queries"):
+        answer = _forked(lambda e=entry: measure(e), limit)
+        times = answer.get("best_ms", [None] * len(stores))
+        steps, ok = growth_verdict(times)
+        out[entry.name] = {"best_ms": times, "ratios": steps, "linear": ok, **(
+            {"stopped_after_s": answer["stopped_after_s"]} if "stopped_after_s" in answer else {})}
+        print(json.dumps({"growth": entry.name, **out[entry.name]}), file=sys.stderr, flush=True)
+    return {"queries": out, "peak_rss_mib": peak_rss_mib()}
+
+
 def phase_validate(home: str, pyshacl: bool = False, synthetic: bool = False, **_: Any) -> dict[str, Any]:
     """Whole-corpus validation shape by shape (each shape's time goes to stderr as it ends,
     so that a run stopped by its time limit still says which shape stopped it), then one
@@ -311,7 +369,7 @@ def phase_raw_engine(home: str, query: str = "", repeat: int = 50, **_: Any) -> 
     return {"raw": summary(samples)}
 
 
-PHASES = {"load-ours": phase_load_ours, "load-raw": phase_load_raw, "queries": phase_queries,
+PHASES = {"load-ours": phase_load_ours, "load-raw": phase_load_raw, "queries": phase_queries, "growth": phase_growth,
           "validate": phase_validate, "export": phase_export, "raw-engine": phase_raw_engine}
 
 
@@ -567,7 +625,26 @@ def table(results: dict[str, Any]) -> str:
             lines.append(f"whole process: --help {c['help']['median_ms']:.0f} ms (python + import pyoxigraph "
                          f"{c['help_raw']['median_ms']:.0f} ms); query {c['query']['name']} "
                          f"{c['query']['median_ms']:.0f} ms (raw script {c['query_raw']['median_ms']:.0f} ms)")
+    if "growth" in results:
+        lines += growth_table(results["growth"])
     return "\n".join(lines) + "\n"
+
+
+def growth_table(growth: dict[str, Any]) -> list[str]:
+    """The growth check: every question's fastest time at each size and the ratio per doubling."""
+    sizes = growth["sizes"]
+    lines = [f"\n== growth of every catalogue question ({' / '.join(f'{n:,}' for n in sizes)} memoranda; "
+             f"linear: ratio <= {growth['limit']} per doubling, or under {GROWTH_FLOOR_MS} ms) ==",
+             f"{'query':<22}" + "".join(f"{f'{n:,} ms':>12}" for n in sizes)
+             + "".join(f"{'ratio':>7}" for _n in sizes[1:]) + "  linear"]
+    for name, g in sorted(growth["queries"].items()):
+        lines.append(f"{name:<22}" + "".join(f"{_f(t, '{:.2f}'):>12}" for t in g["best_ms"])
+                     + "".join(f"{_f(r, '{:.2f}'):>7}" for r in g["ratios"])
+                     + ("  yes" if g["linear"] else "  NO" + (f" (stopped after {g['stopped_after_s']:.0f} s)"
+                                                             if "stopped_after_s" in g else "")))
+    bad = sorted(n for n, g in growth["queries"].items() if not g["linear"])
+    lines.append(f"not linear: {', '.join(bad)}" if bad else "every question linear")
+    return lines
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -582,6 +659,9 @@ def main(argv: list[str] | None = None) -> int:
                         help="stop whole-corpus validation of one size after this many seconds (default 150)")
     parser.add_argument("--query-timeout", type=float, default=60, metavar="S",
                         help="stop the timing of one catalogue query (all its repetitions) after S seconds")
+    parser.add_argument("--growth", default=",".join(map(str, GROWTH_SIZES)), metavar="N,N,N",
+                        help="corpus sizes (each double the last) for the growth check of every catalogue question "
+                        "(default %(default)s; empty: skip it)")
     parser.add_argument("--cli-all", action="store_true", help="time whole processes on every size, not only 1")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--child-args", default="{}", help=argparse.SUPPRESS)
@@ -607,6 +687,14 @@ def main(argv: list[str] | None = None) -> int:
     results: dict[str, Any] = {"machine": machine(), "quick": args.quick, "sizes": []}
     for n in sizes:  # written after each size, so a failure later keeps what was measured
         results["sizes"].append(run_size(n, args))
+        results["seconds"] = time.perf_counter() - t0
+        write_bytes(target, (json.dumps(results, indent=2, ensure_ascii=False) + "\n").encode())
+    growth = [int(g) for g in args.growth.split(",") if g.strip()] if args.growth else []
+    if growth:
+        print(f"[growth] {', '.join(map(str, growth))} memoranda", file=sys.stderr, flush=True)
+        homes = [str(generate(n, seed=args.seed, out=args.out)) for n in growth]
+        measured = child("growth", homes=homes, repeat=2 if args.quick else 5, limit=args.query_timeout * 2)
+        results["growth"] = {"sizes": growth, "limit": GROWTH_LIMIT, **measured}
         results["seconds"] = time.perf_counter() - t0
         write_bytes(target, (json.dumps(results, indent=2, ensure_ascii=False) + "\n").encode())
     sys.stdout.write(table(results))

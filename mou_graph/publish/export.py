@@ -17,13 +17,15 @@ node the graph marks ``mou:personalData true`` are left out unless asked for.
 from __future__ import annotations
 
 import json
+import tempfile
+from collections.abc import Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from mou_graph.config import GRAPHS
 from mou_graph.errors import UsageError
-from mou_graph.io.atomic import write_bytes
+from mou_graph.io.atomic import atomic_output
 from mou_graph.io.rdfio import well_formed_xml
 from mou_graph.publish.personal import personal_nodes
 from mou_graph.vocab import PREFIXES
@@ -80,6 +82,7 @@ def export_quads(store: GraphStore, *, include_personal: bool = False) -> list[p
 
     Without ``include_personal`` the ``personal`` graph is left out, and so is every
     quad whose subject or object is a personal node (:func:`mou_graph.publish.personal.personal_nodes`).
+    (A list in memory: for small graphs and tests; :func:`export_rdf` streams.)
     """
     rank = _graph_rank(store)
     if include_personal:
@@ -102,53 +105,135 @@ def _distinct_triples(quads: list[pyoxigraph.Quad]) -> list[pyoxigraph.Triple]:
     return sorted({q.triple for q in quads}, key=str)
 
 
-# -- serialisers -------------------------------------------------------------------
-def serialize_triples(triples: list[pyoxigraph.Triple], fmt: str, *, base: str) -> bytes:
-    """Serialise triples in a triple format (turtle, nt, jsonld, rdfxml), deterministically."""
+# -- the stream every serialiser reads ---------------------------------------------------
+# Every export is made from N-Triples lines, one graph at a time, put into its order by an
+# external sort (mou_graph.io.extsort: bounded memory). The canonical order of the triples (by
+# their text, Python's order of str(triple)) is the byte order of their N-Triples lines, since
+# str(triple) is the line without " ." and a space sorts before every character that can follow
+# a term; the order of quads adds a key in front: the graph's rank, its IRI and a NUL.
+_CHUNK = 50_000  # triples serialised at a time when the source is a list
+
+
+def _graph_lines(store: GraphStore, *, include_personal: bool, tmp: Path) -> Iterator[tuple[str, Iterable[bytes]]]:
+    """(graph IRI, its N-Triples lines) for each named graph of the export: the store dumps each
+    graph to a file in ``tmp`` (in the store's order), read back a line at a time; personal
+    quads are left out as in :func:`export_quads`."""
     import pyoxigraph
 
-    triples = sorted(set(triples), key=str)
+    personal = store.settings.graph_iri("personal")
+    hidden_lines: dict[str, set[bytes]] = {}
+    if not include_personal:
+        hidden = personal_nodes(store)
+        found: dict[str, list[pyoxigraph.Triple]] = {}
+        for iri in hidden:
+            node = pyoxigraph.NamedNode(iri)
+            for q in (*store.store.quads_for_pattern(node, None, None, None),
+                      *store.store.quads_for_pattern(None, None, node, None)):
+                found.setdefault(q.graph_name.value, []).append(q.triple)
+        hidden_lines = {g: set(_nt(ts).splitlines(keepends=True)) for g, ts in found.items()}
+    for graph in sorted(store.store.named_graphs(), key=lambda g: g.value):
+        if not include_personal and graph.value == personal:
+            continue
+        path = tmp / "graph.nt"
+        store.store.dump(path, format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=graph)
+        skip = hidden_lines.get(graph.value, set())
+        with path.open("rb", buffering=1 << 20) as f:
+            yield graph.value, (line for line in f if line not in skip)
+        path.unlink()
+
+
+def _list_lines(quads: Iterable[Any]) -> Iterator[tuple[str, Iterable[bytes]]]:
+    """(graph IRI, N-Triples lines) for quads (or triples: graph "") held in memory."""
+    by_graph: dict[str, list[Any]] = {}
+    for q in quads:
+        graph = getattr(q, "graph_name", None)
+        by_graph.setdefault(getattr(graph, "value", "") if graph is not None else "", []).append(
+            q.triple if hasattr(q, "triple") else q)
+    for graph, triples in by_graph.items():
+        yield graph, (line for i in range(0, len(triples), _CHUNK)
+                      for line in _nt(triples[i:i + _CHUNK]).splitlines(keepends=True))
+
+
+def _nt(triples: Iterable[Any]) -> bytes:
+    import pyoxigraph
+
+    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+
+
+def _quad_key(graph: str, rank: dict[str, int]) -> bytes:
+    return b"%06d" % rank.get(graph, len(rank)) + graph.encode("utf-8") + b"\0"
+
+
+def _graph_tail(graph: str) -> bytes:
+    """The end of an N-Quads line in ``graph`` ("": the default graph), after "s p o "."""
+    return b"<" + graph.encode("utf-8") + b"> .\n" if graph else b".\n"
+
+
+def _records(sources: Iterable[tuple[str, Iterable[bytes]]], kind: str, rank: dict[str, int],
+             ref: Any = None) -> Iterator[bytes]:
+    """The lines to sort for an export of ``kind``: ``nt`` (triple lines), ``nquads`` (quad
+    lines), ``trig`` (quad lines behind the graph's key), ``jsonld`` (triple lines behind the
+    subject's JSON-LD id and a NUL)."""
+    for graph, lines in sources:
+        if kind == "nt":
+            yield from lines
+        elif kind == "nquads":
+            tail = _graph_tail(graph)
+            yield from (line[:-2] + tail for line in lines)
+        elif kind == "trig":
+            key, tail = _quad_key(graph, rank), _graph_tail(graph)
+            yield from (key + line[:-2] + tail for line in lines)
+        else:  # jsonld: the subject is the line's first term (an IRI or a blank node: no space in it)
+            for line in lines:
+                subject = line[:line.index(b" ")].decode("utf-8")
+                name = subject[2:] if subject.startswith("_:") else subject[1:-1]
+                yield ref(name, subject.startswith("_:")).encode("utf-8") + b"\0" + line
+
+
+def _write_sorted(sources: Iterable[tuple[str, Iterable[bytes]]], fmt: str, out: BinaryIO, *, base: str,
+                  rank: dict[str, int], tmp: Path) -> int:
+    """Write the export of ``sources`` in ``fmt`` to ``out``; the number of triples (quads) written."""
+    import pyoxigraph
+
+    from mou_graph.io.extsort import sorted_unique
+
     prefixes = dict(PREFIXES, id=base)
-    if fmt == "nt":
-        return _sorted_lines(pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES))
-    if fmt == "turtle":
-        return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
-    if fmt == "rdfxml":
-        data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=prefixes)
-        # XML parsers turn a raw carriage return into a line feed; only a character reference keeps it
-        # (a CR can only be in text or attribute values here: IRIs cannot hold one)
-        return well_formed_xml(data.replace(b"\r", b"&#13;"), "RDF/XML")
+    if fmt in ("nt", "nquads"):
+        n = 0
+        for line in sorted_unique(_records(sources, fmt, rank), folder=tmp):
+            out.write(line)
+            n += 1
+        return n
     if fmt == "jsonld":
-        return _jsonld(triples, base=base)
-    if fmt in QUAD_FORMATS:
-        raise UsageError(f"{fmt} keeps named graphs: serialise quads with serialize_quads")
-    _check_format(fmt)
-    raise AssertionError(fmt)  # pragma: no cover - every format is handled above
+        return _write_jsonld(sources, out, base=base, rank=rank, tmp=tmp)
+    kind = "trig" if fmt == "trig" else "nt"
+    sorted_path = tmp / "sorted.nq"
+    n = 0
+    with sorted_path.open("wb", buffering=1 << 20) as f:
+        for line in sorted_unique(_records(sources, kind, rank), folder=tmp):
+            f.write(line[line.index(b"\0") + 1:] if kind == "trig" else line)
+            n += 1
+    with sorted_path.open("rb", buffering=1 << 20) as f:
+        if fmt == "trig":
+            quads = pyoxigraph.parse(f, format=pyoxigraph.RdfFormat.N_QUADS)
+            pyoxigraph.serialize(quads, out, pyoxigraph.RdfFormat.TRIG, prefixes=prefixes)
+            return n
+        triples = (q.triple for q in pyoxigraph.parse(f, format=pyoxigraph.RdfFormat.N_TRIPLES))
+        if fmt == "turtle":
+            pyoxigraph.serialize(triples, out, pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
+            return n
+        xml = tmp / "out.rdf"
+        pyoxigraph.serialize(triples, xml, pyoxigraph.RdfFormat.RDF_XML, prefixes=prefixes)
+    with xml.open("rb", buffering=1 << 20) as f:
+        for line in f:  # every character XML cannot carry is refused; a CR must travel as a reference
+            # (XML parsers turn a raw one into a line feed; a CR can only be in text or attribute
+            # values here: IRIs cannot hold one)
+            out.write(well_formed_xml(line, "RDF/XML").replace(b"\r", b"&#13;"))
+    return n
 
 
-def serialize_quads(quads: list[pyoxigraph.Quad], fmt: str, *, base: str) -> bytes:
-    """Serialise quads (in the given, canonical order) as TriG or N-Quads."""
-    import pyoxigraph
-
-    if fmt == "nquads":
-        return _sorted_lines(pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS))
-    if fmt == "trig":
-        return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TRIG, prefixes=dict(PREFIXES, id=base))
-    _check_format(fmt)
-    raise UsageError(f"{fmt} is a triple format: serialise triples with serialize_triples")
-
-
-def _sorted_lines(data: bytes) -> bytes:
-    lines = sorted(set(data.decode("utf-8").splitlines()))
-    return ("\n".join(lines) + "\n").encode("utf-8") if lines else b""
-
-
-def _jsonld(triples: list[pyoxigraph.Triple], *, base: str) -> bytes:
-    """JSON-LD written directly (rdflib's serialiser drops empty strings): one node object
-    per subject, values as ``{"@id"}`` / ``{"@value", "@language" | "@type"}`` objects,
-    IRIs compacted with the shipped context, nodes and values sorted."""
-    import pyoxigraph
-
+def _jsonld_namer(base: str) -> tuple[dict[str, Any], Any, Any]:
+    """(the context, compact(iri), ref(name, blank)) of the JSON-LD export."""
     context = dict(jsonld_context(), id=base)
     namespaces = sorted(context.items(), key=lambda kv: (-len(kv[1]), kv[0]))
 
@@ -159,27 +244,106 @@ def _jsonld(triples: list[pyoxigraph.Triple], *, base: str) -> bytes:
                 return f"{prefix}:{rest}"
         return iri
 
-    def ref(term: Any) -> str:
-        return f"_:{term.value}" if isinstance(term, pyoxigraph.BlankNode) else compact(term.value)
+    def ref(name: str, blank: bool) -> str:
+        return f"_:{name}" if blank else compact(name)
+
+    return context, compact, ref
+
+
+def _write_jsonld(sources: Iterable[tuple[str, Iterable[bytes]]], out: BinaryIO, *, base: str,
+                  rank: dict[str, int], tmp: Path) -> int:
+    """JSON-LD written directly (rdflib's serialiser drops empty strings): one node object
+    per subject, values as ``{"@id"}`` / ``{"@value", "@language" | "@type"}`` objects,
+    IRIs compacted with the shipped context, nodes and values sorted. The nodes come out of
+    the external sort grouped and ordered by their id; each is written as ``json.dumps`` of
+    the whole document would write it."""
+    import pyoxigraph
+
+    from mou_graph.io.extsort import sorted_unique
+
+    context, compact, ref = _jsonld_namer(base)
+
+    def term_ref(term: Any) -> str:
+        return ref(term.value, isinstance(term, pyoxigraph.BlankNode))
 
     def value(term: Any) -> dict[str, str]:
         if not isinstance(term, pyoxigraph.Literal):
-            return {"@id": ref(term)}
+            return {"@id": term_ref(term)}
         if term.language:
             return {"@value": term.value, "@language": term.language}
         if term.datatype.value == _XSD_STRING:
             return {"@value": term.value}
         return {"@value": term.value, "@type": compact(term.datatype.value)}
 
-    nodes: dict[str, dict[str, Any]] = {}
-    for t in triples:
-        node = nodes.setdefault(ref(t.subject), {"@id": ref(t.subject)})
-        if t.predicate.value == _RDF_TYPE and not isinstance(t.object, pyoxigraph.Literal):
-            node.setdefault("@type", []).append(ref(t.object))
-        else:
-            node.setdefault(compact(t.predicate.value), []).append(value(t.object))
-    doc = {"@context": context, "@graph": sorted((_sorted_values(n) for n in nodes.values()), key=lambda n: n["@id"])}
-    return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    def node_of(lines: list[bytes]) -> dict[str, Any]:
+        node: dict[str, Any] = {}
+        for q in pyoxigraph.parse(b"".join(lines), format=pyoxigraph.RdfFormat.N_TRIPLES):
+            node.setdefault("@id", term_ref(q.subject))
+            if q.predicate.value == _RDF_TYPE and not isinstance(q.object, pyoxigraph.Literal):
+                node.setdefault("@type", []).append(term_ref(q.object))
+            else:
+                node.setdefault(compact(q.predicate.value), []).append(value(q.object))
+        return _sorted_values(node)
+
+    def dumps(x: Any) -> str:
+        return json.dumps(x, ensure_ascii=False, indent=2, sort_keys=True)
+
+    # the layout of json.dumps(doc, indent=2, sort_keys=True): "@context" then "@graph"
+    out.write(("{\n  \"@context\": " + dumps(context).replace("\n", "\n  ") + ",\n  \"@graph\": [").encode("utf-8"))
+    n = 0
+    first = True
+    group: list[bytes] = []
+    key = None
+
+    def flush() -> None:
+        nonlocal first
+        if group:
+            out.write(((",\n    " if not first else "\n    ")
+                       + dumps(node_of(group)).replace("\n", "\n    ")).encode("utf-8"))
+            first = False
+
+    for record in sorted_unique(_records(sources, "jsonld", rank, ref), folder=tmp):
+        at = record.index(b"\0")
+        if record[:at] != key:
+            flush()
+            group, key = [], record[:at]
+        group.append(record[at + 1:])
+        n += 1
+    flush()
+    out.write(("]\n}\n" if first else "\n  ]\n}\n").encode("utf-8"))
+    return n
+
+
+# -- serialisers -------------------------------------------------------------------
+def _stream(sources: Any, fmt: str, *, base: str, rank: dict[str, int] | None = None) -> bytes:
+    import io
+
+    buffer = io.BytesIO()
+    with tempfile.TemporaryDirectory(prefix="mou-export-") as tmp:
+        _write_sorted(sources, fmt, buffer, base=base, rank=rank or {}, tmp=Path(tmp))
+    return buffer.getvalue()
+
+
+def serialize_triples(triples: Iterable[pyoxigraph.Triple], fmt: str, *, base: str) -> bytes:
+    """Serialise triples in a triple format (turtle, nt, jsonld, rdfxml), deterministically."""
+    if fmt in QUAD_FORMATS:
+        raise UsageError(f"{fmt} keeps named graphs: serialise quads with serialize_quads")
+    _check_format(fmt)
+    return _stream(_list_lines(triples), fmt, base=base)
+
+
+def serialize_quads(quads: list[pyoxigraph.Quad], fmt: str, *, base: str,
+                    rank: dict[str, int] | None = None) -> bytes:
+    """Serialise quads as TriG or N-Quads; TriG takes the graphs in the order of ``rank``
+    (graph IRI -> position; the others after them, by IRI) or, without it, of the quads."""
+    _check_format(fmt)
+    if fmt not in QUAD_FORMATS:
+        raise UsageError(f"{fmt} is a triple format: serialise triples with serialize_triples")
+    if rank is None:  # the graphs in the order they come in
+        rank = {}
+        for q in quads:
+            rank.setdefault(q.graph_name.value, len(rank))
+    return _stream(_list_lines(quads), fmt, base=base, rank=rank)
 
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
@@ -195,17 +359,25 @@ def _sorted_values(node: Any) -> Any:
 
 
 def rdf_bytes(quads: list[pyoxigraph.Quad], fmt: str, *, base: str) -> bytes:
-    """The bytes of the export of ``quads`` (from :func:`export_quads`) in any RDF format."""
+    """The bytes of the export of ``quads`` (from :func:`export_quads`, in its order) in any RDF format."""
     _check_format(fmt)
     if fmt in QUAD_FORMATS:
         return serialize_quads(quads, fmt, base=base)
-    return serialize_triples(_distinct_triples(quads), fmt, base=base)
+    return serialize_triples(quads, fmt, base=base)
 
 
 def export_rdf(store: GraphStore, fmt: str, output: Path | BinaryIO, *, include_personal: bool = False) -> int:
-    """Write the graph to ``output`` in ``fmt``; returns the number of triples (of quads
-    for TriG and N-Quads) written."""
+    """Write the graph to ``output`` in ``fmt``, streaming: the graphs are dumped by the store and
+    put in order by an external sort, so memory stays bounded whatever the graph's size; the
+    bytes are those of :func:`rdf_bytes` over :func:`export_quads`. A file is replaced atomically.
+    Returns the number of triples (of quads for TriG and N-Quads) written."""
     _check_format(fmt)
-    quads = export_quads(store, include_personal=include_personal)
-    write_bytes(output if hasattr(output, "write") else Path(output), rdf_bytes(quads, fmt, base=store.settings.base))
-    return len(quads) if fmt in QUAD_FORMATS else len(_distinct_triples(quads))
+    rank = _graph_rank(store)
+    with tempfile.TemporaryDirectory(prefix="mou-export-") as tmp:
+        sources = _graph_lines(store, include_personal=include_personal, tmp=Path(tmp))
+        if hasattr(output, "write"):
+            n = _write_sorted(sources, fmt, output, base=store.settings.base, rank=rank, tmp=Path(tmp))
+            output.flush()
+            return n
+        with atomic_output(Path(output)) as handle:
+            return _write_sorted(sources, fmt, handle, base=store.settings.base, rank=rank, tmp=Path(tmp))
