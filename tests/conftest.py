@@ -6,6 +6,7 @@ import contextlib
 import os
 import subprocess
 import sys
+import tempfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -13,6 +14,9 @@ import pytest
 
 ROOT = Path(__file__).resolve().parent.parent
 BASE = "https://w3id.org/mou-graph/id/"
+# the validator's cache of query analyses (mou_graph/validation/qcache.py): one of the session's own,
+# so that no test reads an answer an older checkout left, and nothing is written under HOME
+os.environ.setdefault("MOU_GRAPH_CACHE", tempfile.mkdtemp(prefix="mou-graph-cache-"))
 
 
 @pytest.fixture(scope="session")

@@ -315,22 +315,48 @@ class _Run:
         return list(nodes)
 
     def targets_among(self, shape: Shape, focus: set[Any]) -> list[Any]:
-        """The focus nodes of ``shape`` among ``focus`` (incremental runs: no full scans)."""
+        """The focus nodes of ``shape`` among ``focus`` (incremental runs: no full scans; a SPARQL
+        target runs once for all of them, see :meth:`among`)."""
+        t = shape.targets
+        by_query: set[Any] = set()
+        for text in t.get("target", []):
+            by_query |= {row["this"] for row in self.among(text, focus) if row["this"] is not None}
         out = []
-        this = self.ox.Variable("this")
         for n in focus:
-            t = shape.targets
             hit = (any(self.is_instance(n, c) for c in t.get("targetClass", []))
                    or any(self.values(n, p.value) for p in t.get("targetSubjectsOf", []))
                    or any(next(iter(self.store.quads_for_pattern(None, p, n, None)), None) is not None
                           for p in t.get("targetObjectsOf", []))
                    or n in t.get("targetNode", [])
-                   or any(any(row["this"] == n for row in self.store.query(
-                       text, use_default_graph_as_union=True, substitutions={this: n}))
-                       for text in t.get("target", [])))
+                   or n in by_query)
             if hit:
                 out.append(n)
         return out
+
+    def among(self, text: str, nodes: Iterable[Any]) -> list[Any]:
+        """The rows of ``text`` whose ``$this`` is one of ``nodes``, set-based: the nodes travel in a
+        ``VALUES`` block at the top of the query's group (a few hundred a query) where one run with
+        $this free is exact (:func:`_one_run_is_exact`: then the block only keeps the rows of these
+        nodes); otherwise, and for blank nodes (which have no name in a query), one query per node
+        with $this pre-bound."""
+        this = self.ox.Variable("this")
+        named = sorted((n for n in nodes if not _is_blank(n)), key=str)
+        blank = [n for n in nodes if _is_blank(n)]
+        rows: list[Any] = []
+        at = text.find("{")
+        if _one_run_is_exact(text) and at >= 0:
+            for i in range(0, len(named), _VALUES_CHUNK):
+                block = "VALUES ?this { " + " ".join(map(str, named[i:i + _VALUES_CHUNK])) + " }\n"
+                solutions = self.store.query(text[:at + 1] + block + text[at + 1:], use_default_graph_as_union=True)
+                if this not in solutions.variables:  # $this not projected: the rows cannot say whose they are
+                    rows, blank = [], blank + named
+                    break
+                rows += _rows(solutions)
+        else:
+            blank += named
+        for n in blank:
+            rows += [dict(r, this=n) for r in _rows(self.prebound(text, n, this))]
+        return rows
 
     def instances(self) -> dict[Any, list[Any]]:
         """class -> its instances (rdf:type/rdfs:subClassOf*), built once per run."""
@@ -454,26 +480,33 @@ class _Run:
                 text = text[:at] + _THIS_VAR.sub(lambda m: m.group(1) + str(node), body)
         return self.store.query(text, use_default_graph_as_union=True, substitutions={this: node})
 
-    def sparql(self, shape: Shape, nodes: set[Any], per_node: bool) -> list[dict[str, Any]]:
+    def sparql(self, shape: Shape, nodes: set[Any], some: bool) -> list[dict[str, Any]]:
+        """The results of the shape's SPARQL constraints for ``nodes``: for ``some`` of the graph's
+        nodes (an incremental run, a nested shape) set-based (:meth:`among`); for all its focus
+        nodes one run with $this free where that is exact, else one run per node."""
         out: list[dict[str, Any]] = []
-        this = self.ox.Variable("this")
         for c in shape.sparql:
-            if per_node or not c.one_run:  # pre-bind $this, as the SHACL specification says
-                runs = [self.prebound(c.text, n, this) for n in nodes]
+            if some or not c.one_run:
+                rows = self.among(c.text, nodes)
             else:  # all of them: one run, $this free, rows kept for the shape's focus nodes
-                runs = [self.store.query(c.text, use_default_graph_as_union=True)]
-            for n, solutions in zip(nodes if per_node or not c.one_run else [None], runs, strict=False):
-                names = [v.value for v in solutions.variables]
-                for row in solutions:
-                    binding = {k: row[k] for k in names if row[k] is not None}
-                    focus = n if n is not None else binding.get("this")
-                    if focus is None or focus not in nodes:
-                        continue
-                    binding["this"] = focus
-                    value = binding.get("value", focus)
-                    out.append(self.result(shape, focus, value, "SPARQL", _fill(c.messages, binding),
-                                           path=binding.get("path")))
+                rows = _rows(self.store.query(c.text, use_default_graph_as_union=True))
+            for binding in rows:
+                focus = binding.get("this")
+                if focus is None or focus not in nodes:
+                    continue
+                value = binding.get("value", focus)
+                out.append(self.result(shape, focus, value, "SPARQL", _fill(c.messages, binding),
+                                       path=binding.get("path")))
         return out
+
+
+_VALUES_CHUNK = 500
+
+
+def _rows(solutions: Any) -> list[dict[str, Any]]:
+    """The solutions as dicts of the bound variables."""
+    names = [v.value for v in solutions.variables]
+    return [{k: row[k] for k in names if row[k] is not None} for row in solutions]
 
 
 _BOUND_THIS = re.compile(r"\bbound\s*\(\s*[$?]this\s*\)", re.I)
@@ -484,7 +517,15 @@ _REFUSED = re.compile(  # SHACL forbids these in a constraint that gets $this pr
 _PRE_BOUND_OTHER = re.compile(r"[$?](currentShape|shapesGraph)\b")
 
 
+@functools.lru_cache(maxsize=256)
 def _one_run_is_exact(text: str) -> bool:
+    """See :func:`_one_run_is_exact_uncached` (kept in :mod:`mou_graph.validation.qcache`)."""
+    from mou_graph.validation.qcache import cached
+
+    return bool(cached("one-run", text, _one_run_is_exact_uncached))
+
+
+def _one_run_is_exact_uncached(text: str) -> bool:
     """True when running the query once with $this free and keeping each row by its $this
     gives what a run per focus node with $this pre-bound gives: $this is bound by a triple
     pattern of the top-level group and appears only there, in that group's FILTER and BIND

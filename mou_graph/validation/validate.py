@@ -60,6 +60,18 @@ class Report:
     results: list[Result] = field(default_factory=list)
     graph: rdflib.Graph | None = None
     engine: str = "fastshacl"  # or "pyshacl", the reference and fallback
+    # the focus nodes (IRIs) the results are about, for an incremental run; None: the whole graph
+    scope: set[str] | None = None
+
+    def merged_into(self, previous: Report) -> Report:
+        """The report of the whole graph, from ``previous`` (a whole run before the change) and this
+        incremental one: the previous results about the nodes outside :attr:`scope`, and these."""
+        if self.scope is None:
+            return self
+        kept = [r for r in previous.results if r.focus not in self.scope]
+        results = kept + self.results
+        return Report(conforms=not any(r.severity == "Violation" or r.shape == _TEXT_SHAPE for r in results),
+                      results=results, engine=self.engine)
 
     def to_text(self, lang: str = "th") -> str:
         head = {
@@ -172,30 +184,46 @@ def validate_store(store: GraphStore) -> Report:
 
 
 def validate_changes(store: GraphStore, added: Iterable[Any] = (), removed: Iterable[Any] = ()) -> Report:
-    """Validate only the focus nodes a change touches (incremental validation).
+    """Validate only the focus nodes a change can affect (incremental validation).
 
     ``store`` already holds the change; ``added`` and ``removed`` are its quads (or triples).
-    The focus nodes checked are the nodes of the changed triples and those within two links
-    of them (the reach of the deepest SPARQL rule: agreement, signatory, post), so a result
-    elsewhere in the graph, unchanged by the edit, is not repeated.
+    The nodes checked are those whose results the changed triples can alter, found from the
+    shapes (:func:`mou_graph.validation.reach.affected`: the changed subjects, and the focus nodes
+    whose property paths, ``sh:class`` checks and SPARQL patterns reach a changed triple, walked
+    back through those predicates only). They are checked set-based (each SPARQL rule once for
+    all of them). Where that set is unknown or large (:data:`INCREMENTAL_SHARE` of the typed
+    nodes) the whole graph is validated instead, which is then cheaper. Either way the report
+    holds the results of the whole graph about those nodes: with the results of an earlier run
+    about all other nodes, it is the report of a whole run.
     """
+    from mou_graph.validation.reach import affected
+
     engine = _engine(store)
     if engine is None:
         raise InputError("การตรวจเฉพาะส่วนที่เปลี่ยนต้องใช้ mou_graph.validation.fastshacl / incremental validation needs "
                          f"mou_graph.validation.fastshacl (shapes it supports, {ENGINE_VARIABLE} not pyshacl)",
                          path=str(store.settings.shapes))
-    touched: set[Any] = set()
-    for t in [*added, *removed]:
-        touched.add(t.subject)
-        if type(t.object).__name__ != "Literal":
-            touched.add(t.object)
-    focus = set(touched)
-    frontier = set(touched)
-    for _hop in range(2):
-        found = {q.subject for n in frontier for q in store.store.quads_for_pattern(None, None, n, None)}
-        frontier = found - focus
-        focus |= found
-    return _report(engine.validate(store.store, focus=focus), text_problems(store, subjects=focus))
+    added, removed = list(added), list(removed)
+    if not added and not removed:
+        report = _report([], [])
+        report.scope = set()
+        return report
+    limit = max(1000, int(INCREMENTAL_SHARE * _typed_nodes(store)))
+    focus = affected(engine, store.store, [*added, *removed], removed, limit=limit)
+    if focus is None:  # the whole graph: cheaper, or the only way to know
+        return validate_store(store)
+    report = _report(engine.validate(store.store, focus=focus), text_problems(store, subjects=focus))
+    report.scope = {n.value for n in focus}
+    return report
+
+
+# past this share of the typed nodes, an incremental run validates the whole graph instead
+INCREMENTAL_SHARE = 0.05
+
+
+def _typed_nodes(store: GraphStore) -> int:
+    rows = store.store.query("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c }", use_default_graph_as_union=True)
+    return int(next(iter(rows))["n"].value)
 
 
 def validate_file_changes(store: GraphStore, path: Path, graph: str = "data") -> Report:
