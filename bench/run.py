@@ -324,35 +324,79 @@ def _incremental(store: Any, changes: Any, target: str | None) -> Any:
     return changes(store, added=new, removed=old)
 
 
-def phase_export(home: str, **_: Any) -> dict[str, Any]:
+RAW_NAMES = {"turtle": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD", "rdfxml": "RDF_XML", "trig": "TRIG",
+             "nquads": "N_QUADS"}
+
+
+def phase_export_one(home: str, fmt: str, **_: Any) -> dict[str, Any]:
+    """One export as a user runs it (``export --no-validate``): our load, then the export to a file,
+    in a process of its own so that the peak is this export's."""
+    import hashlib
+
+    from mou_graph.publish.export import RDF_FORMATS, export_rdf
+    from mou_graph.publish.graphs import export_graph, project
+
+    load_seconds, store = timed(lambda: _load_ours(home))
+    with tempfile.TemporaryDirectory(prefix="mou-bench-") as tmp:
+        target = Path(tmp) / f"out.{fmt}"
+        if fmt in RDF_FORMATS:
+            seconds, count = timed(lambda: export_rdf(store, fmt, target))
+        else:
+            seconds, count = timed(lambda: export_graph(project(store, "entity", lang="en"), fmt, target))
+            count = len(count)
+        files = [target] if target.is_file() else sorted(target.iterdir())
+        digest = hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()
+        size = sum(p.stat().st_size for p in files)
+    return {"load_seconds": load_seconds, "seconds": seconds, "total_seconds": load_seconds + seconds,
+            "written": count, "bytes": size, "sha256": digest, "peak_rss_mib": peak_rss_mib()}
+
+
+def phase_export_raw(home: str, fmt: str, **_: Any) -> dict[str, Any]:
+    """The raw engine doing the same: ``bulk_load`` of the files, then ``pyoxigraph.serialize`` of
+    the store (quads) or of its distinct triples; for N-Triples also ``Store.dump`` piped through
+    ``LC_ALL=C sort -u`` (what our output equals)."""
     import pyoxigraph
 
-    from mou_graph.publish.export import QUAD_FORMATS, RDF_FORMATS, export_rdf
-
-    store = _load_ours(home)
-    names = {"turtle": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD", "rdfxml": "RDF_XML", "trig": "TRIG",
-             "nquads": "N_QUADS"}
+    load_seconds, store = timed(lambda: _raw_store(home, "bulk_load"))
+    rdf_format = getattr(pyoxigraph.RdfFormat, RAW_NAMES[fmt])
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="mou-bench-") as tmp:
-        for fmt, (ext, _mime) in sorted(RDF_FORMATS.items()):
-            seconds, count = timed(lambda f=fmt, e=ext: export_rdf(store, f, Path(tmp) / f"ours{e}"))
-            target = Path(tmp) / f"raw{ext}"
-            rdf_format = getattr(pyoxigraph.RdfFormat, names[fmt])
-            if fmt in QUAD_FORMATS:
-                def raw(t: Path = target, f: Any = rdf_format) -> None:
-                    pyoxigraph.serialize(store.store, t, f)
-            else:
-                def raw(t: Path = target, f: Any = rdf_format) -> None:
-                    triples = {pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in store.store}
-                    pyoxigraph.serialize(triples, t, f)
-            try:
-                raw_seconds, _ = timed(raw)
-            except (ValueError, OSError) as err:
-                raw_seconds = None
-                out.setdefault("notes", []).append(f"{fmt}: raw serialiser failed: {err}")
-            out[fmt] = {"seconds": seconds, "written": count, "bytes": (Path(tmp) / f"ours{ext}").stat().st_size,
-                        "raw_seconds": raw_seconds, "ratio": ratio(seconds, raw_seconds)}
-    out["peak_rss_mib"] = peak_rss_mib()
+        target = Path(tmp) / f"raw.{fmt}"
+        if fmt in ("trig", "nquads"):
+            seconds, _ = timed(lambda: pyoxigraph.serialize(store, target, rdf_format))
+        else:
+            seconds, _ = timed(lambda: pyoxigraph.serialize(
+                {pyoxigraph.Triple(q.subject, q.predicate, q.object) for q in store}, target, rdf_format))
+        if fmt == "nt":
+            def dump_sort() -> None:
+                dumped = Path(tmp) / "dump.nq"
+                with dumped.open("wb") as f:
+                    for g in store.named_graphs():
+                        store.dump(f, pyoxigraph.RdfFormat.N_TRIPLES, from_graph=g)
+                with dumped.open("rb") as f, (Path(tmp) / "sorted.nt").open("wb") as o:
+                    subprocess.run(["sort", "-u", "-S", "256M", "-T", tmp], stdin=f, stdout=o, check=True,
+                                   env={**os.environ, "LC_ALL": "C"})
+            out["dump_sort_seconds"], _ = timed(dump_sort)
+    out.update({"load_seconds": load_seconds, "seconds": seconds, "total_seconds": load_seconds + seconds,
+                "peak_rss_mib": peak_rss_mib()})
+    return out
+
+
+def bench_exports(home: Path, formats: list[str], timeout: float) -> dict[str, Any]:
+    """Each export in a child of its own, beside the raw engine's load + serialise of the same (for
+    the RDF formats); ratio: our load + export over the raw load + serialise."""
+    from mou_graph.publish.export import RDF_FORMATS
+
+    out: dict[str, Any] = {}
+    for fmt in formats:
+        ours = child("export-one", timeout=timeout, home=str(home), fmt=fmt)
+        row: dict[str, Any] = {"ours": ours}
+        if fmt in RDF_FORMATS:
+            raw = child("export-raw", timeout=timeout, home=str(home), fmt=fmt)
+            row.update({"raw": raw, "ratio": ratio(ours.get("total_seconds"), raw.get("total_seconds")),
+                        "rss_ratio": ratio(ours.get("peak_rss_mib"), raw.get("peak_rss_mib"))})
+        out[fmt] = row
+        print(json.dumps({"export": fmt, **row}), file=sys.stderr, flush=True)
     return out
 
 
@@ -370,7 +414,8 @@ def phase_raw_engine(home: str, query: str = "", repeat: int = 50, **_: Any) -> 
 
 
 PHASES = {"load-ours": phase_load_ours, "load-raw": phase_load_raw, "queries": phase_queries, "growth": phase_growth,
-          "validate": phase_validate, "export": phase_export, "raw-engine": phase_raw_engine}
+          "validate": phase_validate, "export-one": phase_export_one, "export-raw": phase_export_raw,
+          "raw-engine": phase_raw_engine}
 
 
 def child(phase: str, timeout: float = 1800, **kw: Any) -> dict[str, Any]:
@@ -564,7 +609,10 @@ def run_size(n: int, args: argparse.Namespace) -> dict[str, Any]:
     res["validate"] = child("validate", timeout=args.validate_timeout, home=str(home),
                             pyshacl=n <= args.pyshacl_max, synthetic=synthetic)
     say("export")
-    res["export"] = child("export", home=str(home))
+    from mou_graph.publish.export import RDF_FORMATS
+    from mou_graph.publish.graphs import GRAPH_FORMATS
+
+    res["export"] = bench_exports(home, [*sorted(RDF_FORMATS), *GRAPH_FORMATS], timeout=args.export_timeout)
     say("endpoint")
     res["endpoint"] = phase_endpoint(home, requests=10 if args.quick else 100, clients=4, synthetic=synthetic)
     if not synthetic or args.cli_all:
@@ -616,10 +664,7 @@ def table(results: dict[str, Any]) -> str:
                      f"same report: {va['raw']['same_report']}")
         if line:
             lines.append(line)
-        ex = size["export"]
-        lines.append("export: " + ", ".join(
-            f"{fmt} {v['seconds']:.2f} s ({_f(v['ratio'], '{:.1f}')}x)" for fmt, v in sorted(ex.items())
-            if isinstance(v, dict) and "seconds" in v))
+        lines += export_table(size["export"])
         if "cli" in size:
             c = size["cli"]
             lines.append(f"whole process: --help {c['help']['median_ms']:.0f} ms (python + import pyoxigraph "
@@ -628,6 +673,22 @@ def table(results: dict[str, Any]) -> str:
     if "growth" in results:
         lines += growth_table(results["growth"])
     return "\n".join(lines) + "\n"
+
+
+def export_table(exports: dict[str, Any]) -> list[str]:
+    """Each export: ours (load + export, peak RSS) beside the raw engine's load + serialise."""
+    lines = [f"{'export':<10} {'ours s':>8} {'(export)':>9} {'peak MiB':>9} {'raw s':>8} {'peak MiB':>9} "
+             f"{'ratio':>6} {'MiB ratio':>9} {'dump+sort s':>11}"]
+    for fmt, row in exports.items():
+        o, r = row["ours"], row.get("raw", {})
+        if "stopped_after_s" in o:
+            lines.append(f"{fmt:<10} STOPPED after {o['stopped_after_s']:.0f} s")
+            continue
+        lines.append(f"{fmt:<10} {o['total_seconds']:>8.2f} {o['seconds']:>9.2f} {o['peak_rss_mib']:>9.0f} "
+                     f"{_f(r.get('total_seconds'), '{:.2f}'):>8} {_f(r.get('peak_rss_mib'), '{:.0f}'):>9} "
+                     f"{_f(row.get('ratio'), '{:.2f}'):>6} {_f(row.get('rss_ratio'), '{:.2f}'):>9} "
+                     f"{_f(r.get('dump_sort_seconds'), '{:.2f}'):>11}")
+    return lines
 
 
 def growth_table(growth: dict[str, Any]) -> list[str]:
@@ -659,6 +720,8 @@ def main(argv: list[str] | None = None) -> int:
                         help="stop whole-corpus validation of one size after this many seconds (default 150)")
     parser.add_argument("--query-timeout", type=float, default=60, metavar="S",
                         help="stop the timing of one catalogue query (all its repetitions) after S seconds")
+    parser.add_argument("--export-timeout", type=float, default=900, metavar="S",
+                        help="stop one export (or its raw reference) after this many seconds (default 900)")
     parser.add_argument("--growth", default=",".join(map(str, GROWTH_SIZES)), metavar="N,N,N",
                         help="corpus sizes (each double the last) for the growth check of every catalogue question "
                         "(default %(default)s; empty: skip it)")

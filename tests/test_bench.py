@@ -29,8 +29,8 @@ def test_generator_is_deterministic_and_shaped_like_ours(tmp_path):
 def test_smoke_run_produces_every_figure(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "bench.run", "--sizes", "3", "--quick", "--pyshacl-max", "0", "--cli-all",
-         "--out", str(tmp_path)],
-        capture_output=True, text=True, cwd=ROOT, timeout=240)
+         "--growth", "2,4", "--out", str(tmp_path)],
+        capture_output=True, text=True, cwd=ROOT, timeout=480)
     assert proc.returncode == 0, proc.stderr[-3000:]
     results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
     assert {"nproc", "cpu", "memory_gib", "python", "versions"} <= results["machine"].keys()
@@ -57,10 +57,19 @@ def test_smoke_run_produces_every_figure(tmp_path):
     assert _number(va["seconds"]) and va["conforms"] is True
     assert _number(va["incremental"]["seconds"]) and va["incremental"]["conforms"] is True
     from mou_graph.publish.export import RDF_FORMATS
+    from mou_graph.publish.graphs import GRAPH_FORMATS
 
+    for fmt in [*RDF_FORMATS, *GRAPH_FORMATS]:
+        ours = size["export"][fmt]["ours"]
+        assert _number(ours["seconds"]) and ours["bytes"] > 0 and ours["peak_rss_mib"] > 0, fmt
     for fmt in RDF_FORMATS:
-        assert _number(size["export"][fmt]["seconds"]) and size["export"][fmt]["bytes"] > 0, fmt
-        assert _number(size["export"][fmt]["ratio"]), fmt
+        assert _number(size["export"][fmt]["ratio"]) and _number(size["export"][fmt]["raw"]["peak_rss_mib"]), fmt
+    assert _number(size["export"]["nt"]["raw"]["dump_sort_seconds"])
+    growth = results["growth"]
+    assert growth["sizes"] == [2, 4] and set(growth["queries"]) == set(queries)
+    for name, g in growth["queries"].items():
+        assert len(g["best_ms"]) == 2 and len(g["ratios"]) == 1 and isinstance(g["linear"], bool), name
+    assert "== growth of every catalogue question" in proc.stdout
     cli = size["cli"]
     for part in ("help", "help_raw", "query", "query_raw"):
         assert _number(cli[part]["median_ms"]), part

@@ -1,0 +1,106 @@
+"""Streaming exports: the bytes of the in-memory serialisers, N-Triples equal to the store's dump
+through ``LC_ALL=C sort -u``, bounded memory (a child process under ``RLIMIT_AS``), runs on disk
+merged, and line breaks other than LF inside a literal kept inside it."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pyoxigraph
+import pytest
+
+from mou_graph.io.extsort import sorted_unique
+from mou_graph.publish.export import RDF_FORMATS, export_quads, export_rdf, rdf_bytes
+
+from .conftest import ROOT
+
+N = 1000  # agreements: 125,000 quads, a 20 MB N-Triples file
+
+_LIMITED = """
+import resource, runpy, sys
+limit = int(sys.argv[1]) << 20
+resource.setrlimit(resource.RLIMIT_AS, (limit, limit))
+sys.argv = ["mou_graph", *sys.argv[2:]]
+runpy.run_module("mou_graph", run_name="__main__")
+"""
+# the whole process (Python, pyoxigraph, the store of 125,000 quads) under 240 MiB of address space:
+# the exports that sorted Python lists peaked at 370-400 MiB here (nt, jsonld); streaming, 135-145 MiB
+LIMIT_MIB = 240
+
+
+@pytest.fixture(scope="module")
+def corpus(tmp_path_factory):
+    from bench.generate import generate
+
+    return generate(N, seed=1, out=tmp_path_factory.mktemp("corpus"))
+
+
+def _run_limited(home: Path, fmt: str, out: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "MALLOC_ARENA_MAX": "2"}  # malloc's per-thread arenas would reserve address space
+    return subprocess.run([sys.executable, "-c", _LIMITED, str(LIMIT_MIB), "--home", str(home), "export",
+                           "--format", fmt, "--no-validate", "-o", str(out)],
+                          capture_output=True, text=True, cwd=ROOT, env=env, timeout=600)
+
+
+@pytest.mark.parametrize("fmt", ["nt", "jsonld"])
+def test_export_of_a_large_graph_runs_in_bounded_memory(corpus, tmp_path, fmt):
+    from mou_graph.config import Settings
+    from mou_graph.store import load_store
+
+    out = tmp_path / f"out.{fmt}"
+    proc = _run_limited(corpus, fmt, out)
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    store = load_store(Settings(root=corpus))
+    assert out.read_bytes() == rdf_bytes(export_quads(store), fmt, base=store.settings.base)
+
+
+def test_n_triples_equal_the_dump_sorted_by_sort(corpus, tmp_path):
+    from mou_graph.config import Settings
+    from mou_graph.store import load_store
+
+    store = load_store(Settings(root=corpus))
+    dumped = tmp_path / "dump.nt"
+    with dumped.open("wb") as f:
+        for g in store.store.named_graphs():
+            store.store.dump(f, pyoxigraph.RdfFormat.N_TRIPLES, from_graph=g)
+    with dumped.open("rb") as f:
+        expected = subprocess.run(["sort", "-u"], stdin=f, capture_output=True, check=True,
+                                  env={**os.environ, "LC_ALL": "C"}).stdout
+    out = tmp_path / "out.nt"
+    assert export_rdf(store, "nt", out, include_personal=True) == expected.count(b"\n")
+    assert out.read_bytes() == expected
+
+
+def test_runs_on_disk_are_merged_in_order_without_repeats(tmp_path):
+    import random
+
+    rng = random.Random(7)
+    lines = [f"{rng.randrange(5000):05d} {'ก' * rng.randrange(3)}\n".encode() for _i in range(20_000)]
+    got = list(sorted_unique(iter(lines), run_bytes=4096, folder=tmp_path))
+    assert got == sorted(set(lines))
+    assert list(tmp_path.iterdir()) == []  # the runs are removed
+
+
+@pytest.mark.parametrize("fmt", sorted(RDF_FORMATS))
+def test_a_literal_with_unicode_line_separators_stays_one_literal(tmp_path, fmt):
+    """U+2028, U+2029 and U+0085 are line breaks to str.splitlines, not to N-Triples: the export that
+    split its text with it cut such a literal in two."""
+    from mou_graph.config import Settings
+    from mou_graph.store import GraphStore
+
+    store = GraphStore(Settings())
+    g = pyoxigraph.NamedNode(store.settings.graph_iri("data"))
+    text = "a\u2028b\u2029c\u0085d"
+    quad = pyoxigraph.Quad(pyoxigraph.NamedNode("https://w3id.org/mou-graph/id/x"),
+                           pyoxigraph.NamedNode("http://www.w3.org/2000/01/rdf-schema#label"),
+                           pyoxigraph.Literal(text, language="en"), g)
+    store.store.add(quad)
+    out = tmp_path / f"out{RDF_FORMATS[fmt][0]}"
+    export_rdf(store, fmt, out)
+    parsed = list(pyoxigraph.parse(out.read_bytes(), format=getattr(pyoxigraph.RdfFormat, {
+        "turtle": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD", "rdfxml": "RDF_XML", "trig": "TRIG",
+        "nquads": "N_QUADS"}[fmt])))
+    assert [q.object.value for q in parsed] == [text]
