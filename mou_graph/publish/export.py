@@ -42,6 +42,7 @@ __all__ = [
     "export_quads",
     "export_rdf",
     "export_triples",
+    "iter_export_quads",
     "rdf_bytes",
     "serialize_quads",
     "serialize_triples",
@@ -85,15 +86,21 @@ def export_quads(store: GraphStore, *, include_personal: bool = False) -> list[p
     (A list in memory: for small graphs and tests; :func:`export_rdf` streams.)
     """
     rank = _graph_rank(store)
-    if include_personal:
-        quads = list(store.quads())
-    else:
-        hidden = personal_nodes(store)
-        personal = store.settings.graph_iri("personal")
-        quads = [q for q in store.quads() if q.graph_name.value != personal
-                 and q.subject.value not in hidden and q.object.value not in hidden]
+    quads = iter_export_quads(store, include_personal=include_personal)
     return sorted(quads, key=lambda q: (rank.get(q.graph_name.value, len(rank)), q.graph_name.value,
                                         str(q.subject), str(q.predicate), str(q.object)))
+
+
+def iter_export_quads(store: GraphStore, *, include_personal: bool = False) -> Iterator[pyoxigraph.Quad]:
+    """The quads of :func:`export_quads` in the store's order, one at a time (nothing held)."""
+    if include_personal:
+        yield from store.quads()
+        return
+    hidden = personal_nodes(store)
+    personal = store.settings.graph_iri("personal")
+    for q in store.quads():
+        if q.graph_name.value != personal and q.subject.value not in hidden and q.object.value not in hidden:
+            yield q
 
 
 def export_triples(store: GraphStore, *, include_personal: bool = False) -> list[pyoxigraph.Triple]:

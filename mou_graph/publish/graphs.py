@@ -29,15 +29,14 @@ import io
 import json
 import os
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from mou_graph.errors import UsageError
-from mou_graph.io.atomic import write_bytes
 from mou_graph.io.rdfio import well_formed_xml
 from mou_graph.lang import check_language, pick
-from mou_graph.publish.export import export_quads
+from mou_graph.publish.export import iter_export_quads
 from mou_graph.vocab import ONTOLOGY_IRI, PREFIXES, RDF_TYPE, curie
 
 if TYPE_CHECKING:
@@ -104,13 +103,20 @@ def _label_attrs(labels: dict[str, str], lang: str, fallback: str) -> dict[str, 
 
 
 # -- projections -------------------------------------------------------------------
-def _new_graph(projection: str, lang: str, quads: list[pyoxigraph.Quad]) -> nx.MultiDiGraph:
+def _new_graph(projection: str, lang: str, store: GraphStore, include_personal: bool) -> nx.MultiDiGraph:
     import networkx as nx
+    import pyoxigraph
+
+    from mou_graph.config import GRAPHS
 
     graph = nx.MultiDiGraph(projection=projection, lang=lang)
-    for q in quads:
-        if q.subject.value == ONTOLOGY_IRI and q.predicate.value == MODIFIED:
-            graph.graph["modified"] = q.object.value
+    rank = {store.settings.graph_iri(name): i for i, name in enumerate(GRAPHS)}
+    found = [q for q in store.store.quads_for_pattern(pyoxigraph.NamedNode(ONTOLOGY_IRI),
+                                                      pyoxigraph.NamedNode(MODIFIED), None, None)
+             if include_personal or q.graph_name.value != store.settings.graph_iri("personal")]
+    if found:  # of several, the last in the export's order
+        graph.graph["modified"] = max(found, key=lambda q: (rank.get(q.graph_name.value, len(rank)),
+                                                            q.graph_name.value, str(q.object))).object.value
     return graph
 
 
@@ -120,29 +126,34 @@ def entity_graph(store: GraphStore, *, lang: str = "th", include_personal: bool 
     evidence graph out: the source's sentences and the evidence nodes)."""
     lang = check_language(lang)
     base = store.settings.base
-    quads = export_quads(store, include_personal=include_personal)
-    labels = _labels(quads)
+    # the store is read a few times, a quad at a time, rather than held as lists (every set below is
+    # sorted when it is written out, so the store's order does not show)
+    labels = _labels(iter_export_quads(store, include_personal=include_personal))
     skip = {store.settings.graph_iri("ontology")}
     if not evidence:
         skip.add(store.settings.graph_iri("evidence"))
-    triples = sorted({q.triple for q in quads if q.graph_name.value not in skip}, key=str)
-    entities = sorted({t.subject.value for t in triples if _is_iri(t.subject)})
+
+    def triples() -> Iterator[pyoxigraph.Quad]:
+        return (q for q in iter_export_quads(store, include_personal=include_personal)
+                if q.graph_name.value not in skip)
+
+    entities = sorted({q.subject.value for q in triples() if _is_iri(q.subject)})
     known = set(entities)
     values: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    edges: list[tuple[str, str, str]] = []
-    for t in triples:
+    edges: set[tuple[str, str, str]] = set()
+    for t in triples():
         s, p, o = t.subject.value, t.predicate.value, t.object
         if p == RDF_TYPE:
             values[s]["type"].add(curie(o.value, base=base))
         elif p in LABEL_PROPS:
             continue  # carried by label_th / label_en / label_lo
         elif _is_iri(o) and o.value in known:
-            edges.append((s, o.value, p))
+            edges.add((s, o.value, p))
         else:
             lang_tag = getattr(o, "language", None)
             key = curie(p, base=base) + (f"@{lang_tag}" if lang_tag else "")
             values[s][key].add(o.value if not _is_iri(o) else o.value)
-    graph = _new_graph("entity", lang, quads)
+    graph = _new_graph("entity", lang, store, include_personal)
     for iri in entities:
         attrs = {"iri": iri, **_label_attrs(labels.get(iri, {}), lang, curie(iri, base=base))}
         types = sorted(values[iri].pop("type", set()))
@@ -161,17 +172,15 @@ def rdf_graph(store: GraphStore, *, lang: str = "th", include_personal: bool = F
     """The full RDF projection: every term a node, every triple an edge."""
     lang = check_language(lang)
     base = store.settings.base
-    quads = export_quads(store, include_personal=include_personal)
-    labels = _labels(quads)
-    triples = sorted({q.triple for q in quads}, key=str)
+    labels = _labels(iter_export_quads(store, include_personal=include_personal))
     types: dict[str, set[str]] = defaultdict(set)
     terms: dict[str, Any] = {}
-    for t in triples:
+    for t in iter_export_quads(store, include_personal=include_personal):
         terms[_node_id(t.subject)] = t.subject
         terms[_node_id(t.object)] = t.object
         if t.predicate.value == RDF_TYPE:
             types[t.subject.value].add(curie(t.object.value, base=base))
-    graph = _new_graph("rdf", lang, quads)
+    graph = _new_graph("rdf", lang, store, include_personal)
     for node_id in sorted(terms):
         term = terms[node_id]
         if _is_iri(term):
@@ -186,7 +195,8 @@ def rdf_graph(store: GraphStore, *, lang: str = "th", include_personal: bool = F
             else:
                 attrs["datatype"] = curie(term.datatype.value, base=base)
         graph.add_node(node_id, **attrs)
-    edges = [(t.subject.value, _node_id(t.object), t.predicate.value) for t in triples]
+    edges = {(t.subject.value, _node_id(t.object), t.predicate.value)
+             for t in iter_export_quads(store, include_personal=include_personal)}
     _add_edges(graph, edges, labels, lang, base)
     return graph
 
@@ -201,9 +211,9 @@ def project(store: GraphStore, projection: str, *, lang: str = "th", include_per
     raise UsageError(f"unknown projection {projection!r}: use one of {', '.join(PROJECTIONS)}")
 
 
-def _add_edges(graph: nx.MultiDiGraph, edges: list[tuple[str, str, str]], labels: dict[str, dict[str, str]],
+def _add_edges(graph: nx.MultiDiGraph, edges: set[tuple[str, str, str]], labels: dict[str, dict[str, str]],
                lang: str, base: str) -> None:
-    for s, o, p in sorted(set(edges), key=lambda e: (e[0], curie(e[2], base=base), e[1])):
+    for s, o, p in sorted(edges, key=lambda e: (e[0], curie(e[2], base=base), e[1])):
         key = curie(p, base=base)
         graph.add_edge(s, o, key=key, property=p, **_label_attrs(labels.get(p, {}), lang, key))
 
@@ -246,34 +256,151 @@ def graph_files(graph: nx.MultiDiGraph, fmt: str) -> dict[str, bytes]:
 
 
 def export_graph(graph: nx.MultiDiGraph, fmt: str, output: Path | BinaryIO) -> list[Path]:
-    """Write ``graph`` in ``fmt`` to ``output`` atomically. CSV's ``nodes.csv`` and ``edges.csv``
-    go into the folder ``output`` as one unit (a folder swapped in), so the pair is always from
-    one run; that folder must be new, empty or an earlier CSV export."""
-    files = graph_files(graph, fmt)
-    if "" in files:
-        write_bytes(output, files[""])
-        return [Path(output)] if isinstance(output, (str, Path)) else []
-    from mou_graph.io.atomic import check_output_folder, write_folder
+    """Write ``graph`` in ``fmt`` to ``output`` atomically, streaming where the format allows (the
+    bytes of :func:`graph_files`; GraphML, the JSON formats and CSV never hold the whole document
+    in memory). CSV's ``nodes.csv`` and ``edges.csv`` go into the folder ``output`` as one unit (a
+    folder swapped in), so the pair is always from one run; that folder must be new, empty or an
+    earlier CSV export."""
+    if fmt not in GRAPH_FORMATS:
+        raise UsageError(f"unknown graph format {fmt!r}: use one of {', '.join(GRAPH_FORMATS)}")
+    if fmt != "csv":
+        if hasattr(output, "write"):
+            _write_graph(graph, fmt, output)  # type: ignore[arg-type]
+            output.flush()  # type: ignore[union-attr]
+            return []
+        from mou_graph.io.atomic import atomic_output
 
+        with atomic_output(Path(output)) as handle:
+            _write_graph(graph, fmt, handle)
+        return [Path(output)]
+    from mou_graph.io.atomic import check_output_folder, swap_folder, temp_folder
+
+    names = ("nodes.csv", "edges.csv")
     out = Path(os.path.abspath(output))
     check_output_folder(out)
-    if out.is_dir() and not {p.name for p in out.iterdir()} <= set(files):
-        raise UsageError(f"{out}: มีไฟล์อื่นนอกจาก {', '.join(files)}: ไม่ได้เขียน / holds files other than "
-                         f"{', '.join(files)}: nothing written; choose a new or empty folder")
-    write_folder(out, files)
-    return [out / name for name in files]
+    if out.is_dir() and not {p.name for p in out.iterdir()} <= set(names):
+        raise UsageError(f"{out}: มีไฟล์อื่นนอกจาก {', '.join(names)}: ไม่ได้เขียน / holds files other than "
+                         f"{', '.join(names)}: nothing written; choose a new or empty folder")
+    tmp = temp_folder(out)
+    try:
+        for name, (columns, rows) in zip(names, _csv_tables(graph), strict=True):
+            with (tmp / name).open("wb") as f:
+                _write_csv(columns, rows, f)
+                f.flush()
+                os.fsync(f.fileno())
+        swap_folder(tmp, out)
+    except BaseException:
+        import shutil
+
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    return [out / name for name in names]
+
+
+def _write_graph(graph: nx.MultiDiGraph, fmt: str, out: BinaryIO) -> None:
+    if fmt == "graphml":
+        _write_graphml(graph, out)
+    elif fmt == "nodelink":
+        import networkx as nx
+
+        _write_json(nx.node_link_data(graph, edges="edges"), out)
+    elif fmt == "cytoscape":
+        import networkx as nx
+
+        _write_json(nx.cytoscape_data(graph), out)
+    else:
+        out.write(_gexf(graph))
 
 
 def _json(data: Any) -> bytes:
-    return (json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
+    buf = io.BytesIO()
+    _write_json(data, buf)
+    return buf.getvalue()
+
+
+def _write_json(data: Any, out: BinaryIO) -> None:
+    """``json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)`` and a newline, written
+    as the encoder makes it (a piece at a time, not one string of the whole)."""
+    encoder = json.JSONEncoder(ensure_ascii=False, indent=2, sort_keys=True)
+    pending: list[str] = []
+    size = 0
+    for chunk in encoder.iterencode(data):
+        pending.append(chunk)
+        size += len(chunk)
+        if size > 1 << 20:
+            out.write("".join(pending).encode("utf-8"))
+            pending, size = [], 0
+    out.write(("".join(pending) + "\n").encode("utf-8"))
 
 
 def _graphml(graph: nx.MultiDiGraph) -> bytes:
-    import networkx as nx
-
     buf = io.BytesIO()
-    nx.write_graphml_xml(graph, buf, encoding="utf-8", prettyprint=True)
-    return well_formed_xml(buf.getvalue(), "GraphML")
+    _write_graphml(graph, buf)
+    return buf.getvalue()
+
+
+def _write_graphml(graph: nx.MultiDiGraph, out: BinaryIO) -> None:
+    """GraphML as networkx's ``write_graphml_xml(prettyprint=True)`` writes it, one element at a
+    time: networkx builds the whole document as an element tree first (3 GiB at 10,000 agreements).
+    Keys are numbered in the order that writer meets them (the graph's data, then the nodes', then
+    the edges') and listed last first; every value here is a string (``attr.type`` string)."""
+    from xml.etree.ElementTree import Element, tostring
+
+    from networkx.readwrite.graphml import GraphMLWriter
+
+    writer = GraphMLWriter(encoding="utf-8", prettyprint=True)
+    keys: dict[tuple[str, str], str] = {}
+
+    def key(name: str, scope: str) -> str:
+        found = keys.get((name, scope))
+        if found is None:
+            found = keys[(name, scope)] = f"d{len(keys)}"
+        return found
+
+    graph_data = {k: v for k, v in graph.graph.items() if k not in ("node_default", "edge_default", "id")}
+    for k in graph_data:
+        key(str(k), "graph")
+    for _node, data in graph.nodes(data=True):
+        for k in data:
+            key(str(k), "node")
+    for *_edge, data in graph.edges(keys=True, data=True):
+        for k in data:
+            key(str(k), "edge")
+
+    def emit(element: Any, level: int) -> None:
+        writer.indent(element, level)
+        element.tail = None
+        out.write(well_formed_xml(tostring(element, encoding="unicode").encode("utf-8"), "GraphML"))
+
+    def with_data(element: Any, data: dict[str, Any], scope: str) -> Any:
+        for k, v in data.items():
+            d = Element("data", key=key(str(k), scope))
+            d.text = str(v)
+            element.append(d)
+        return element
+
+    root = tostring(Element("graphml", {"xmlns": writer.NS_GRAPHML, "xmlns:xsi": writer.NS_XSI,
+                                        "xsi:schemaLocation": writer.SCHEMALOCATION}), encoding="unicode")
+    out.write(b"<?xml version='1.0' encoding='utf-8'?>\n" + root[:-3].encode("utf-8") + b">\n  ")
+    for (name, scope), ident in reversed(keys.items()):
+        emit(Element("key", {"id": ident, "for": scope, "attr.name": name, "attr.type": "string"}), 1)
+        out.write(b"\n  ")
+    kind = "directed" if graph.is_directed() else "undirected"
+    children = 0
+    out.write(f'<graph edgedefault="{kind}"'.encode())
+    for node, data in graph.nodes(data=True):
+        out.write(b">\n    " if not children else b"\n    ")
+        emit(with_data(Element("node", id=str(node)), data, "node"), 2)
+        children += 1
+    for u, v, k, data in graph.edges(keys=True, data=True):
+        out.write(b">\n    " if not children else b"\n    ")
+        emit(with_data(Element("edge", source=str(u), target=str(v), id=str(k)), data, "edge"), 2)
+        children += 1
+    for element in with_data(Element("graph"), graph_data, "graph"):
+        out.write(b">\n    " if not children else b"\n    ")
+        emit(element, 2)
+        children += 1
+    out.write(b"\n  </graph>\n</graphml>\n" if children else b" />\n</graphml>\n")
 
 
 def _gexf(graph: nx.MultiDiGraph) -> bytes:
@@ -297,23 +424,34 @@ def _csv(graph: nx.MultiDiGraph) -> dict[str, bytes]:
     """nodes.csv and edges.csv, UTF-8 with a byte-order mark: Excel reads a CSV without
     one in the legacy code page of the machine and garbles Thai and Lao; with it, Excel,
     LibreOffice, Google Sheets and Python's ``utf-8-sig`` all read the text intact."""
+    out = {}
+    for name, (columns, rows) in zip(("nodes.csv", "edges.csv"), _csv_tables(graph), strict=True):
+        buf = io.BytesIO()
+        _write_csv(columns, rows, buf)
+        out[name] = buf.getvalue()
+    return out
+
+
+def _csv_tables(graph: nx.MultiDiGraph) -> list[tuple[list[str], Iterable[dict[str, Any]]]]:
+    """(columns, rows) of nodes.csv and of edges.csv; the rows are made as they are written."""
     keys = {k for _, data in graph.nodes(data=True) for k in data}
     node_cols = ["id", *[c for c in _FIRST_NODE_COLUMNS[1:] if c in keys],
                  *sorted(keys - set(_FIRST_NODE_COLUMNS))]
-    rows = [{"id": n, **data} for n, data in graph.nodes(data=True)]
+    rows = ({"id": n, **data} for n, data in graph.nodes(data=True))
     edge_keys = {k for *_, data in graph.edges(keys=True, data=True) for k in data}
     edge_cols = [*[c for c in _EDGE_COLUMNS if c in edge_keys or c in ("source", "target", "key")],
                  *sorted(edge_keys - set(_EDGE_COLUMNS))]
-    edge_rows = [{"source": u, "target": v, "key": k, **data} for u, v, k, data in graph.edges(keys=True, data=True)]
-    return {"nodes.csv": _csv_bytes(node_cols, rows), "edges.csv": _csv_bytes(edge_cols, edge_rows)}
+    edge_rows = ({"source": u, "target": v, "key": k, **data} for u, v, k, data in graph.edges(keys=True, data=True))
+    return [(node_cols, rows), (edge_cols, edge_rows)]
 
 
-def _csv_bytes(columns: list[str], rows: list[dict[str, Any]]) -> bytes:
-    buf = io.StringIO(newline="")
-    writer = csv.DictWriter(buf, fieldnames=columns, lineterminator="\r\n")
+def _write_csv(columns: list[str], rows: Iterable[dict[str, Any]], out: BinaryIO) -> None:
+    text = io.TextIOWrapper(out, encoding="utf-8-sig", newline="", write_through=True)
+    writer = csv.DictWriter(text, fieldnames=columns, lineterminator="\r\n")
     writer.writeheader()
     writer.writerows(rows)
-    return buf.getvalue().encode("utf-8-sig")
+    text.flush()
+    text.detach()
 
 
 # -- rankings ----------------------------------------------------------------------
