@@ -404,8 +404,21 @@ def _write_graphml(graph: nx.MultiDiGraph, out: BinaryIO) -> None:
 
 
 def _gexf(graph: nx.MultiDiGraph) -> bytes:
-    """GEXF 1.2 without the writer's clock: ``lastmodifieddate`` is the ontology's
-    ``dcterms:modified`` (a date from the data) or absent."""
+    buf = io.BytesIO()
+    _write_gexf(graph, buf)
+    return buf.getvalue()
+
+
+def _write_gexf(graph: nx.MultiDiGraph, out: BinaryIO) -> None:
+    """GEXF 1.2 as networkx's ``GEXFWriter`` writes it, without the writer's clock
+    (``lastmodifieddate`` is the ontology's ``dcterms:modified``, a date from the data, or absent),
+    one node or edge at a time: the writer's own code makes each element (from a graph of that
+    one node or edge), in a first pass that only names the attributes (their declarations come
+    first in the document) and a second that writes; the frame around them is the writer's too."""
+    import itertools
+    from xml.etree.ElementTree import Element, ElementTree, tostring
+
+    import networkx as nx
     from networkx.readwrite.gexf import GEXFWriter
 
     writer = GEXFWriter(encoding="utf-8", prettyprint=True, version="1.2draft")
@@ -414,10 +427,61 @@ def _gexf(graph: nx.MultiDiGraph) -> bytes:
         meta.set("lastmodifieddate", graph.graph["modified"])
     else:
         del meta.attrib["lastmodifieddate"]
-    writer.add_graph(graph)
+    kind = "directed" if graph.is_directed() else "undirected"
+    mode = "dynamic" if graph.graph.get("mode") == "dynamic" else "static"
+    writer.graph_element = Element("graph", defaultedgetype=kind, mode=mode, name=graph.graph.get("name", ""))
+    for _u, _v, data in graph.edges(data=True):
+        if data.get("id") is not None:
+            writer.all_edge_ids.add(str(data["id"]))
+    taken = set(writer.all_edge_ids)
+
+    def elements() -> Iterator[tuple[str, Any]]:
+        for node, data in graph.nodes(data=True):
+            one = nx.MultiDiGraph(**{k: v for k, v in graph.graph.items() if k == "node_default"})
+            one.add_node(node, **data)
+            holder = Element("nodes")
+            writer.add_nodes(one, holder)
+            yield "nodes", holder[0][0]
+        for u, v, k, data in graph.edges(keys=True, data=True):
+            one = nx.MultiDiGraph(**{k: v for k, v in graph.graph.items() if k == "edge_default"})
+            one.add_node(u, **graph.nodes[u])
+            one.add_node(v, **graph.nodes[v])
+            one.add_edge(u, v, key=k, **data)
+            holder = Element("edges")
+            writer.add_edges(one, holder)
+            yield "edges", holder[0][0]
+
+    counts = {"nodes": 0, "edges": 0}
+    for part, _element in elements():  # first pass: the attributes' ids and declarations
+        counts[part] += 1
+    writer.edge_id, writer.all_edge_ids = itertools.count(), set(taken)
+    frame = writer.graph_element
+    for part in ("nodes", "edges"):
+        holder = Element(part)
+        if counts[part]:
+            holder.append(Element(f"mou-graph-{part}"))
+        frame.append(holder)
+    writer.xml.append(frame)
+    writer.indent(writer.xml)
     buf = io.BytesIO()
-    writer.write(buf)
-    return well_formed_xml(buf.getvalue(), "GEXF")
+    ElementTree(writer.xml).write(buf, encoding="utf-8", xml_declaration=True)
+    skeleton = well_formed_xml(buf.getvalue(), "GEXF")
+    marks = [b"<mou-graph-nodes />", b"<mou-graph-edges />"]
+    at = 0
+    current = None
+    for part, element in elements():
+        if part != current:
+            mark = marks[0] if part == "nodes" else marks[1]
+            end = skeleton.index(mark, at)
+            out.write(skeleton[at:end])
+            at = end + len(mark)
+            current = part
+        else:
+            out.write(b"\n      ")
+        writer.indent(element, 3)
+        element.tail = None
+        out.write(well_formed_xml(tostring(element, encoding="unicode").encode("utf-8"), "GEXF"))
+    out.write(skeleton[at:])
 
 
 def _csv(graph: nx.MultiDiGraph) -> dict[str, bytes]:
