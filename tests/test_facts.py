@@ -140,7 +140,7 @@ AREAS_TH = [
     "ความมั่นคงปลอดภัยทางไซเบอร์", "ฮาร์ดแวร์", "ซอฟต์แวร์", "ดิจิทัลคอนเทนต์", "บรอดแบนด์",
     "ข้อมูลขนาดใหญ่", "อินเทอร์เน็ตเพื่อสรรพสิ่ง", "คลาวด์คอมพิวติ้ง", "การรู้เท่าทันดิจิทัล",
     "การพาณิชย์อิเล็กทรอนิกส์", "การพัฒนาทรัพยากรมนุษย์", "อีคอมเมิร์ซไร้พรมแดน", "แลกเปลี่ยนความรู้และประสบการณ์",
-    "วิสาหกิจ", "การวิจัย",
+    "วิสาหกิจ", "การวิจัย", "สาขาอื่น ๆ",
 ]
 
 
@@ -155,7 +155,10 @@ def test_every_area_the_article_names_is_an_area_of_the_mou(store, word):
 @pytest.mark.parametrize(("parent", "children"), [
     ("นวัตกรรม", {"ข้อมูลขนาดใหญ่", "อินเทอร์เน็ตเพื่อสรรพสิ่ง", "คลาวด์คอมพิวติ้ง"}),
     ("อุตสาหกรรม", {"ฮาร์ดแวร์", "ซอฟต์แวร์", "ดิจิทัลคอนเทนต์"}),
-    ("โอกาสด้านดิจิทัล", {"การรู้เท่าทันดิจิทัล"}),
+    # "โอกาสด้านดิจิทัล เช่น A, B และการพาณิชย์อิเล็กทรอนิกส์": the pattern that puts cloud computing under innovation
+    ("โอกาสด้านดิจิทัล", {"การรู้เท่าทันดิจิทัล", "การพาณิชย์อิเล็กทรอนิกส์"}),
+    # "ไอที ดิจิทัลการค้าในรูปแบบของการซื้อขายสินค้าอีคอมเมิร์ซไร้พรมแดน": trade, in the form of borderless e-commerce
+    ("การค้า", {"การซื้อขายสินค้าอีคอมเมิร์ซไร้พรมแดน"}),
 ])
 def test_area_hierarchy_as_the_article_groups_it(store, parent, children):
     found = {(r["p"], r["c"].replace(" ", "")) for r in _solutions(store, """
@@ -163,6 +166,45 @@ def test_area_hierarchy_as_the_article_groups_it(store, parent, children):
           ?parent skos:prefLabel ?p FILTER(lang(?p) = "th") ?child skos:prefLabel ?c FILTER(lang(?c) = "th") }""")}
     for child in children:
         assert any(parent in p and child in c for p, c in found), (parent, child)
+
+
+def _squeezed_source(store) -> str:
+    return store.settings.source.read_text(encoding="utf-8").replace("\u00a0", " ")
+
+
+def test_e_commerce_is_an_example_of_digital_opportunity_not_a_top_concept(store):
+    assert not store.ask(P + """ASK { ?a skos:prefLabel "การพาณิชย์อิเล็กทรอนิกส์"@th ; skos:topConceptOf ?s }""")
+    assert store.ask(P + """ASK { ?a skos:prefLabel "การพาณิชย์อิเล็กทรอนิกส์"@th ; skos:broader ?p .
+        ?p skos:prefLabel "โอกาสด้านดิจิทัล"@th }""")
+    (quote,) = values(store, """SELECT ?x WHERE { ?e mou:about ?a ; mou:property skos:broader ; mou:quote ?x .
+        ?a skos:prefLabel "การพาณิชย์อิเล็กทรอนิกส์"@th }""")
+    assert quote.replace("\u00a0", " ").startswith("โอกาสด้านดิจิทัล เช่น") and quote.endswith("(e - Commerce)")
+
+
+def test_the_closing_statement_reads_it_and_digital_then_trade_not_digital_trade(store):
+    assert not values(store, """SELECT ?x WHERE { ?a skos:prefLabel ?x FILTER(LCASE(STR(?x)) = "digital trade") }""")
+    mentioned = values(store, f"""SELECT ?x WHERE {{ {MOU} mou:statement ?s . ?s mou:quotation ?q ; mou:mentions ?a .
+        ?a skos:prefLabel ?x FILTER(lang(?x) = "en") FILTER(CONTAINS(STR(?q), "ดิจิทัลการค้า")) }}""")
+    assert {"Information technology", "Digital technology", "Trade"} <= mentioned
+    (t,) = values(store, """SELECT ?x WHERE { ?s mou:quotation ?q ; mou:translation ?x
+        FILTER(CONTAINS(STR(?q), "ดิจิทัลการค้า")) }""")
+    assert "IT and digital; trade in the form of borderless e-commerce" in t
+    assert "digital trade" not in t.lower()
+    # the other reading is kept as a search form
+    assert "การค้าดิจิทัล" in values(store, """SELECT ?x WHERE { ?a skos:prefLabel "การค้า"@th ; skos:altLabel ?x }""")
+
+
+def test_other_fields_is_an_area_and_the_enterprise_definition_adds_no_word(store):
+    assert store.ask(P + f"""ASK {{ {MOU} mou:area ?a . ?a skos:prefLabel "สาขาอื่น ๆ"@th , "Other fields"@en }}""")
+    (d,) = values(store, """SELECT ?x WHERE { ?a skos:prefLabel "การส่งเสริมและอำนวยความสะดวกให้แก่วิสาหกิจ"@th ;
+        skos:definition ?x FILTER(lang(?x) = "th") }""")
+    assert d in _squeezed_source(store), d
+    assert "สาขาอื่น" not in d
+
+
+def test_the_headlines_purpose_is_an_objective(store):
+    th = values(store, f"""SELECT ?x WHERE {{ {MOU} mou:objective ?o . ?o rdfs:label ?x FILTER(lang(?x) = "th") }}""")
+    assert "รองรับการพัฒนาดิจิทัลและอีคอมเมิร์ซ" in th
 
 
 def test_cloud_computing_is_found_by_its_search_forms(store):
