@@ -191,14 +191,16 @@ def test_activities_principles_objectives(store, catalogue):
 
 def test_statements_of_a_minister(store, catalogue):
     rows = run(store, catalogue, "statements-by", "th", speaker="person/chaiwut-thanakamanusorn").rows
-    assert {r["statement"].value.rsplit("/")[-1] for r in rows} == {"chaiwut-1", "chaiwut-2"}
+    # two direct quotes and two passages of reported speech (after กล่าวว่า, กล่าวต่อไปอีกว่า)
+    assert {r["statement"].value.rsplit("/")[-1] for r in rows} == {"chaiwut-signing", "chaiwut-1",
+                                                                   "chaiwut-framework", "chaiwut-2"}
     assert all(r["text"].language == "th" for r in rows)
     en = run(store, catalogue, "statements-by", "en", speaker="person/boviengkham-vongdara").rows
     assert [r["text"].language for r in en] == ["en"]
     lo = run(store, catalogue, "statements-by", "lo", speaker="person/boviengkham-vongdara").rows
     assert [r["text"].language for r in lo] == ["th"]  # no Lao text: Thai, by the fallback rule
     everyone = run(store, catalogue, "statements").rows
-    assert len(everyone) == 3
+    assert len(everyone) == 5
 
 
 def test_evidence_of_the_signing_date(store, catalogue):
@@ -222,7 +224,7 @@ def test_counts_by_class(store, catalogue):
     assert rows["MemorandumOfUnderstanding"] == 1
     assert rows["Ministry"] == 2
     assert rows["Term"] == 3
-    assert rows["Statement"] == 3
+    assert rows["Statement"] == 5
 
 
 def test_summary_and_describe(store, catalogue):

@@ -235,6 +235,30 @@ def test_statements_are_verbatim_quotations_with_translations(store):
     assert {r["who"] for r in found} == {"Chaiwut Thanakamanusorn", "Boviengkham Vongdara"}
 
 
+@pytest.mark.parametrize(("clause", "ends"), [
+    ("กล่าวว่า", "ออกไปอีก\u00a03\u00a0ปี"),            # the main paragraph: the signing, the terms
+    ("กล่าวต่อไปอีกว่า", "สาขาอื่น\u00a0ๆ"),  # the framework list, to its last item
+])
+def test_chaiwuts_reported_speech_is_a_statement_with_the_words_after_the_reporting_clause(store, clause, ends):
+    text = store.settings.source.read_text(encoding="utf-8")
+    found = list(_solutions(store, f"""SELECT ?q ?t WHERE {{ {MOU} mou:statement ?s . ?s mou:directQuote false ;
+        mou:quotation ?q ; mou:translation ?t ; mou:speaker ?p . ?p rdfs:label "Chaiwut Thanakamanusorn"@en }}"""))
+    mine = [r for r in found if r["q"].endswith(ends)]
+    assert len(mine) == 1, [r["q"][:40] for r in found]
+    q = mine[0]["q"]
+    at = text.index(q)
+    assert text[:at].rstrip(" \u00a0").endswith(clause)  # the words right after "... กล่าวว่า"
+    assert len(mine[0]["t"]) > 300
+
+
+def test_the_framework_list_is_attributed_to_chaiwut(store):
+    areas = values(store, """SELECT ?x WHERE { ?s mou:quotation ?q ; mou:mentions ?a ; mou:speaker ?p .
+        ?p rdfs:label "Chaiwut Thanakamanusorn"@en . ?a skos:prefLabel ?x FILTER(lang(?x) = "en")
+        FILTER(STRSTARTS(STR(?q), "กรอบความร่วมมือของทั้งสองฝ่าย")) }""")
+    for area in ("Digital government", "Smart city", "Cloud computing", "E-commerce", "Other fields"):
+        assert area in areas, area
+
+
 def test_contact_points_are_marked_personal(store):
     people = list(_solutions(store, f"""SELECT ?p ?tel WHERE {{ {MOU} mou:contactPoint ?p .
         ?p mou:personalData true ; schema:telephone ?tel }}"""))
