@@ -303,3 +303,75 @@ def test_thai_labels_are_clean_and_typos_corrected(store):
         assert "\u00a0" not in text and "  " not in text and text == text.strip(), repr(text)
         for typo in ("เอชน", "ความมั่งคง", "ความร่วมยังมี"):
             assert typo not in text
+
+
+# ບໍ່ວຽງຄຳ ວົງດາລາ, with ຳ (U+0EB3)
+LAO_NAME = "\u0e9a\u0ecd\u0ec8\u0ea7\u0ebd\u0e87\u0e84\u0eb3 \u0ea7\u0ebb\u0e87\u0e94\u0eb2\u0ea5\u0eb2"
+
+
+@pytest.mark.parametrize(("iri", "prop", "lao"), [
+    ("person/boviengkham-vongdara", "rdfs:label", LAO_NAME),
+    ("person/boviengkham-vongdara", "skos:altLabel", LAO_NAME.replace("\u0eb3", "\u0ecd\u0eb2")),  # ໍ + າ, as typed
+    ("post/mtc-lao-minister", "rdfs:label", "ລັດຖະມົນຕີ ກະຊວງເຕັກໂນໂລຊີ ແລະ ການສື່ສານ"),
+    ("org/mtc-lao", "skos:altLabel", "ຕສ"),
+    ("country/lao-pdr", "skos:altLabel", "ສປປ ລາວ"),
+])
+def test_lao_labels_are_as_the_lao_press_writes_them_and_cite_it(store, iri, prop, lao):
+    s = f"<{BASE}{iri}>"
+    assert lao in values(store, f'SELECT ?x WHERE {{ {s} {prop} ?x FILTER(lang(?x) = "lo") }}')
+    seen = values(store, f"SELECT ?x WHERE {{ {s} rdfs:seeAlso ?x }}")
+    assert any(u.startswith("https://pasaxon.org.la/") for u in seen), seen
+    notes = {lang: values(store, f'SELECT ?x WHERE {{ {s} skos:editorialNote ?x FILTER(lang(?x) = "{lang}") }}')
+             for lang in ("th", "en")}
+    for lang, found in notes.items():
+        assert any("Pasaxon" in n and "pasaxon.org.la" in n for n in found), (lang, found)
+
+
+def test_the_mous_sides_are_participants_not_parties(store):
+    assert label(store, "https://w3id.org/mou-graph/ontology#party", "en") == {"participant"}
+    assert label(store, "https://w3id.org/mou-graph/ontology#party", "th") == {"ผู้เข้าร่วม"}
+    assert "ผู้เข้าร่วมทั้งสองฝ่าย" in _squeezed_source(store)
+
+
+@pytest.mark.parametrize(("iri", "lang", "want"), [
+    ("area/internet-security", "en", "Internet security"),
+    ("area/regulatory-practices-and-policy", "en", "Regulatory practices and policies"),
+    ("mou/th-la-digital-2022/term/total", "en", "Total cooperation period of 8 years"),
+    ("scheme/areas", "th", "สาขาความร่วมมือ"),  # one Thai word for the notion: the ontology's CooperationArea
+])
+def test_labels_in_the_words_the_project_settled_on(store, iri, lang, want):
+    assert label(store, BASE + iri, lang) == {want}
+
+
+def test_one_thai_word_for_a_cooperation_area(store):
+    assert label(store, "https://w3id.org/mou-graph/ontology#CooperationArea", "th") == {"สาขาความร่วมมือ"}
+    notes = " ".join(values(store, """SELECT ?x WHERE { ?a a mou:CooperationArea ; skos:editorialNote ?x }"""))
+    assert "ด้านความร่วมมือ" not in notes
+
+
+def test_statement_labels_keep_the_speakers_honorific(store):
+    rows = list(_solutions(store, f"""SELECT ?th ?en ?hth ?hen WHERE {{ {MOU} mou:statement ?s .
+        ?s rdfs:label ?th, ?en ; mou:speaker ?p . ?p schema:honorificPrefix ?hth, ?hen
+        FILTER(lang(?th) = "th" && lang(?en) = "en" && lang(?hth) = "th" && lang(?hen) = "en") }}"""))
+    assert len(rows) == 5
+    for r in rows:
+        assert r["hth"] in r["th"] and r["en"].startswith(r["hen"] + " "), r
+
+
+def test_the_lao_ministry_is_written_with_a_space_before_spp_lao(store):
+    alt = values(store, f"""SELECT ?x WHERE {{ <{BASE}org/mtc-lao> skos:altLabel ?x FILTER(lang(?x) = "th") }}""")
+    assert "กระทรวงเทคโนโลยีและการสื่อสารแห่ง สปป.ลาว" in alt
+    labels = values(store, """SELECT ?x WHERE { ?s rdfs:label|skos:prefLabel|skos:altLabel ?x }""")
+    assert not any("แห่งสปป" in x for x in labels)
+
+
+def test_the_source_has_an_english_title(store):
+    (t,) = values(store, """PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?x WHERE { ?d a mou:SourceDocument ; dcterms:title ?x FILTER(lang(?x) = "en") }""")
+    assert t.startswith("DES and the Lao PDR's Ministry of Technology and Communications")
+
+
+def test_the_translation_says_how_it_reads_the_misspelt_word(store):
+    (t,) = values(store, """SELECT ?x WHERE { ?s mou:quotation ?q ; mou:translation ?x
+        FILTER(CONTAINS(STR(?q), "ความมั่งคง")) }""")
+    assert "security" in t and "misspelt" in t and "prosperity" in t
