@@ -99,18 +99,23 @@ def test_parties(store, catalogue):
 def test_term_dates(store, catalogue):
     (row,) = run(store, catalogue, "term-dates").rows
     assert row["signingDate"].value == row["entryIntoForceDate"].value == SIGNED.isoformat()
-    assert row["initialEnd"].value == INITIAL_END.isoformat() == "2027-11-07"
-    assert row["extensionEnd"].value == row["totalEnd"].value == EXTENSION_END.isoformat() == "2030-11-07"
+    assert row["initialEndExclusive"].value == INITIAL_END.isoformat() == "2027-11-07"
+    assert row["extensionEndExclusive"].value == row["totalEndExclusive"].value == EXTENSION_END.isoformat()
+    assert EXTENSION_END.isoformat() == "2030-11-07"
+    # the last day in force, the day before the exclusive end
+    assert row["initialLastDay"].value == "2027-11-06" and row["initialLastDay"].datatype.value.endswith("#date")
+    assert row["extensionLastDay"].value == row["totalLastDay"].value == "2030-11-06"
     assert (row["initialDuration"].value, row["extensionDuration"].value, row["totalDuration"].value) == \
         ("P5Y", "P3Y", "P8Y")
 
 
 def test_terms(store, catalogue):
     rows = run(store, catalogue, "terms").rows
-    got = {r["property"].value.rsplit("#")[-1]: (r["start"].value, r["end"].value, r["duration"].value) for r in rows}
-    assert got == {"initialTerm": ("2022-11-07", "2027-11-07", "P5Y"),
-                   "extensionTerm": ("2027-11-07", "2030-11-07", "P3Y"),
-                   "totalTerm": ("2022-11-07", "2030-11-07", "P8Y")}
+    got = {r["property"].value.rsplit("#")[-1]: (r["start"].value, r["lastDay"].value, r["endExclusive"].value,
+                                                  r["duration"].value) for r in rows}
+    assert got == {"initialTerm": ("2022-11-07", "2027-11-06", "2027-11-07", "P5Y"),
+                   "extensionTerm": ("2027-11-07", "2030-11-06", "2030-11-07", "P3Y"),
+                   "totalTerm": ("2022-11-07", "2030-11-06", "2030-11-07", "P8Y")}
     automatic = {r["property"].value.rsplit("#")[-1] for r in rows if "automatic" in r}
     assert automatic == {"extensionTerm"}
 
