@@ -52,11 +52,19 @@ def _size(s: dict[str, Any]) -> list[str]:
         line += (f" pyshacl over rdflib on the same graph: {v['raw']['seconds']:.2f} s, same report: "
                  f"{v['raw']['same_report']}.")
     out += [line, ""]
-    out += ["| export | seconds | bytes | raw seconds | ratio |", "|---|---|---|---|---|"]
-    for fmt, x in sorted(s["export"].items()):
-        if isinstance(x, dict):
-            out.append(f"| {fmt} | {x['seconds']:.3f} | {x['bytes']:,} | {x['raw_seconds']:.3f} | {x['ratio']:.1f} |")
-    out += ["", f"Export peak RSS: {s['export']['peak_rss_mib']:.0f} MiB.", ""]
+    out += ["| export | ours: load + export, s | of it export, s | peak RSS, MiB | bytes "
+            "| raw: bulk_load + serialise, s | raw peak, MiB | time ratio | memory ratio | raw dump + `sort -u`, s |",
+            "|---|---|---|---|---|---|---|---|---|---|"]
+    for fmt, x in s["export"].items():
+        o, r = x["ours"], x.get("raw", {})
+        if "stopped_after_s" in o:
+            out.append(f"| {fmt} | stopped after {o['stopped_after_s']:.0f} s | | | | | | | | |")
+            continue
+        out.append(f"| {fmt} | {o['total_seconds']:.2f} | {o['seconds']:.2f} | {o['peak_rss_mib']:.0f} "
+                   f"| {o['bytes']:,} "
+                   f"| {_num(r.get('total_seconds'))} | {_num(r.get('peak_rss_mib'), '{:.0f}')} "
+                   f"| {_num(x.get('ratio'))} | {_num(x.get('rss_ratio'))} | {_num(r.get('dump_sort_seconds'))} |")
+    out.append("")
     cli = s.get("cli")
     if cli:
         n_runs = cli["help"]["n"]
@@ -65,6 +73,23 @@ def _size(s: dict[str, Any]) -> list[str]:
                 f"{cli['query']['name']}` **{cli['query']['median_ms']:.0f} ms** (a plain pyoxigraph script, same "
                 f"files and text: {cli['query_raw']['median_ms']:.0f} ms).", ""]
     return out
+
+
+def _num(x: float | None, fmt: str = "{:.2f}") -> str:
+    return "–" if x is None else fmt.format(x)
+
+
+def _growth(g: dict[str, Any]) -> list[str]:
+    sizes = g["sizes"]
+    out = [f"### growth of every catalogue question ({' / '.join(f'{n:,}' for n in sizes)} memoranda)", "",
+           f"Fastest of the runs, sizes interleaved; linear: each ratio at most {g['limit']} per doubling.", "",
+           "| query | " + " | ".join(f"{n:,}, ms" for n in sizes) + " | "
+           + " | ".join("ratio" for _n in sizes[1:]) + " | linear |",
+           "|---|" + "---|" * (2 * len(sizes))]
+    for name, q in sorted(g["queries"].items()):
+        out.append(f"| {name} | " + " | ".join(_num(t) for t in q["best_ms"]) + " | "
+                   + " | ".join(_num(r) for r in q["ratios"]) + f" | {'yes' if q['linear'] else '**no**'} |")
+    return [*out, ""]
 
 
 def render(results: dict[str, Any]) -> str:
@@ -76,6 +101,8 @@ def render(results: dict[str, Any]) -> str:
            f"Python {m['python']}, {versions}.", ""]
     for size in results["sizes"]:
         out += _size(size)
+    if "growth" in results:
+        out += _growth(results["growth"])
     return "\n".join(out).rstrip() + "\n"
 
 
