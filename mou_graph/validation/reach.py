@@ -26,7 +26,7 @@ from typing import Any
 
 from mou_graph.vocab import RDF, RDFS
 
-__all__ = ["Chains", "affected", "query_chains", "shape_chains"]
+__all__ = ["TOO_MANY", "Chains", "affected", "query_chains", "shape_chains"]
 
 _TYPE = RDF + "type"
 Step = tuple[frozenset[str] | None, bool]  # (the predicates, or None for any; forward: focus side is the subject)
@@ -226,11 +226,14 @@ def _same(iri: str | None, term: Any) -> bool:
     return iri is None or (type(term).__name__ == "NamedNode" and term.value == iri)
 
 
+TOO_MANY = frozenset({"more nodes than the limit"})
+
+
 def affected(engine: Any, store: Any, changed: Iterable[Any], removed: Iterable[Any] = (),
-             limit: int | None = None) -> set[Any] | None:
+             limit: int | None = None) -> set[Any] | frozenset[str] | None:
     """The nodes whose results ``changed`` triples (added and removed, the store holding the
-    new state; ``removed`` again so that paths through them are walked too) can alter, or
-    None when that is unknown or larger than ``limit``: validate the whole graph then."""
+    new state; ``removed`` again so that paths through them are walked too) can alter; None
+    when that is unknown (validate the whole graph), :data:`TOO_MANY` past ``limit`` nodes."""
     import pyoxigraph
 
     gone = list(removed)
@@ -284,12 +287,12 @@ def affected(engine: Any, store: Any, changed: Iterable[Any], removed: Iterable[
                     for step_preds, step_forward in reversed(chain[:-1]):
                         nodes = set().union(*(back(n, step_preds, step_forward) for n in nodes)) if nodes else set()
                         if limit is not None and len(nodes) > limit:
-                            return None
+                            return TOO_MANY
                     out |= {n for n in nodes if not isinstance(n, pyoxigraph.Literal)}
                     if limit is not None and len(out) > limit:
-                        return None
+                        return TOO_MANY
     except _TooMany:
-        return None
+        return TOO_MANY
     return out
 
 

@@ -196,7 +196,7 @@ def validate_changes(store: GraphStore, added: Iterable[Any] = (), removed: Iter
     holds the results of the whole graph about those nodes: with the results of an earlier run
     about all other nodes, it is the report of a whole run.
     """
-    from mou_graph.validation.reach import affected
+    from mou_graph.validation.reach import TOO_MANY, affected
 
     engine = _engine(store)
     if engine is None:
@@ -208,8 +208,13 @@ def validate_changes(store: GraphStore, added: Iterable[Any] = (), removed: Iter
         report = _report([], [])
         report.scope = set()
         return report
-    limit = max(1000, int(INCREMENTAL_SHARE * _typed_nodes(store)))
-    focus = affected(engine, store.store, [*added, *removed], removed, limit=limit)
+    changed = [*added, *removed]
+    focus = affected(engine, store.store, changed, removed, limit=1000)
+    if focus is TOO_MANY:  # only now is the graph's size worth counting
+        focus = affected(engine, store.store, changed, removed,
+                         limit=max(1000, int(INCREMENTAL_SHARE * _typed_nodes(store))))
+    if focus is TOO_MANY:
+        focus = None
     if focus is None:  # the whole graph: cheaper, or the only way to know
         return validate_store(store)
     report = _report(engine.validate(store.store, focus=focus), text_problems(store, subjects=focus))
