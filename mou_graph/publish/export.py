@@ -198,7 +198,7 @@ def _records(sources: Iterable[tuple[str, Iterable[bytes]]], kind: str, rank: di
 
 
 def _write_sorted(sources: Iterable[tuple[str, Iterable[bytes]]], fmt: str, out: BinaryIO, *, base: str,
-                  rank: dict[str, int], tmp: Path) -> int:
+                  rank: dict[str, int], tmp: Path | None) -> int:
     """Write the export of ``sources`` in ``fmt`` to ``out``; the number of triples (quads) written."""
     import pyoxigraph
 
@@ -214,13 +214,13 @@ def _write_sorted(sources: Iterable[tuple[str, Iterable[bytes]]], fmt: str, out:
     if fmt == "jsonld":
         return _write_jsonld(sources, out, base=base, rank=rank, tmp=tmp)
     kind = "trig" if fmt == "trig" else "nt"
-    sorted_path = tmp / "sorted.nq"
     n = 0
-    with sorted_path.open("wb", buffering=1 << 20) as f:
+    # the sorted lines, read back by the parser: in memory up to a run's size, on disk past it
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL, dir=tmp) as f:
         for line in sorted_unique(_records(sources, kind, rank), folder=tmp):
             f.write(line[line.index(b"\0") + 1:] if kind == "trig" else line)
             n += 1
-    with sorted_path.open("rb", buffering=1 << 20) as f:
+        f.seek(0)
         if fmt == "trig":
             quads = pyoxigraph.parse(f, format=pyoxigraph.RdfFormat.N_QUADS)
             pyoxigraph.serialize(quads, out, pyoxigraph.RdfFormat.TRIG, prefixes=prefixes)
@@ -229,14 +229,17 @@ def _write_sorted(sources: Iterable[tuple[str, Iterable[bytes]]], fmt: str, out:
         if fmt == "turtle":
             pyoxigraph.serialize(triples, out, pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
             return n
-        xml = tmp / "out.rdf"
-        pyoxigraph.serialize(triples, xml, pyoxigraph.RdfFormat.RDF_XML, prefixes=prefixes)
-    with xml.open("rb", buffering=1 << 20) as f:
-        for line in f:  # every character XML cannot carry is refused; a CR must travel as a reference
-            # (XML parsers turn a raw one into a line feed; a CR can only be in text or attribute
-            # values here: IRIs cannot hold one)
-            out.write(well_formed_xml(line, "RDF/XML").replace(b"\r", b"&#13;"))
+        with tempfile.SpooledTemporaryFile(max_size=_SPOOL, dir=tmp) as xml:
+            pyoxigraph.serialize(triples, xml, pyoxigraph.RdfFormat.RDF_XML, prefixes=prefixes)
+            xml.seek(0)
+            for line in xml:  # every character XML cannot carry is refused; a CR must travel as a reference
+                # (XML parsers turn a raw one into a line feed; a CR can only be in text or attribute
+                # values here: IRIs cannot hold one)
+                out.write(well_formed_xml(line, "RDF/XML").replace(b"\r", b"&#13;"))
     return n
+
+
+_SPOOL = 64 << 20
 
 
 def _jsonld_namer(base: str) -> tuple[dict[str, Any], Any, Any]:
@@ -258,7 +261,7 @@ def _jsonld_namer(base: str) -> tuple[dict[str, Any], Any, Any]:
 
 
 def _write_jsonld(sources: Iterable[tuple[str, Iterable[bytes]]], out: BinaryIO, *, base: str,
-                  rank: dict[str, int], tmp: Path) -> int:
+                  rank: dict[str, int], tmp: Path | None) -> int:
     """JSON-LD written directly (rdflib's serialiser drops empty strings): one node object
     per subject, values as ``{"@id"}`` / ``{"@value", "@language" | "@type"}`` objects,
     IRIs compacted with the shipped context, nodes and values sorted. The nodes come out of
@@ -326,8 +329,7 @@ def _stream(sources: Any, fmt: str, *, base: str, rank: dict[str, int] | None = 
     import io
 
     buffer = io.BytesIO()
-    with tempfile.TemporaryDirectory(prefix="mou-export-") as tmp:
-        _write_sorted(sources, fmt, buffer, base=base, rank=rank or {}, tmp=Path(tmp))
+    _write_sorted(sources, fmt, buffer, base=base, rank=rank or {}, tmp=None)  # the system's temporary folder
     return buffer.getvalue()
 
 
