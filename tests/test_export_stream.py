@@ -136,3 +136,17 @@ def test_streamed_graphml_and_gexf_are_networkx_own_bytes(tmp_path):
         buf = io.BytesIO()
         writer.write(buf)
         assert graph_files(graph, "gexf")[""] == buf.getvalue(), projection
+
+
+def test_a_streamed_csv_export_replaces_its_folder_and_leaves_nothing_beside_it(tmp_path):
+    from mou_graph.publish.graphs import export_graph, graph_files, project
+    from mou_graph.store import load_store
+
+    graph = project(load_store(), "entity")
+    target = tmp_path / "csv"
+    for _i in range(2):  # the second run swaps the folder in over the first
+        export_graph(graph, "csv", target)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["csv"]
+    files = graph_files(graph, "csv")
+    assert {p.name: p.read_bytes() for p in target.iterdir()} == files
+    assert files["nodes.csv"].startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs

@@ -273,7 +273,9 @@ def export_graph(graph: nx.MultiDiGraph, fmt: str, output: Path | BinaryIO) -> l
         with atomic_output(Path(output)) as handle:
             _write_graph(graph, fmt, handle)
         return [Path(output)]
-    from mou_graph.io.atomic import check_output_folder, swap_folder, temp_folder
+    import shutil
+
+    from mou_graph.io.atomic import atomic_output, check_output_folder, swap_folder, temp_folder
 
     names = ("nodes.csv", "edges.csv")
     out = Path(os.path.abspath(output))
@@ -281,19 +283,15 @@ def export_graph(graph: nx.MultiDiGraph, fmt: str, output: Path | BinaryIO) -> l
     if out.is_dir() and not {p.name for p in out.iterdir()} <= set(names):
         raise UsageError(f"{out}: มีไฟล์อื่นนอกจาก {', '.join(names)}: ไม่ได้เขียน / holds files other than "
                          f"{', '.join(names)}: nothing written; choose a new or empty folder")
-    tmp = temp_folder(out)
+    tmp = temp_folder(out)  # as atomic.write_folder does, each file streamed instead of held as bytes
     try:
         for name, (columns, rows) in zip(names, _csv_tables(graph), strict=True):
-            with (tmp / name).open("wb") as f:
+            with atomic_output(tmp / name) as f:
                 _write_csv(columns, rows, f)
-                f.flush()
-                os.fsync(f.fileno())
         swap_folder(tmp, out)
-    except BaseException:
-        import shutil
-
-        shutil.rmtree(tmp, ignore_errors=True)
-        raise
+    finally:
+        if tmp.exists():  # a failure's half folder, or the old folder an exchange left here
+            shutil.rmtree(tmp, ignore_errors=True)
     return [out / name for name in names]
 
 
