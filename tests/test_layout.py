@@ -17,7 +17,7 @@ rank  modules
 ====  ==========================================================
 
 A module may import from its own subpackage and from lower ranks only; two subpackages of the same rank do
-not import each other. ``import mou_graph`` itself (for ``__version__``) is allowed everywhere.
+not import each other. No module takes another module's private names (``_x``), in its own subpackage either. ``import mou_graph`` itself (for ``__version__``) is allowed everywhere.
 """
 
 from __future__ import annotations
@@ -111,17 +111,31 @@ def test_imports_point_down(path):
     assert not wrong, f"{path}:\n" + "\n".join(wrong)
 
 
-@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
-def test_no_private_names_across_subpackages(path):
-    me = _unit(_module_name(path))
-    borrowed = [
+def _borrowed(path: Path, imports: list[tuple[int, str, list[str]]]) -> list[str]:
+    """The private names (``_x``) a module takes from another module of the package, in its own layer too:
+    what two modules share is public in the one that owns it (e.g. :mod:`mou_graph.cli.common`)."""
+    me = _module_name(path)
+    return [
         f"{path.name}:{line} takes {name} from {module}"
-        for line, module, names in _imports(path)
-        if _unit(module) not in (None, me)
+        for line, module, names in imports
+        if module.startswith("mou_graph") and module != me
         for name in names
         if name.startswith("_") and not name.startswith("__")
     ]
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_private_names_across_modules(path):
+    borrowed = _borrowed(path, _imports(path))
     assert not borrowed, "\n".join(borrowed)
+
+
+def test_the_checker_sees_a_borrowed_private_name():
+    """Within a layer too: the CLI's command modules took ``_settings`` and ``_NOT_VALID`` from ``cli.main``."""
+    here = PACKAGE / "cli" / "query.py"
+    assert _borrowed(here, [(47, "mou_graph.cli.main", ["_settings"])])
+    assert _borrowed(here, [(3, "mou_graph.web.pool", ["Answer", "_idle"])])
+    assert not _borrowed(here, [(1, "mou_graph.cli.common", ["settings", "NOT_VALID"]), (2, "argparse", ["_X"])])
 
 
 def test_the_checker_sees_a_wrong_import():
@@ -130,3 +144,35 @@ def test_the_checker_sees_a_wrong_import():
     assert _upward("validation", [(1, "mou_graph.query.run", ["evaluate"])])
     assert _upward("store", [(3, "mou_graph.publish.export", ["export_quads"])])
     assert not _upward("web", [(1, "mou_graph.query.run", ["evaluate"]), (2, "mou_graph", ["__version__"])])
+
+
+def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """The import loops of a module graph (each loop once, from its smallest module)."""
+    loops: list[list[str]] = []
+
+    def walk(node: str, path: list[str]) -> None:
+        for nxt in sorted(edges.get(node, ())):
+            if nxt == path[0]:
+                loops.append(path[:])
+            elif nxt not in path and nxt > path[0]:
+                walk(nxt, [*path, nxt])
+
+    for start in sorted(edges):
+        walk(start, [start])
+    return loops
+
+
+def test_no_import_loops():
+    """No two modules import each other, lazily (inside a function) or not: the CLI's command modules and
+    ``cli.main``, and ``web.pool`` and ``web.results``, did."""
+    names = {_module_name(p) for p in _modules()}
+    edges = {
+        _module_name(p): {m for _line, m, _names in _imports(p) if m in names and m != "mou_graph"} - {_module_name(p)}
+        for p in _modules()
+    }
+    from mou_graph.cli.main import COMMAND_MODULES  # imported by name (importlib), unseen by the parser
+
+    edges["mou_graph.cli.main"] |= set(COMMAND_MODULES)
+    loops = _cycles(edges)
+    assert not loops, "\n".join(" -> ".join([*loop, loop[0]]) for loop in loops)
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == [["a", "b", "c"]]

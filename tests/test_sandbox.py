@@ -216,7 +216,7 @@ def test_query_cli_runs_sandboxed_without_the_text_check(cli, listener, tmp_path
     script = tmp_path / "q.py"
     script.write_text(textwrap.dedent(f"""
         import pyoxigraph
-        from mou_graph.cli.main import enter_sandbox
+        from mou_graph.cli.common import enter_sandbox
         enter_sandbox("query")
         query = "SELECT * {{ SERVICE SILENT <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }}"
         list(pyoxigraph.Store().query(query))

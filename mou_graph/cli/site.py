@@ -6,17 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
+from mou_graph.cli.common import LANG_CHOICES, load_validated, output_target
 from mou_graph.lang import pick
 
 __all__ = ["add_commands"]
 
-LANG_CHOICES = ("th", "en", "lo")
 _DONE = {"th": "{out}: เขียนหน้า HTML {n} หน้า (เปิด {out}/index.html)",
          "en": "{out}: {n} HTML pages written (open {out}/index.html)"}
 
 
 def _site(args: argparse.Namespace) -> int:
-    from mou_graph.cli.main import load_validated, output_target
     from mou_graph.present.site import build_site
 
     output_target(args, folder=True)

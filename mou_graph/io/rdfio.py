@@ -40,6 +40,7 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Sized
 from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -599,7 +600,7 @@ def _fast_load(store: pyoxigraph.Store, path: Path, data: bytes, name: str, *, b
     return True
 
 
-def check_total(store: pyoxigraph.Store, adding: int, path: Path) -> None:
+def check_total(store: Sized, adding: int, path: Path) -> None:
     limit = max_triples()
     if len(store) + adding > limit:
         raise _too_many(path, limit, "MOU_GRAPH_MAX_TRIPLES", "in the store with this file")

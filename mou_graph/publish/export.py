@@ -26,7 +26,7 @@ from mou_graph.errors import UsageError
 from mou_graph.io.atomic import write_bytes
 from mou_graph.io.rdfio import well_formed_xml
 from mou_graph.publish.personal import personal_nodes
-from mou_graph.vocab import PREFIXES
+from mou_graph.vocab import PREFIXES, XSD
 from mou_graph.vocab import RDF_TYPE as _RDF_TYPE
 
 if TYPE_CHECKING:
@@ -182,7 +182,7 @@ def _jsonld(triples: list[pyoxigraph.Triple], *, base: str) -> bytes:
     return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = XSD + "string"
 
 
 def _sorted_values(node: Any) -> Any:

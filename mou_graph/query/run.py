@@ -23,6 +23,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from mou_graph.errors import InputError, UsageError
 from mou_graph.query.sparqltext import SERVICE_FAILED, error_position, inject_values, inspect, query_form
+from mou_graph.vocab import XSD
 
 __all__ = ["FORMATS", "RESULT_FORMATS", "Results", "evaluate", "format_results", "query_error", "result_chunks",
            "run_local", "run_remote", "sparql_json", "term_from_json", "write_results"]
@@ -235,7 +236,7 @@ def _term_json(term: Any) -> dict[str, str]:
     out = {"type": "literal", "value": term.value}
     if term.language:
         out["xml:lang"] = term.language
-    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+    elif term.datatype.value != XSD + "string":
         out["datatype"] = term.datatype.value
     return out
 

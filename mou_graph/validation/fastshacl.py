@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from mou_graph.vocab import RDF, RDFS, SH, XSD
+from mou_graph.vocab import OWL, RDF, RDFS, SH, XSD
 
 __all__ = ["Engine", "compile_shapes", "unsupported"]
 
@@ -139,7 +139,7 @@ class Engine:
         _refuse_unsupported(g)
         self.cache: dict[Any, Shape] = {}
         self.classes = {t.value for t in (*g.subjects(RDFS + "subClassOf", RDFS + "Class"),)} | {
-            RDFS + "Class", "http://www.w3.org/2002/07/owl#Class"}
+            RDFS + "Class", OWL + "Class"}
         prefixes: dict[Any, str] = {}
         roots = [s for s, po in g.spo.items()
                  if any(t.value in (SH + "NodeShape", SH + "PropertyShape") for t in po.get(_TYPE, []))
@@ -221,7 +221,7 @@ class Engine:
             src = todo.pop(0)
             if src not in sources:
                 sources.append(src)
-                todo += g.objs(src, "http://www.w3.org/2002/07/owl#imports")
+                todo += g.objs(src, OWL + "imports")
         head = "".join(f"PREFIX {g.one(d, SH + 'prefix').value}: <{g.one(d, SH + 'namespace').value}>\n"
                        for src in sources for d in g.objs(src, SH + "declare"))
         return head + select.value

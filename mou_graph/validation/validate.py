@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 from mou_graph.errors import InputError, UsageError
 from mou_graph.lang import pick
-from mou_graph.vocab import SHAPES_NS
+from mou_graph.vocab import RDFS, SHAPES_NS, SKOS
 
 if TYPE_CHECKING:
     import rdflib
@@ -27,10 +27,10 @@ __all__ = ["Report", "Result", "apply_file", "text_problems", "validate_changes"
 
 _TEXT_SHAPE = SHAPES_NS + "TextNormalisation"
 _LABEL_PROPS = (
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://www.w3.org/2004/02/skos/core#altLabel",
-    "http://www.w3.org/2004/02/skos/core#definition",
+    RDFS + "label",
+    SKOS + "prefLabel",
+    SKOS + "altLabel",
+    SKOS + "definition",
 )
 _TONE_MARKS = "\u0e48\u0e49\u0e4a\u0e4b"
 _UPPER_VOWELS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47"
@@ -115,8 +115,8 @@ def text_problems(store: GraphStore, subjects: Iterable[Any] | None = None) -> l
     subjects only, when given)."""
     out: list[Result] = []
     for prop in _LABEL_PROPS:
-        quads = (store.store.quads_for_pattern(None, _named(prop), None, None) if subjects is None else
-                 (q for s in subjects for q in store.store.quads_for_pattern(s, _named(prop), None, None)))
+        quads = (store.match(None, prop) if subjects is None else
+                 (q for s in subjects for q in store.match(s, prop)))
         for quad in quads:
             text = quad.object.value
             problems = []
@@ -133,12 +133,6 @@ def text_problems(store: GraphStore, subjects: Iterable[Any] | None = None) -> l
                 out.append(Result(focus=quad.subject.value, path=prop, messages=messages, shape=_TEXT_SHAPE,
                                   value=repr(text)))
     return out
-
-
-def _named(iri: str):  # noqa: ANN202 - a pyoxigraph.NamedNode
-    import pyoxigraph
-
-    return pyoxigraph.NamedNode(iri)
 
 
 def _literal_text(graph: rdflib.Graph, node: rdflib.term.Node | None) -> str | None:
@@ -192,7 +186,7 @@ def validate_changes(store: GraphStore, added: Iterable[Any] = (), removed: Iter
     focus = set(touched)
     frontier = set(touched)
     for _hop in range(2):
-        found = {q.subject for n in frontier for q in store.store.quads_for_pattern(None, None, n, None)}
+        found = {q.subject for n in frontier for q in store.match(obj=n)}
         frontier = found - focus
         focus |= found
     return _report(engine.validate(store.store, focus=focus), text_problems(store, subjects=focus))
@@ -215,14 +209,11 @@ def apply_file(store: GraphStore, path: Path, graph: str = "data") -> tuple[list
 
     target = pyoxigraph.NamedNode(graph if ":" in graph else store.settings.graph_iri(graph))
     triples = parse_file(Path(path), base=store.settings.base, graph=target.value)  # the one input gate
-    check_total(store.store, len(triples), Path(path))
+    check_total(store, len(triples), Path(path))
     subjects = {t.subject for t in triples}
-    removed = [q for s in subjects for q in store.store.quads_for_pattern(s, None, None, target)]
-    for q in removed:
-        store.store.remove(q)
+    removed = [q for s in subjects for q in store.match(s, graph=target.value)]
     added = [pyoxigraph.Quad(t.subject, t.predicate, t.object, target) for t in triples]
-    for q in added:
-        store.store.add(q)
+    store.replace(removed, added)
     return added, removed
 
 

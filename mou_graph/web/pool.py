@@ -40,8 +40,10 @@ import tempfile
 import threading
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+from mou_graph.web.results import Answer
 
 __all__ = ["CHUNK", "Answer", "Busy", "QueryPool", "Stopped", "TimedOut", "client_key"]
 
@@ -66,15 +68,6 @@ class TimedOut(Stopped):
 
     def __init__(self, detail: str = "") -> None:
         super().__init__("time", detail)
-
-
-@dataclass(frozen=True)
-class Answer:
-    status: int
-    media_type: str
-    body: bytes
-    headers: dict[str, str]
-    chunks: AsyncIterator[bytes] | None = field(default=None, compare=False)  # the body, when it streams
 
 
 def client_key(host: str | None) -> str:
