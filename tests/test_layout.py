@@ -17,7 +17,9 @@ rank  modules
 ====  ==========================================================
 
 A module may import from its own subpackage and from lower ranks only; two subpackages of the same rank do
-not import each other. No module takes another module's private names (``_x``), in its own subpackage either. ``import mou_graph`` itself (for ``__version__``) is allowed everywhere.
+not import each other. No module takes another module's private names (``_x``), in its own subpackage
+either, and no two modules import each other. ``import mou_graph`` itself (for ``__version__``) is allowed
+everywhere.
 """
 
 from __future__ import annotations
@@ -176,3 +178,44 @@ def test_no_import_loops():
     loops = _cycles(edges)
     assert not loops, "\n".join(" -> ".join([*loop, loop[0]]) for loop in loops)
     assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == [["a", "b", "c"]]
+
+
+def _constants(path: Path) -> list[tuple[int, object]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return [(node.lineno, node.value) for node in ast.walk(tree) if isinstance(node, ast.Constant)]
+
+
+def test_namespaces_have_one_home():
+    """A namespace IRI is spelled in :mod:`mou_graph.vocab` only (SPARQL texts and XML markup aside; the
+    project's own IRIs are settings, in :mod:`mou_graph.config`, which vocab re-exports)."""
+    from mou_graph import vocab
+
+    spaces = [v for k, v in vars(vocab).items() if k.isupper() and isinstance(v, str) and v.startswith("http")]
+    spelled = [
+        f"{path.relative_to(PACKAGE)}:{line}: {value}"
+        for path in _modules() if path.name not in ("vocab.py", "config.py")
+        for line, value in _constants(path)
+        if isinstance(value, str) and any(value.startswith(ns) for ns in spaces)
+    ]
+    assert not spelled, "use mou_graph.vocab:\n" + "\n".join(spelled)
+
+
+def test_languages_have_one_home():
+    """The languages served are :data:`mou_graph.lang.LANGUAGES`: no module lists them again, and every
+    ``--lang`` of the CLI offers exactly those."""
+    from mou_graph.cli.docgen import _subparsers
+    from mou_graph.cli.main import build_parser
+    from mou_graph.lang import LANGUAGES
+
+    listed = [
+        f"{path.relative_to(PACKAGE)}:{node.lineno}"
+        for path in _modules() if path.name != "lang.py"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Tuple | ast.List | ast.Set)
+        and {getattr(e, "value", None) for e in node.elts} >= set(LANGUAGES)
+    ]
+    assert not listed, "use mou_graph.lang.LANGUAGES:\n" + "\n".join(listed)
+    for name, sub in _subparsers(build_parser()).items():
+        for action in sub._actions:
+            if "--lang" in action.option_strings:
+                assert tuple(action.choices) == LANGUAGES, name

@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from mou_graph.errors import UsageError
 from mou_graph.io.atomic import write_bytes
 from mou_graph.io.rdfio import well_formed_xml
-from mou_graph.lang import check_language, pick
+from mou_graph.lang import LANGUAGES, check_language, pick
 from mou_graph.publish.export import export_quads
 from mou_graph.vocab import DCTERMS, ONTOLOGY_IRI, PREFIXES, RDF_TYPE, RDFS, SKOS, curie
 
@@ -99,7 +99,7 @@ def labels_by_iri(quads: Iterable[pyoxigraph.Quad]) -> dict[str, dict[str, str]]
 
 
 def _label_attrs(labels: dict[str, str], lang: str, fallback: str) -> dict[str, str]:
-    attrs = {f"label_{code}": labels[code] for code in ("th", "en", "lo") if code in labels}
+    attrs = {f"label_{code}": labels[code] for code in LANGUAGES if code in labels}
     attrs["label"] = pick(labels, lang) or fallback
     return attrs
 

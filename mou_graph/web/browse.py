@@ -17,8 +17,8 @@ import threading
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
-from mou_graph.lang import LANGUAGES, check_language
-from mou_graph.present.pages import LANGUAGE_NAMES, STATIC, PageData, make_env, message
+from mou_graph.lang import LANGUAGE_NAMES, LANGUAGES, check_language
+from mou_graph.present.pages import STATIC, PageData, make_env, message
 from mou_graph.present.svg import neighbourhood_svg
 from mou_graph.publish.export import QUAD_FORMATS, RDF_FORMATS
 
