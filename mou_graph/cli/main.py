@@ -186,7 +186,7 @@ def os_error_message(err: OSError) -> str:
     >>> os_error_message(OSError(errno.ENOSPC, "No space left on device", "out.ttl"))
     'out.ttl: พื้นที่บนอุปกรณ์เต็ม / no space left on the device: the output is incomplete or not written'
     """
-    th, en = _ERRNO_TEXT.get(err.errno, ("ข้อผิดพลาดของระบบหรือเครือข่าย", err.strerror or str(err)))
+    th, en = _ERRNO_TEXT.get(err.errno or -1, ("ข้อผิดพลาดของระบบหรือเครือข่าย", err.strerror or str(err)))
     name = err.filename
     if name is None and err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO):
         name = "standard output / เอาต์พุตมาตรฐาน"

@@ -29,7 +29,7 @@ def _site(args: argparse.Namespace) -> int:
 
         raise UsageError(f"unknown language(s) {', '.join(unknown)}: use {', '.join(LANG_CHOICES)}")
     n = build_site(store, Path(args.output), langs=langs, include_personal=args.include_personal)
-    print(pick(_DONE, args.lang).format(out=args.output, n=n), file=sys.stderr)
+    print((pick(_DONE, args.lang) or _DONE["en"]).format(out=args.output, n=n), file=sys.stderr)
     return 0
 
 

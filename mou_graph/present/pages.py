@@ -287,7 +287,7 @@ class PageData:
             if p in _SKIP_INCOMING or not isinstance(x, pyoxigraph.NamedNode) or x.value in self.hidden:
                 continue
             inc[p].append(dict(self.ref(x.value, lang), evidence=self.evidence.get((x.value, p), [])))
-        page = {
+        page: dict[str, Any] = {
             "iri": iri,
             "label": self.label(iri, lang),
             "labels": [(c, labels[c]) for c in (*LANGUAGES, *sorted(set(labels) - set(LANGUAGES))) if c in labels],
@@ -349,7 +349,8 @@ class PageData:
         for key, reached in (("signing", "status_signed"), ("entry_into_force", "status_initial"),
                              ("initial_end", "status_extension" if dates["extension_end"] else "status_ended"),
                              ("extension_end", "status_ended")):
-            if dates[key] and dates[key][:10] <= iso:
+            when = dates[key]
+            if when and when[:10] <= iso:
                 status = reached
         timeline = [{"key": k, "label": message(k, lang), "date": format_date(v, lang), "raw": v,
                      "past": v[:10] <= iso} for k, v in dates.items() if v]

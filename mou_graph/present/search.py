@@ -30,7 +30,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mou_graph.vocab import ONTOLOGY_NS as MOU
 from mou_graph.vocab import RDFS, SKOS
@@ -187,7 +187,7 @@ class SearchIndex:
             return w * 2
         return 0
 
-    def to_json(self) -> list[dict[str, str]]:
+    def to_json(self) -> list[dict[str, Any]]:
         """The index as plain data for a client-side search: text, normalised text, romanised."""
         return [
             {"iri": i.entry.iri, "field": i.entry.field, "lang": i.entry.lang, "text": i.entry.text,

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from mou_graph.config import GRAPHS
 from mou_graph.errors import UsageError
 from mou_graph.io.atomic import write_bytes
-from mou_graph.io.rdfio import well_formed_xml
+from mou_graph.io.rdfio import serialized, well_formed_xml
 from mou_graph.publish.personal import public_quads
 from mou_graph.vocab import PREFIXES, XSD
 from mou_graph.vocab import RDF_TYPE as _RDF_TYPE
@@ -104,11 +104,11 @@ def serialize_triples(triples: list[pyoxigraph.Triple], fmt: str, *, base: str) 
     triples = sorted(set(triples), key=str)
     prefixes = dict(PREFIXES, id=base)
     if fmt == "nt":
-        return _sorted_lines(pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES))
+        return _sorted_lines(serialized(triples, pyoxigraph.RdfFormat.N_TRIPLES))
     if fmt == "turtle":
-        return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
+        return serialized(triples, pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
     if fmt == "rdfxml":
-        data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=prefixes)
+        data = serialized(triples, pyoxigraph.RdfFormat.RDF_XML, prefixes=prefixes)
         # XML parsers turn a raw carriage return into a line feed; only a character reference keeps it
         # (a CR can only be in text or attribute values here: IRIs cannot hold one)
         return well_formed_xml(data.replace(b"\r", b"&#13;"), "RDF/XML")
@@ -125,9 +125,9 @@ def serialize_quads(quads: list[pyoxigraph.Quad], fmt: str, *, base: str) -> byt
     import pyoxigraph
 
     if fmt == "nquads":
-        return _sorted_lines(pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS))
+        return _sorted_lines(serialized(quads, pyoxigraph.RdfFormat.N_QUADS))
     if fmt == "trig":
-        return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TRIG, prefixes=dict(PREFIXES, id=base))
+        return serialized(quads, pyoxigraph.RdfFormat.TRIG, prefixes=dict(PREFIXES, id=base))
     _check_format(fmt)
     raise UsageError(f"{fmt} is a triple format: serialise triples with serialize_triples")
 

@@ -256,6 +256,9 @@ def export_graph(graph: nx.MultiDiGraph, fmt: str, output: Path | BinaryIO) -> l
         return [Path(output)] if isinstance(output, (str, Path)) else []
     from mou_graph.io.atomic import check_output_folder, write_folder
 
+    if not isinstance(output, str | os.PathLike):
+        raise UsageError(f"{fmt} writes a folder: it cannot go to standard output / {fmt} เขียนเป็นโฟลเดอร์ "
+                         "ส่งออกทางเอาต์พุตมาตรฐานไม่ได้")
     out = Path(os.path.abspath(output))
     check_output_folder(out)
     if out.is_dir() and not {p.name for p in out.iterdir()} <= set(files):

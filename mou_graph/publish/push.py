@@ -78,7 +78,7 @@ class _Client:
         if user is not None:
             passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             for url in urls:
-                passwords.add_password(None, url, user, password or "")  # type: ignore[arg-type]
+                passwords.add_password(None, url, user, password or "")
             handlers += [urllib.request.HTTPDigestAuthHandler(passwords),
                          urllib.request.HTTPBasicAuthHandler(passwords)]
         self.opener = urllib.request.build_opener(*handlers)
@@ -156,7 +156,9 @@ def _batches(triples: list[pyoxigraph.Triple], size: int) -> list[list[pyoxigrap
 def _ntriples(triples: list[pyoxigraph.Triple]) -> bytes:
     import pyoxigraph
 
-    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    from mou_graph.io.rdfio import serialized
+
+    return serialized(triples, pyoxigraph.RdfFormat.N_TRIPLES)
 
 
 def push_store(store: GraphStore, *, gsp: str | None, update: str | None, graph: str | None = None,

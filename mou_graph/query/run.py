@@ -318,14 +318,14 @@ def result_chunks(results: Results, fmt: str) -> Iterator[str]:
         cells = ([str(r[v]) if v in r else "" for v in header] for r in results.rows)
     if fmt == "tsv":
         yield "\t".join("?" + h for h in header) + "\n"
-        for row in cells:
-            yield "\t".join(row) + "\n"
+        for line in cells:
+            yield "\t".join(line) + "\n"
         return
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(header)
-    for row in cells:
-        writer.writerow(row)
+    for line in cells:
+        writer.writerow(line)
         yield buf.getvalue()
         buf.seek(0)
         buf.truncate()
@@ -401,7 +401,9 @@ def format_results(results: Results, fmt: str, *, base: str | None = None) -> st
         if fmt == "json":
             import pyoxigraph
 
-            return pyoxigraph.serialize(results.triples, format=pyoxigraph.RdfFormat.JSON_LD).decode() + "\n"
+            from mou_graph.io.rdfio import serialized
+
+            return serialized(results.triples, pyoxigraph.RdfFormat.JSON_LD).decode() + "\n"
         if fmt in ("csv", "tsv"):  # the triples in N-Triples syntax, one column per position
             out = io.StringIO()
             if fmt == "tsv":

@@ -398,9 +398,9 @@ class _Run:
         for pat in p.get("pattern", []):
             rx = re.compile(pat.value, _re_flags(flags.value if flags is not None else ""))
             fail_each(lambda v, rx=rx: not _is_blank(v) and rx.search(v.value) is not None, "Pattern")
-        for key, test in (("minLength", lambda n, m: n >= m), ("maxLength", lambda n, m: n <= m)):
+        for key, within in (("minLength", lambda n, m: n >= m), ("maxLength", lambda n, m: n <= m)):
             for lim in p.get(key, []):
-                fail_each(lambda v, lim=lim, test=test: not _is_blank(v) and test(len(v.value), int(lim.value)),
+                fail_each(lambda v, lim=lim, within=within: not _is_blank(v) and within(len(v.value), int(lim.value)),
                           key[0].upper() + key[1:])
         for key, test in (("minInclusive", lambda c: c >= 0), ("maxInclusive", lambda c: c <= 0),
                           ("minExclusive", lambda c: c > 0), ("maxExclusive", lambda c: c < 0)):
@@ -621,8 +621,10 @@ def _order(a: Any, b: Any) -> int:
 
     if a.eq(b):
         return 0
-    if isinstance(a.value, datetime.datetime | datetime.time) and type(a.value) is type(b.value):
-        return 0 if a.value == b.value else 1 if a.value > b.value else -1
+    x: Any = a.value
+    y: Any = b.value
+    if isinstance(a.value, datetime.datetime | datetime.time) and type(x) is type(y):
+        return 0 if x == y else 1 if x > y else -1
     return 1 if a > b else -1
 
 

@@ -289,9 +289,9 @@ def validate_store_pyshacl(store: GraphStore) -> Report:
         shapes.parse(data=data, format="turtle", publicID=store.settings.base)
     except Exception as err:  # noqa: BLE001 - rdflib raises many types for bad input
         raise InputError(f"cannot read the shapes: {err}", path=str(store.settings.shapes)) from None
-    data = store.to_rdflib()
+    graph = store.to_rdflib()
     conforms, results_graph, _ = pyshacl.validate(
-        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+        graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
     )
     results: list[Result] = []
     for node in results_graph.subjects(rdflib.RDF.type, SH.ValidationResult):

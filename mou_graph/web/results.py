@@ -94,7 +94,7 @@ def execute(store: Any, *, query: str, fmt: str, max_results: int, default_graph
         result = evaluate(store, query, default_graphs=default_graphs, named_graphs=named_graphs)
         headers: dict[str, str] = {}
         if isinstance(result, pyoxigraph.QueryTriples):
-            triples = []
+            triples: list[pyoxigraph.Triple] = []
             for triple in result:
                 if len(triples) >= max_results:
                     headers["X-SPARQL-MaxRows"] = str(max_results)
@@ -103,7 +103,7 @@ def execute(store: Any, *, query: str, fmt: str, max_results: int, default_graph
             return Answer(200, GRAPH_TYPES[fmt], serialize_triples(triples, fmt, base=base), headers)
         if isinstance(result, pyoxigraph.QuerySolutions):
             variables = [v.value for v in result.variables]
-            rows = []
+            rows: list[dict[str, Any]] = []
             for solution in result:
                 if len(rows) >= max_results:
                     headers["X-SPARQL-MaxRows"] = str(max_results)
