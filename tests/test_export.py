@@ -82,7 +82,7 @@ def _ox_parse(data: bytes, fmt: str) -> set:
     return {(str(t.subject), str(t.predicate), str(t.object)) for t in parsed}
 
 
-def _rdflib_graph(triples) -> rdflib.Graph:  # noqa: ANN001
+def _rdflib_graph(triples) -> rdflib.Graph:
     g = rdflib.Graph()
     g.parse(data=pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES), format="nt")
     return g

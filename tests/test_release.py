@@ -130,7 +130,7 @@ def test_ontology_page_is_bilingual_offline_and_escaped(released):
             super().__init__()
             self.lang, self.remote, self.langs = None, [], set()
 
-        def handle_starttag(self, tag, attrs):  # noqa: ANN001
+        def handle_starttag(self, tag, attrs):
             a = dict(attrs)
             if tag == "html":
                 self.lang = a.get("lang")

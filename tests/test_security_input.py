@@ -143,14 +143,14 @@ def test_load_validate_query_touch_no_network():
         assert store.ask("ASK { ?s ?p ?o }")
         store.to_rdflib(["areas"])
         with pytest.raises(NetworkRefused):  # and the guard does catch what Python tries
-            urllib.request.urlopen("http://192.0.2.1/", timeout=1)  # noqa: S310 - the point of the test
+            urllib.request.urlopen("http://192.0.2.1/", timeout=1)  # the point of the test
     assert [event for event, _ in seen] == ["urllib.Request"]
 
 
 def test_guard_allows_only_loopback_when_asked(listener):
     url, seen_by_server = listener
     with no_network() as seen:
-        urllib.request.urlopen(url + "/ok", timeout=5).read()  # noqa: S310 - loopback only
+        urllib.request.urlopen(url + "/ok", timeout=5).read()  # loopback only
         with pytest.raises(NetworkRefused):
             socket.create_connection(("192.0.2.1", 80), timeout=1)
     assert len(seen_by_server) == 1 and any(event == "socket.connect" for event, _ in seen)

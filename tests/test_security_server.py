@@ -163,7 +163,7 @@ def test_flood_is_bounded_and_simple_queries_keep_being_answered(hardened, capsy
     simple: list[tuple[int, float]] = []
     pages: list[tuple[int, float]] = []
 
-    def timed(method):  # noqa: ANN001, ANN202
+    def timed(method):
         t0 = time.monotonic()
         response = method()
         return response, time.monotonic() - t0

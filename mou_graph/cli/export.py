@@ -95,7 +95,7 @@ def _positive(text: str) -> int:
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """Register export, stats, release and ontodoc."""
 
-    def command(name: str, func, help_: str) -> argparse.ArgumentParser:  # noqa: ANN001
+    def command(name: str, func, help_: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_, description=help_)
         p.set_defaults(func=func)
         return p

@@ -160,7 +160,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               "ไม่ได้เขียนไฟล์ใด / out of memory (an input too large, such as a literal of tens of MiB): "
               "nothing written", file=sys.stderr)
         return 2
-    except Exception as err:  # noqa: BLE001 - the front end turns every error into a message and exit 2
+    except Exception as err:  # the front end turns every error into a message and exit 2
         if os.environ.get("MOU_GRAPH_TRACEBACK"):
             raise
         print(f"mou-graph: error: ข้อผิดพลาดที่ไม่คาดคิด / unexpected error ({type(err).__name__}): {err} "

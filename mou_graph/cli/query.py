@@ -47,7 +47,7 @@ def _root(args: argparse.Namespace) -> Path:
     return settings(args).root
 
 
-def _adhoc_params(values: dict[str, str]):  # noqa: ANN202 - a tuple of Param
+def _adhoc_params(values: dict[str, str]):  # a tuple of Param
     from mou_graph.query.catalogue import Param
 
     params = []
@@ -128,7 +128,7 @@ def _graph_names() -> list[str]:
     return list(GRAPHS)
 
 
-def _with_timeout(func, timeout: float | None):  # noqa: ANN001, ANN202
+def _with_timeout(func, timeout: float | None):
     """Run ``func``; past ``timeout`` seconds end the process (pyoxigraph cannot cancel)."""
     if not timeout:
         return func()
@@ -227,7 +227,7 @@ def _serve(args: argparse.Namespace) -> int:
 def add_commands(sub: argparse._SubParsersAction) -> None:
     from mou_graph.publish.push import BATCH
 
-    def command(name: str, func, help_: str) -> argparse.ArgumentParser:  # noqa: ANN001
+    def command(name: str, func, help_: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_, description=help_)
         p.set_defaults(func=func)
         p.add_argument("--lang", choices=LANG_CHOICES, default="th", help="language of labels and messages")

@@ -252,7 +252,7 @@ def _staged(client: _Client, send: list[tuple[str, list]], drop: list[str], *, g
         [PushResult(iri, 0, "drop") for iri in drop]
 
 
-def _clean(client: _Client, update: str, graphs) -> None:  # noqa: ANN001 - an iterable of IRIs
+def _clean(client: _Client, update: str, graphs) -> None:  # an iterable of IRIs
     text = " ;\n".join(f"DROP SILENT GRAPH {_term(g)}" for g in graphs)
     if text:
         with contextlib.suppress(urllib.error.URLError, OSError):

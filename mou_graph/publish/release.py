@@ -159,7 +159,7 @@ def _void(store: GraphStore, quads: list[pyoxigraph.Quad], files: dict[str, byte
     ds = NamedNode(DATASET_IRI)
     out: list[Triple] = []
 
-    def add(s, p: str, o) -> None:  # noqa: ANN001 - pyoxigraph terms
+    def add(s, p: str, o) -> None:  # pyoxigraph terms
         out.append(Triple(s, NamedNode(p), o))
 
     def integer(n: int) -> Literal:

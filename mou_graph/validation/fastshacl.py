@@ -366,7 +366,7 @@ class _Run:
                 "severity": shape.severity, "shape": shape.name, "source": shape.iri,
                 "component": SH + component + "ConstraintComponent", "messages": messages or shape.messages}
 
-    def components(self, shape: Shape, focus: Any, values: list[Any]) -> list[dict[str, Any]]:  # noqa: C901
+    def components(self, shape: Shape, focus: Any, values: list[Any]) -> list[dict[str, Any]]:
         p = shape.params
         out: list[dict[str, Any]] = []
 

@@ -220,7 +220,7 @@ def apply_file(store: GraphStore, path: Path, graph: str = "data") -> tuple[list
 ENGINE_VARIABLE = "MOU_GRAPH_SHACL_ENGINE"
 
 
-def _engine(store: GraphStore):  # noqa: ANN202 - a fastshacl.Engine, or None
+def _engine(store: GraphStore):  # a fastshacl.Engine, or None
     """The fast engine for the store's shapes, or None where pyshacl must run: the shapes use
     something :func:`mou_graph.validation.fastshacl.unsupported` names, or ``MOU_GRAPH_SHACL_ENGINE=pyshacl``
     asks for the reference (``auto``, the default, takes the fast engine where it can)."""

@@ -318,7 +318,7 @@ def routes(ctx: WebContext) -> list[Any]:
         except ValueError:
             lang = web.default_lang
         source = resources.files("mou_graph.present").joinpath("templates/query.html").read_text(encoding="utf-8")
-        env = jinja2.Environment(autoescape=True)  # noqa: S701 - autoescape is on
+        env = jinja2.Environment(autoescape=True)  # autoescape is on
         from mou_graph.query.catalogue import load_catalogue
 
         entries = list(load_catalogue(ctx.settings.root / "queries"))
