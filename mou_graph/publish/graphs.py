@@ -142,7 +142,7 @@ def entity_graph(store: GraphStore, *, lang: str = "th", include_personal: bool 
         else:
             lang_tag = getattr(o, "language", None)
             key = curie(p, base=base) + (f"@{lang_tag}" if lang_tag else "")
-            values[s][key].add(o.value if not _is_iri(o) else o.value)
+            values[s][key].add(o.value)
     graph = _new_graph("entity", lang, quads)
     for iri in entities:
         attrs = {"iri": iri, **_label_attrs(labels.get(iri, {}), lang, curie(iri, base=base))}

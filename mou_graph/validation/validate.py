@@ -135,7 +135,7 @@ def text_problems(store: GraphStore, subjects: Iterable[Any] | None = None) -> l
     return out
 
 
-def _literal_text(graph: rdflib.Graph, node: rdflib.term.Node | None) -> str | None:
+def _text(node: rdflib.term.Node | None) -> str | None:
     return None if node is None else str(node)
 
 
@@ -303,11 +303,11 @@ def validate_store_pyshacl(store: GraphStore) -> Report:
         results.append(
             Result(
                 focus=str(results_graph.value(node, SH.focusNode)),
-                path=_literal_text(results_graph, results_graph.value(node, SH.resultPath)),
+                path=_text(results_graph.value(node, SH.resultPath)),
                 messages=messages,
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
                 shape=_named_shape(shapes, results_graph.value(node, SH.sourceShape)),
-                value=_literal_text(results_graph, results_graph.value(node, SH.value)),
+                value=_text(results_graph.value(node, SH.value)),
             )
         )
     extra = text_problems(store)
