@@ -138,7 +138,7 @@ def _sorted_lines(data: bytes) -> bytes:
 
 
 def _jsonld(triples: list[pyoxigraph.Triple], *, base: str) -> bytes:
-    """JSON-LD written directly (rdflib's serialiser drops empty strings): one node object
+    """JSON-LD written directly, so that the bytes are stable and every value keeps its form: one node object
     per subject, values as ``{"@id"}`` / ``{"@value", "@language" | "@type"}`` objects,
     IRIs compacted with the shipped context, nodes and values sorted."""
     import pyoxigraph
