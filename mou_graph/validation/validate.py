@@ -6,6 +6,7 @@ The report speaks the language asked for, by the package's one fallback rule.
 
 from __future__ import annotations
 
+import functools
 import json
 import unicodedata
 from collections.abc import Iterable
@@ -226,17 +227,31 @@ def _engine(store: GraphStore):  # a fastshacl.Engine, or None
     asks for the reference (``auto``, the default, takes the fast engine where it can)."""
     import os
 
-    from mou_graph.io.rdfio import parse_file
-    from mou_graph.validation.fastshacl import compile_shapes
-
     choice = os.environ.get(ENGINE_VARIABLE, "auto").strip().lower() or "auto"
     if choice not in ("auto", "pyshacl"):
         raise UsageError(f"{ENGINE_VARIABLE} ต้องเป็น auto หรือ pyshacl / {ENGINE_VARIABLE} must be auto or pyshacl,"
                          f" not {choice!r}")
     if choice == "pyshacl":
         return None
-    path = store.settings.shapes
-    quads = parse_file(path, base=store.settings.base, graph=store.settings.graph_iri("shapes"))  # the input gate
+    path = Path(store.settings.shapes)
+    try:
+        seen = path.stat()
+    except OSError:  # the input gate says what is wrong with it
+        seen = None
+    if seen is None:
+        return _compiled(path, store.settings.base, store.settings.graph_iri("shapes"), None)
+    return _compiled(path.resolve(), store.settings.base, store.settings.graph_iri("shapes"),
+                     (seen.st_ino, seen.st_size, seen.st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=4)
+def _compiled(path: Path, base: str, graph: str, version: tuple[int, int, int] | None) -> Any:
+    """The engine for a shapes file, compiled once per version of the file (an engine is not changed by a
+    run; compiling parses every SPARQL rule with rdflib, seconds, where a validation takes milliseconds)."""
+    from mou_graph.io.rdfio import parse_file
+    from mou_graph.validation.fastshacl import compile_shapes
+
+    quads = parse_file(path, base=base, graph=graph)  # the input gate
     return compile_shapes([q.triple for q in quads])
 
 
