@@ -17,9 +17,8 @@ import urllib.request
 
 import pytest
 
-from .conftest import ROOT, running_server
+from .conftest import BASE, ROOT, running_server
 
-BASE = "https://w3id.org/mou-graph/id/"
 GRAPH = "https://w3id.org/mou-graph/graph/"
 SCHEMA = "PREFIX schema: <https://schema.org/>\n"
 

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from mou_graph.errors import InputError
 from mou_graph.io.netguard import NetworkRefused, no_network
 from mou_graph.io.rdfio import parse_file
+from tests.conftest import BASE
 
 FIXTURES = Path(__file__).parent / "fixtures" / "security"
-BASE = "https://w3id.org/mou-graph/id/"
 GRAPH = "https://w3id.org/mou-graph/graph/data"
 RDF_HEAD = ('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">\n')
 TRIX_HEAD = '<TriX xmlns="http://www.w3.org/2004/03/trix/trix-1/">\n'
