@@ -10,7 +10,7 @@ from mou_graph.publish.export import export_quads
 from mou_graph.publish.personal import personal_nodes, public_triples
 from mou_graph.store import load_store
 from mou_graph.vocab import RDFS, SCHEMA
-from tests.conftest import BASE
+from tests.conftest import BASE, load_fixture
 
 UNMARKED = BASE + "contact/unmarked-person"
 PHONE = "099-0000000"
@@ -47,3 +47,13 @@ def test_export_push_and_pages_leave_out_the_same_unmarked_contact(unmarked_stor
     assert UNMARKED not in pages.entities()
     assert pushed == exported  # one rule, one answer
     assert PHONE in {q.object.value for q in export_quads(unmarked_store, include_personal=True)}
+
+
+def test_a_public_node_with_a_link_in_the_personal_graph_stays_public():
+    """The personal graph also links public nodes to contacts (the export fixture's
+    ``<mou/test-2022> mou:contactPoint <contact/somchai-test>``): the link goes, the public node stays."""
+    fx = load_fixture()
+    linked = {q.subject.value for q in fx.quads(["personal"])} - personal_nodes(fx)
+    assert linked == {BASE + "mou/test-2022"}
+    assert linked <= {q.subject.value for q in export_quads(fx)} == {t.subject.value for t in public_triples(fx)}
+    assert not [q for q in export_quads(fx) if "contactPoint" in q.predicate.value]

@@ -2,7 +2,7 @@
 
 A node is personal when the graph says ``mou:personalData true`` of it (the contact
 persons, and the source sentence that prints their names and telephone numbers), or when it is
-described in the ``personal`` graph (``data/contacts.ttl``), marked or not. Leaving personal data
+described in the ``personal`` graph (``data/contacts.ttl``) and nowhere else, marked or not. Leaving personal data
 out removes the ``personal`` graph, those nodes, every triple that points at them, and the
 evidence about them or resting only on them: :func:`is_public` is that one rule, and every output
 (exports, push, the endpoint's workers, pages and search) goes through it or :func:`personal_nodes`.
@@ -29,9 +29,12 @@ PREFIX prov: <{PROV}>
 SELECT DISTINCT ?x WHERE {{
   VALUES ?personal {{ %s }}
   {{ ?x mou:personalData true }}
-  UNION {{ GRAPH ?personal {{ ?x ?p0 ?o0 }} }}
+  UNION {{ GRAPH ?personal {{ ?x ?p0 ?o0 }}
+          FILTER NOT EXISTS {{ GRAPH ?g {{ ?x ?p1 ?o1 }} FILTER (?g != ?personal) }} }}
   UNION {{ ?x a mou:Evidence ; mou:about ?p .
-          {{ ?p mou:personalData true }} UNION {{ GRAPH ?personal {{ ?p ?p1 ?o1 }} }} }}
+          {{ ?p mou:personalData true }}
+          UNION {{ GRAPH ?personal {{ ?p ?p2 ?o2 }}
+                  FILTER NOT EXISTS {{ GRAPH ?h {{ ?p ?p3 ?o3 }} FILTER (?h != ?personal) }} }} }}
   UNION {{ ?x a mou:Evidence .
           FILTER NOT EXISTS {{ ?x prov:wasDerivedFrom ?s . FILTER NOT EXISTS {{ ?s mou:personalData true }} }} }}
 }}"""
