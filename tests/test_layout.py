@@ -219,3 +219,30 @@ def test_languages_have_one_home():
         for action in sub._actions:
             if "--lang" in action.option_strings:
                 assert tuple(action.choices) == LANGUAGES, name
+
+
+# private names of the standard library the package uses on purpose (argparse has no public API for them)
+STDLIB_PRIVATE = {"_actions", "_SubParsersAction", "_exit"}
+
+
+def _private_reads(tree: ast.AST) -> list[tuple[int, str]]:
+    """``x._name`` where ``x`` is not ``self`` or ``cls``: another object's private attribute."""
+    return [
+        (node.lineno, ast.unparse(node))
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+        and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))
+        and node.attr not in STDLIB_PRIVATE
+    ]
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_private_attributes_of_other_objects(path):
+    """web/sparql.py read the pool's ``_idle``: a module asks an object through its public methods."""
+    found = _private_reads(ast.parse(path.read_text(encoding="utf-8")))
+    assert not found, "\n".join(f"{path.name}:{line}: {text}" for line, text in found)
+
+
+def test_the_checker_sees_a_private_attribute():
+    assert _private_reads(ast.parse("def f(ctx):\n    return ctx.pool._idle is not None\n"))
+    assert not _private_reads(ast.parse("class A:\n    def f(self):\n        return self._idle\n"))
