@@ -14,7 +14,7 @@ from hypothesis import strategies as st
 N = 6  # agreements in the corpus
 
 
-def _key(r):  # noqa: ANN001, ANN202
+def _key(r):
     return (r.focus, r.path, r.value, r.severity, r.shape)
 
 
@@ -31,7 +31,7 @@ def corpus(tmp_path_factory):
     return store, quads, validate_store(store)
 
 
-def _fresh(corpus):  # noqa: ANN001, ANN202 - the corpus as it was, in a store of its own
+def _fresh(corpus):
     from mou_graph.store import GraphStore
 
     store, quads, whole = corpus
@@ -40,11 +40,11 @@ def _fresh(corpus):  # noqa: ANN001, ANN202 - the corpus as it was, in a store o
     return out, whole
 
 
-def _data(quads):  # noqa: ANN001, ANN202
+def _data(quads):
     return [q for q in quads if q.graph_name.value.endswith("/data") or q.graph_name.value.endswith("/evidence")]
 
 
-def _agreement(quads, n):  # noqa: ANN001, ANN202 - one agreement's "file": its nodes and their evidence
+def _agreement(quads, n):
     from bench.generate import BENCH_BASE
 
     mou, evidence = f"{BENCH_BASE}mou/{n}", f"{BENCH_BASE}evidence/mou-{n}"
@@ -52,27 +52,27 @@ def _agreement(quads, n):  # noqa: ANN001, ANN202 - one agreement's "file": its 
             or q.subject.value.startswith((mou + "/", evidence + "-"))]
 
 
-def _renamed(quads, a, b):  # noqa: ANN001, ANN202
-    def term(t):  # noqa: ANN001, ANN202
+def _renamed(quads, a, b):
+    def term(t):
         if isinstance(t, pyoxigraph.NamedNode) and (t.value == a or t.value.startswith((a + "/", a + "-"))):
             return pyoxigraph.NamedNode(b + t.value[len(a):])
         return t
     return [pyoxigraph.Quad(term(q.subject), q.predicate, term(q.object), q.graph_name) for q in quads]
 
 
-def _pick(draw, items, max_size=1):  # noqa: ANN001, ANN202 - a few of ``items``, drawn by index
+def _pick(draw, items, max_size=1):
     if not items:
         return []
     picked = draw(st.lists(st.integers(0, len(items) - 1), max_size=max_size, unique=True))
     return [items[i] for i in picked]
 
 
-def _one(draw, items):  # noqa: ANN001, ANN202
+def _one(draw, items):
     return items[draw(st.integers(0, len(items) - 1))]
 
 
 @st.composite
-def edits(draw, quads):  # noqa: ANN001, ANN202
+def edits(draw, quads):
     """(added, removed): a few triples removed, rewired or added among the graph's own terms;
     one agreement removed, edited, or copied as a new one."""
     from bench.generate import BENCH_BASE
@@ -111,7 +111,7 @@ def edits(draw, quads):  # noqa: ANN001, ANN202
     return added, removed
 
 
-def _apply(store, added, removed):  # noqa: ANN001, ANN202
+def _apply(store, added, removed):
     removed = [q for q in dict.fromkeys(removed) if q in store.store]
     for q in removed:
         store.store.remove(q)
@@ -129,7 +129,7 @@ def test_incremental_report_is_the_whole_report(corpus):
     @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow,
                                                                      HealthCheck.function_scoped_fixture])
     @given(edit=edits(quads))
-    def check(edit):  # noqa: ANN001, ANN202
+    def check(edit):
         store, before = _fresh(corpus)
         added, removed = _apply(store, *edit)
         incremental = validate_changes(store, added=added, removed=removed)

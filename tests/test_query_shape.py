@@ -14,7 +14,7 @@ from .conftest import ROOT
 QUERIES = sorted((ROOT / "queries").glob("*.rq"))
 
 
-def _nested_optional(node, inside: bool = False) -> bool:  # noqa: ANN001
+def _nested_optional(node, inside: bool = False) -> bool:
     from rdflib.plugins.sparql.parserutils import CompValue
 
     if isinstance(node, CompValue):

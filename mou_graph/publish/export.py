@@ -27,9 +27,9 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from mou_graph.config import GRAPHS
 from mou_graph.errors import UsageError
 from mou_graph.io.atomic import atomic_output
-from mou_graph.io.rdfio import well_formed_xml
-from mou_graph.publish.personal import personal_nodes
-from mou_graph.vocab import PREFIXES
+from mou_graph.io.rdfio import serialized, well_formed_xml
+from mou_graph.publish.personal import is_public, personal_nodes
+from mou_graph.vocab import PREFIXES, XSD
 from mou_graph.vocab import RDF_TYPE as _RDF_TYPE
 
 if TYPE_CHECKING:
@@ -83,7 +83,7 @@ def export_quads(store: GraphStore, *, include_personal: bool = False) -> list[p
     :data:`~mou_graph.config.GRAPHS` (others after them, by IRI), then the triples by text.
 
     Without ``include_personal`` the ``personal`` graph is left out, and so is every
-    quad whose subject or object is a personal node (:func:`mou_graph.publish.personal.personal_nodes`).
+    quad whose subject or object is a personal node (:func:`mou_graph.publish.personal.is_public`).
     (A list in memory: for small graphs and tests; :func:`export_rdf` streams.)
     """
     rank = _graph_rank(store)
@@ -97,11 +97,8 @@ def iter_export_quads(store: GraphStore, *, include_personal: bool = False) -> I
     if include_personal:
         yield from store.quads()
         return
-    hidden = personal_nodes(store)
-    personal = store.settings.graph_iri("personal")
-    for q in store.quads():
-        if q.graph_name.value != personal and q.subject.value not in hidden and q.object.value not in hidden:
-            yield q
+    public = is_public(store)
+    yield from (q for q in store.quads() if public(q))
 
 
 def export_triples(store: GraphStore, *, include_personal: bool = False) -> list[pyoxigraph.Triple]:
@@ -130,14 +127,15 @@ def _graph_lines(store: GraphStore, *, include_personal: bool, tmp: Path) -> Ite
 
     personal = store.settings.graph_iri("personal")
     hidden_lines: dict[str, set[bytes]] = {}
-    if not include_personal:
-        hidden = personal_nodes(store)
+    if not include_personal:  # the lines is_public refuses: of the quads on a personal node
+        public = is_public(store)
         found: dict[str, list[pyoxigraph.Triple]] = {}
-        for iri in hidden:
+        for iri in personal_nodes(store):
             node = pyoxigraph.NamedNode(iri)
             for q in (*store.store.quads_for_pattern(node, None, None, None),
                       *store.store.quads_for_pattern(None, None, node, None)):
-                found.setdefault(q.graph_name.value, []).append(q.triple)
+                if not public(q):
+                    found.setdefault(q.graph_name.value, []).append(q.triple)
         hidden_lines = {g: set(_nt(ts).splitlines(keepends=True)) for g, ts in found.items()}
     for graph in sorted(store.store.named_graphs(), key=lambda g: g.value):
         if not include_personal and graph.value == personal:
@@ -165,7 +163,7 @@ def _list_lines(quads: Iterable[Any]) -> Iterator[tuple[str, Iterable[bytes]]]:
 def _nt(triples: Iterable[Any]) -> bytes:
     import pyoxigraph
 
-    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    return serialized(triples, pyoxigraph.RdfFormat.N_TRIPLES)
 
 
 def _quad_key(graph: str, rank: dict[str, int]) -> bytes:
@@ -264,7 +262,7 @@ def _jsonld_namer(base: str) -> tuple[dict[str, Any], Any, Any]:
 
 def _write_jsonld(sources: Iterable[tuple[str, Iterable[bytes]]], out: BinaryIO, *, base: str,
                   rank: dict[str, int], tmp: Path | None) -> int:
-    """JSON-LD written directly (rdflib's serialiser drops empty strings): one node object
+    """JSON-LD written directly, so that the bytes are stable and every value keeps its form: one node object
     per subject, values as ``{"@id"}`` / ``{"@value", "@language" | "@type"}`` objects,
     IRIs compacted with the shipped context, nodes and values sorted. The nodes come out of
     the external sort grouped and ordered by their id; each is written as ``json.dumps`` of
@@ -376,7 +374,7 @@ def serialize_quads(quads: list[pyoxigraph.Quad], fmt: str, *, base: str,
     return _stream(_list_lines(quads), fmt, base=base, rank=rank)
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = XSD + "string"
 
 
 def _sorted_values(node: Any) -> Any:

@@ -35,9 +35,9 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 
 from mou_graph.errors import UsageError
 from mou_graph.io.rdfio import well_formed_xml
-from mou_graph.lang import check_language, pick
+from mou_graph.lang import LANGUAGES, check_language, pick
 from mou_graph.publish.export import iter_export_quads
-from mou_graph.vocab import ONTOLOGY_IRI, PREFIXES, RDF_TYPE, curie
+from mou_graph.vocab import DCTERMS, ONTOLOGY_IRI, PREFIXES, RDF_TYPE, RDFS, SKOS, curie
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -51,14 +51,15 @@ __all__ = [
     "entity_graph",
     "export_graph",
     "graph_files",
+    "labels_by_iri",
     "project",
     "rankings",
     "rankings_text",
     "rdf_graph",
 ]
 
-LABEL_PROPS = ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label")
-MODIFIED = "http://purl.org/dc/terms/modified"
+LABEL_PROPS = (SKOS + "prefLabel", RDFS + "label")
+MODIFIED = DCTERMS + "modified"
 SEP = " | "  # joins several values of one attribute
 
 PROJECTIONS = ("entity", "rdf")
@@ -76,7 +77,7 @@ _EDGE_COLUMNS = ("source", "target", "key", "property", "label", "label_th", "la
 
 
 # -- labels ------------------------------------------------------------------------
-def _labels(quads: Iterable[pyoxigraph.Quad]) -> dict[str, dict[str, str]]:
+def labels_by_iri(quads: Iterable[pyoxigraph.Quad]) -> dict[str, dict[str, str]]:
     """IRI -> {language: label}: ``skos:prefLabel`` first, then ``rdfs:label`` (the
     model's look-up order); of several labels in one language, the smallest."""
     found: dict[str, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
@@ -97,7 +98,7 @@ def _labels(quads: Iterable[pyoxigraph.Quad]) -> dict[str, dict[str, str]]:
 
 
 def _label_attrs(labels: dict[str, str], lang: str, fallback: str) -> dict[str, str]:
-    attrs = {f"label_{code}": labels[code] for code in ("th", "en", "lo") if code in labels}
+    attrs = {f"label_{code}": labels[code] for code in LANGUAGES if code in labels}
     attrs["label"] = pick(labels, lang) or fallback
     return attrs
 
@@ -128,7 +129,7 @@ def entity_graph(store: GraphStore, *, lang: str = "th", include_personal: bool 
     base = store.settings.base
     # the store is read a few times, a quad at a time, rather than held as lists (every set below is
     # sorted when it is written out, so the store's order does not show)
-    labels = _labels(iter_export_quads(store, include_personal=include_personal))
+    labels = labels_by_iri(iter_export_quads(store, include_personal=include_personal))
     skip = {store.settings.graph_iri("ontology")}
     if not evidence:
         skip.add(store.settings.graph_iri("evidence"))
@@ -152,7 +153,7 @@ def entity_graph(store: GraphStore, *, lang: str = "th", include_personal: bool 
         else:
             lang_tag = getattr(o, "language", None)
             key = curie(p, base=base) + (f"@{lang_tag}" if lang_tag else "")
-            values[s][key].add(o.value if not _is_iri(o) else o.value)
+            values[s][key].add(o.value)
     graph = _new_graph("entity", lang, store, include_personal)
     for iri in entities:
         attrs = {"iri": iri, **_label_attrs(labels.get(iri, {}), lang, curie(iri, base=base))}
@@ -172,7 +173,7 @@ def rdf_graph(store: GraphStore, *, lang: str = "th", include_personal: bool = F
     """The full RDF projection: every term a node, every triple an edge."""
     lang = check_language(lang)
     base = store.settings.base
-    labels = _labels(iter_export_quads(store, include_personal=include_personal))
+    labels = labels_by_iri(iter_export_quads(store, include_personal=include_personal))
     types: dict[str, set[str]] = defaultdict(set)
     terms: dict[str, Any] = {}
     for t in iter_export_quads(store, include_personal=include_personal):
@@ -273,6 +274,9 @@ def export_graph(graph: nx.MultiDiGraph, fmt: str, output: Path | BinaryIO) -> l
         with atomic_output(Path(output)) as handle:
             _write_graph(graph, fmt, handle)
         return [Path(output)]
+    if not isinstance(output, str | os.PathLike):
+        raise UsageError(f"{fmt} writes a folder: it cannot go to standard output / {fmt} เขียนเป็นโฟลเดอร์ "
+                         "ส่งออกทางเอาต์พุตมาตรฐานไม่ได้")
     import shutil
 
     from mou_graph.io.atomic import atomic_output, check_output_folder, swap_folder, temp_folder
