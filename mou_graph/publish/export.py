@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import json
+import os
 import tempfile
 from collections.abc import Iterable, Iterator
 from importlib import resources
@@ -215,7 +216,7 @@ def _write_sorted(sources: Iterable[tuple[str, Iterable[bytes]]], fmt: str, out:
     kind = "trig" if fmt == "trig" else "nt"
     n = 0
     # the sorted lines, read back by the parser: in memory up to a run's size, on disk past it
-    with tempfile.SpooledTemporaryFile(max_size=_SPOOL, dir=tmp) as f:
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL, dir=None if tmp is None else str(tmp)) as f:
         for line in sorted_unique(_records(sources, kind, rank), folder=tmp):
             f.write(line[line.index(b"\0") + 1:] if kind == "trig" else line)
             n += 1
@@ -228,7 +229,7 @@ def _write_sorted(sources: Iterable[tuple[str, Iterable[bytes]]], fmt: str, out:
         if fmt == "turtle":
             pyoxigraph.serialize(triples, out, pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
             return n
-        with tempfile.SpooledTemporaryFile(max_size=_SPOOL, dir=tmp) as xml:
+        with tempfile.SpooledTemporaryFile(max_size=_SPOOL, dir=None if tmp is None else str(tmp)) as xml:
             pyoxigraph.serialize(triples, xml, pyoxigraph.RdfFormat.RDF_XML, prefixes=prefixes)
             xml.seek(0)
             for line in xml:  # every character XML cannot carry is refused; a CR must travel as a reference
@@ -324,7 +325,7 @@ def _write_jsonld(sources: Iterable[tuple[str, Iterable[bytes]]], out: BinaryIO,
         first = False
 
     # the triples in the order of their node's id, parsed back in one stream and cut where the id changes
-    with tempfile.SpooledTemporaryFile(max_size=_SPOOL, dir=tmp) as f:
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL, dir=None if tmp is None else str(tmp)) as f:
         for record in sorted_unique(_records(sources, "jsonld", rank, ref), folder=tmp):
             f.write(record[record.index(b"\0") + 1:])
             n += 1
@@ -391,7 +392,7 @@ def rdf_bytes(quads: list[pyoxigraph.Quad], fmt: str, *, base: str) -> bytes:
     _check_format(fmt)
     if fmt in QUAD_FORMATS:
         return serialize_quads(quads, fmt, base=base)
-    return serialize_triples(quads, fmt, base=base)
+    return serialize_triples((q.triple for q in quads), fmt, base=base)
 
 
 def export_rdf(store: GraphStore, fmt: str, output: Path | BinaryIO, *, include_personal: bool = False) -> int:
@@ -403,7 +404,7 @@ def export_rdf(store: GraphStore, fmt: str, output: Path | BinaryIO, *, include_
     rank = _graph_rank(store)
     with tempfile.TemporaryDirectory(prefix="mou-export-") as tmp:
         sources = _graph_lines(store, include_personal=include_personal, tmp=Path(tmp))
-        if hasattr(output, "write"):
+        if not isinstance(output, str | os.PathLike):  # a binary stream (standard output)
             n = _write_sorted(sources, fmt, output, base=store.settings.base, rank=rank, tmp=Path(tmp))
             output.flush()
             return n

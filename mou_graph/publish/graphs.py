@@ -267,7 +267,7 @@ def export_graph(graph: nx.MultiDiGraph, fmt: str, output: Path | BinaryIO) -> l
     if fmt != "csv":
         if hasattr(output, "write"):
             _write_graph(graph, fmt, output)  # type: ignore[arg-type]
-            output.flush()  # type: ignore[union-attr]
+            output.flush()
             return []
         from mou_graph.io.atomic import atomic_output
 

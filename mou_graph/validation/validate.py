@@ -222,7 +222,7 @@ INCREMENTAL_SHARE = 0.05
 
 
 def _typed_nodes(store: GraphStore) -> int:
-    rows = store.store.query("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c }", use_default_graph_as_union=True)
+    rows = store.query("SELECT (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?c }")
     return int(next(iter(rows))["n"].value)
 
 
