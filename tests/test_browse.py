@@ -179,9 +179,58 @@ def test_language_is_remembered_and_in_the_url(mini_store):
     assert '<html lang="en">' in r.text and "mou_graph_lang=en" in r.headers["set-cookie"]
     again = client.get("/page/area/cloud")
     assert '<html lang="en">' in again.text and "/page/mou/test?lang=en" in again.text
-    assert 'href="/page/area/cloud?lang=lo"' in again.text
-    lao = client.get("/page/area/digital?lang=lo").text
-    assert '<html lang="lo">' in lao and "ເສດຖະກິດດິຈິຕອນ" in _main(lao)
+    # no Lao interface (no one checks a Lao translation of the interface): no ລາວ choice, a clear
+    # answer for ?lang=lo, and the Lao labels the graph has, tagged lang="lo", on the other pages
+    assert "?lang=lo" not in again.text and "ລາວ" not in again.text
+    lao = client.get("/page/area/digital?lang=lo")
+    assert lao.status_code == 400 and "no Lao pages" in lao.text and "ไม่มีหน้าภาษาลาว" in lao.text
+    en = _main(client.get("/page/area/digital?lang=en").text)
+    assert '<span lang="lo">ເສດຖະກິດດິຈິຕອນ</span>' in en
+
+
+class _LangSpans(__import__("html.parser").parser.HTMLParser):
+    """The text inside every element tagged lang="lo", and the page's own lang."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str | None] = []
+        self.lo: list[str] = []
+        self.html_lang = None
+
+    def handle_starttag(self, tag, attrs):
+        lang = dict(attrs).get("lang")
+        if tag == "html":
+            self.html_lang = lang
+        if tag not in {"br", "img", "input", "meta", "link", "hr", "wbr"}:
+            self.stack.append(lang)
+
+    def handle_endtag(self, tag):
+        if tag not in {"br", "img", "input", "meta", "link", "hr", "wbr"} and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        inner = next((x for x in reversed(self.stack) if x), self.html_lang)
+        if inner == "lo" and data.strip():
+            self.lo.append(data)
+
+
+def test_no_page_of_the_static_site_tags_thai_text_as_lao(store, tmp_path):
+    from mou_graph.present.site import build_site
+
+    out = tmp_path / "site"
+    build_site(store, out)
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["en", "static", "th"]
+    pages = list(out.rglob("*.html"))
+    lao_seen = 0
+    for page in pages:
+        parser = _LangSpans()
+        parser.feed(page.read_text(encoding="utf-8"))
+        assert parser.html_lang in ("th", "en", None), page
+        for text in parser.lo:
+            assert not re.search(r"[\u0e00-\u0e7f]", text), (page, text)  # no Thai letter marked as Lao
+            assert re.search(r"[\u0e80-\u0eff]", text), (page, text)
+            lao_seen += 1
+    assert lao_seen >= 10  # the Lao labels are shown
 
 
 # -- search ---------------------------------------------------------------------------------

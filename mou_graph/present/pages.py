@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mou_graph.config import ONTOLOGY_NS
-from mou_graph.lang import LANGUAGES, fallback_order, pick
+from mou_graph.lang import LANGUAGES, check_language, fallback_order, pick
 from mou_graph.publish.personal import personal_nodes
 from mou_graph.vocab import RDF, RDFS, SCHEMA, SKOS, XSD
 
@@ -29,25 +29,28 @@ if TYPE_CHECKING:
 
     from mou_graph.store import GraphStore
 
-__all__ = ["LANGUAGE_NAMES", "MESSAGES", "PageData", "format_date", "make_env", "mark", "message"]
+__all__ = ["INTERFACE_LANGUAGES", "LANGUAGE_NAMES", "MESSAGES", "PageData", "check_interface_language", "format_date",
+           "make_env", "mark", "message"]
 
 MOU = ONTOLOGY_NS
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
 
-LANGUAGE_NAMES = {"th": "ไทย", "en": "English", "lo": "ລາວ"}
+# The pages speak Thai and English. There is no Lao interface: every string would need a faithful
+# Lao translation that no Lao speaker checks here, and a Lao page would fall back to Thai text
+# marked as Lao. Lao labels of the graph are still shown, tagged lang="lo", wherever they exist.
+INTERFACE_LANGUAGES: tuple[str, ...] = ("th", "en")
+LANGUAGE_NAMES = {"th": "ไทย", "en": "English"}
 _HEADER_PROPS = {SKOS + "prefLabel", RDFS + "label", SKOS + "altLabel", SKOS + "definition", RDF + "type"}
 _SKIP_INCOMING = {MOU + "about"}
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December")
-_MONTHS_LO = ("ມັງກອນ", "ກຸມພາ", "ມີນາ", "ເມສາ", "ພຶດສະພາ", "ມິຖຸນາ", "ກໍລະກົດ", "ສິງຫາ", "ກັນຍາ", "ຕຸລາ",
-              "ພະຈິກ", "ທັນວາ")
 
 MESSAGES: dict[str, dict[str, str]] = {
     "site": {"th": "กราฟความรู้บันทึกความเข้าใจไทย–ลาวด้านดิจิทัล", "en": "Thai–Lao digital MoU knowledge graph"},
     "skip": {"th": "ข้ามไปยังเนื้อหา", "en": "Skip to content"},
     "home": {"th": "หน้าแรก", "en": "Home"},
-    "search": {"th": "ค้นหา", "en": "Search", "lo": "ຄົ້ນຫາ"},
+    "search": {"th": "ค้นหา", "en": "Search"},
     "search_label": {"th": "ค้นหาสิ่งในกราฟ (ไทย อังกฤษ ลาว หรือชื่อไทยเป็นอักษรโรมัน)",
                      "en": "Search the graph (Thai, English, Lao or romanised Thai names)"},
     "results": {"th": "ผลการค้นหา", "en": "Results"},
@@ -56,7 +59,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "needs_js": {"th": "การค้นหาในสำเนาออฟไลน์ต้องเปิดใช้ JavaScript",
                  "en": "Search in the offline copy needs JavaScript"},
     "areas": {"th": "สาขาความร่วมมือ", "en": "Areas of cooperation"},
-    "language": {"th": "ภาษา", "en": "Language", "lo": "ພາສາ"},
+    "language": {"th": "ภาษา", "en": "Language"},
     "type": {"th": "ประเภท", "en": "Type"},
     "labels": {"th": "ชื่อในภาษาอื่น", "en": "Other labels"},
     "alt_labels": {"th": "ชื่ออื่น", "en": "Also known as"},
@@ -98,13 +101,31 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+def check_interface_language(lang: str) -> str:
+    """The page language for ``lang``, or ValueError (in Thai and English) for one the pages do not speak.
+
+    >>> check_interface_language("en-GB")
+    'en'
+    >>> check_interface_language("lo")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: ไม่มีหน้าภาษาลาว: ... / there are no Lao pages: ...
+    """
+    code = check_language(lang)
+    if code not in INTERFACE_LANGUAGES:
+        raise ValueError("ไม่มีหน้าภาษาลาว: หน้าเป็นภาษาไทยหรืออังกฤษ (lang=th, lang=en) ชื่อภาษาลาวแสดงเมื่อมีในกราฟ / "
+                         "there are no Lao pages: the pages are in Thai or English (lang=th, lang=en); "
+                         "Lao labels are shown where the graph has them")
+    return code
+
+
 def message(key: str, lang: str) -> str:
     """A user-interface text in ``lang`` by the fallback rule."""
     return pick(MESSAGES[key], lang) or key
 
 
 def format_date(value: str, lang: str) -> str:
-    """An ``xsd:date`` lexical form for a page: Buddhist Era on Thai pages, Gregorian otherwise."""
+    """An ``xsd:date`` lexical form for a page: Buddhist Era on Thai pages, Gregorian (English) otherwise."""
     try:
         d = dt.date.fromisoformat(value[:10])
     except ValueError:
@@ -113,8 +134,7 @@ def format_date(value: str, lang: str) -> str:
         from pythainlp.util import thai_strftime
 
         return thai_strftime(dt.datetime(d.year, d.month, d.day), "%-d %B %Y")
-    months = _MONTHS_LO if lang == "lo" else _MONTHS_EN
-    return f"{d.day} {months[d.month - 1]} {d.year}"
+    return f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
 
 
 def mark(text: str, quotes: list[str]) -> list[tuple[str, bool]]:
