@@ -145,12 +145,24 @@ def test_mou_page_timeline_in_buddhist_era_on_thai_pages(shipped):
     th = _main(shipped.get("/page/mou/th-la-digital-2022?lang=th").text)
     en = _main(shipped.get("/page/mou/th-la-digital-2022?lang=en").text)
     assert '<time datetime="2022-11-07">7 พฤศจิกายน 2565</time>' in th
-    assert '<time datetime="2030-11-07">7 พฤศจิกายน 2573</time>' in th
     assert '<time datetime="2022-11-07">7 November 2022</time>' in en
+    # an end is shown as the last day in force; the day the term expires is named as such
+    assert '<time datetime="2030-11-06">6 พฤศจิกายน 2573</time> <span>วันสุดท้ายที่มีผลของระยะเวลาขยายอัตโนมัติ' in th
+    assert '<time datetime="2027-11-06">6 November 2027</time> <span>Last day in force of the initial term' in en
+    assert '<time datetime="2030-11-06">6 November 2030</time>' in en and 'datetime="2030-11-07"' not in en
+    assert "the initial term expires on 7 November 2027; the automatic extension expires on 7 November 2030" in en
     assert "Status on" in en and "class=\"status status-status_" in en
     for page in (th, en):
         assert "/page/person/chaiwut-thanakamanusorn" in page and "/page/org/mtc-lao" in page
         assert "<mark>" in page and 'class="tree"' in page
+
+
+def test_a_terms_page_names_the_exclusive_end_and_gives_the_last_day_in_force(shipped):
+    en = _main(shipped.get("/page/mou/th-la-digital-2022/term/initial?lang=en").text)
+    assert "end date (exclusive)" in en
+    assert "(last day in force 6 November 2027; the term expires (is no longer in force) on 7 November 2027)" in en
+    th = _main(shipped.get("/page/mou/th-la-digital-2022/term/total?lang=th").text)
+    assert "วันสิ้นสุด (ไม่นับรวม)" in th and "วันสุดท้ายที่มีผล 6 พฤศจิกายน 2573" in th
 
 
 def test_mou_status_follows_the_day(mini_store):

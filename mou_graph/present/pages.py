@@ -79,16 +79,22 @@ MESSAGES: dict[str, dict[str, str]] = {
     "timeline": {"th": "ลำดับเวลา", "en": "Timeline"},
     "signing": {"th": "ลงนาม", "en": "Signing"},
     "entry_into_force": {"th": "มีผลบังคับใช้", "en": "Entry into force"},
-    "initial_end": {"th": "ระยะเวลาเริ่มต้นสิ้นสุด", "en": "End of the initial term"},
-    "extension_end": {"th": "ระยะเวลาขยายสิ้นสุด", "en": "End of the extension"},
+    "initial_end": {"th": "วันสุดท้ายที่มีผลของระยะเวลาเริ่มต้น", "en": "Last day in force of the initial term"},
+    "extension_end": {"th": "วันสุดท้ายที่มีผลของระยะเวลาขยายอัตโนมัติ",
+                      "en": "Last day in force of the automatic extension"},
+    "last_day": {"th": "วันสุดท้ายที่มีผล", "en": "last day in force"},
+    "initial_end_expires": {"th": "ระยะเวลาเริ่มต้นหมดลงในวันที่", "en": "the initial term expires on"},
+    "extension_end_expires": {"th": "ระยะเวลาขยายอัตโนมัติหมดลงในวันที่", "en": "the automatic extension expires on"},
+    "expires_on": {"th": "ระยะเวลาหมดลง (ไม่มีผล) ในวันที่", "en": "the term expires (is no longer in force) on"},
     "status": {"th": "สถานะ ณ วันที่", "en": "Status on"},
     "status_not_signed": {"th": "ยังไม่ลงนาม", "en": "not yet signed"},
     "status_signed": {"th": "ลงนามแล้ว ยังไม่มีผลบังคับใช้", "en": "signed, not yet in force"},
     "status_initial": {"th": "มีผลบังคับใช้ (ระยะเวลาเริ่มต้น)", "en": "in force (initial term)"},
     "status_extension": {"th": "มีผลบังคับใช้ (ระยะเวลาขยายอัตโนมัติ)", "en": "in force (automatic extension)"},
     "status_ended": {"th": "สิ้นสุดแล้ว", "en": "ended"},
-    "end_note": {"th": "วันสิ้นสุดคือวันที่ระยะเวลาสิ้นสุดลง วันสุดท้ายที่มีผลคือวันก่อนหน้า",
-                 "en": "An end date is the day the term expires; the last day in force is the day before."},
+    "end_note": {"th": "วันที่แสดงคือวันสุดท้ายที่มีผล ระยะเวลาหมดลงในวันถัดไป (วันสิ้นสุดในข้อมูลไม่นับรวม):",
+                 "en": "The dates shown are the last days in force; a term expires the day after (the end date in "
+                       "the data is exclusive):"},
     "activities": {"th": "กิจกรรมความร่วมมือ", "en": "Cooperation activities"},
     "statements": {"th": "คำกล่าว", "en": "Statements"},
     "by_type": {"th": "สิ่งในกราฟ แยกตามประเภท", "en": "Things in the graph, by type"},
@@ -135,6 +141,15 @@ def format_date(value: str, lang: str) -> str:
 
         return thai_strftime(dt.datetime(d.year, d.month, d.day), "%-d %B %Y")
     return f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
+
+
+def day_before(value: str) -> str:
+    """The ``xsd:date`` before ``value``: the last day in force of a term whose (exclusive) end is ``value``.
+
+    >>> day_before("2027-11-07"), day_before("2028-03-01")
+    ('2027-11-06', '2028-02-29')
+    """
+    return (dt.date.fromisoformat(value[:10]) - dt.timedelta(days=1)).isoformat()
 
 
 def mark(text: str, quotes: list[str]) -> list[tuple[str, bool]]:
@@ -300,6 +315,9 @@ class PageData:
             if p in _HEADER_PROPS:
                 continue
             value = self._value(row["o"], lang)
+            if value is not None and p == SCHEMA + "endDate" and value.get("datatype") == XSD + "date":
+                value["note"] = (f"{message('last_day', lang)} {format_date(day_before(value['raw']), lang)}; "
+                                 f"{message('expires_on', lang)} {value['text']}")
             if value is not None:
                 out[p].append(value)
         inc: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -372,8 +390,14 @@ class PageData:
                              ("extension_end", "status_ended")):
             if dates[key] and dates[key][:10] <= iso:
                 status = reached
+        # an end is shown as the last day in force (the day before the exclusive schema:endDate)
+        ends = {"initial_end", "extension_end"}
+        shown = {k: (day_before(v) if k in ends else v) for k, v in dates.items() if v}
         timeline = [{"key": k, "label": message(k, lang), "date": format_date(v, lang), "raw": v,
-                     "past": v[:10] <= iso} for k, v in dates.items() if v]
+                     "past": (dates[k][:10] <= iso)} for k, v in shown.items()]
+        exclusive = "; ".join(f"{message(k + '_expires', lang)} {format_date(dates[k] or '', lang)}"
+                              for k in shown if k in ends)
+        end_note = f"{message('end_note', lang)} {exclusive}" if exclusive else ""
         area_iris = {o.value for p in ("scope", "area") for o in self._objects(iri, MOU + p)}
         statements = []
         for ref in self._refs(iri, MOU + "statement", lang):
@@ -386,6 +410,7 @@ class PageData:
             "parties": self._refs(iri, MOU + "party", lang),
             "signatories": self._refs(iri, MOU + "signatory", lang),
             "timeline": timeline,
+            "end_note": end_note,
             "today": format_date(iso, lang),
             "status": message(status, lang),
             "status_key": status,
