@@ -165,6 +165,22 @@ def test_a_terms_page_names_the_exclusive_end_and_gives_the_last_day_in_force(sh
     assert "วันสิ้นสุด (ไม่นับรวม)" in th and "วันสุดท้ายที่มีผล 6 พฤศจิกายน 2573" in th
 
 
+@pytest.mark.parametrize("lang", ["en", "th"])
+def test_evidence_shows_the_english_translation_beside_the_thai_with_the_quoted_words_marked_in_both(shipped, lang):
+    html = _main(shipped.get(f"/page/area/cloud-computing?lang={lang}").text)
+    pairs = re.findall(r'<div class="evidence-pair">(.*?)</div>\s*</div>', html, re.S)
+    assert pairs
+    pair = next(p for p in pairs if "คลาวด์คอมพิวติ้ง" in p)
+    thai, english = re.findall(r"<blockquote[^>]*>(.*?)</blockquote>", pair, re.S)
+    assert "<mark>คลาวด์คอมพิวติ้ง" in thai
+    assert '<blockquote lang="en">' in pair
+    assert "<mark>and cloud computing;</mark>" in english
+    # marked as the project's translation, in the page's language, outside the English text
+    assert ("the project" if lang == "en" else "ของโครงการ") in pair.split('<blockquote lang="en">')[0]
+    marked = re.findall(r"<mark>(.*?)</mark>", english)
+    assert len(marked) < english.count(";")  # only the phrases that hold the quote, not the sentence
+
+
 def test_mou_status_follows_the_day(mini_store):
     import datetime as dt
 

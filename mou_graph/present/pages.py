@@ -67,6 +67,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "outgoing": {"th": "ความเชื่อมโยงออก", "en": "Links from this"},
     "incoming": {"th": "ความเชื่อมโยงเข้า", "en": "Links to this"},
     "evidence": {"th": "ที่มา", "en": "Source"},
+    "source_thai": {"th": "ข่าวต้นทาง (ภาษาไทย)", "en": "The article (Thai)"},
+    "translation_label": {"th": "คำแปลภาษาอังกฤษของโครงการ", "en": "English: the project's translation"},
     "no_evidence": {"th": "ไม่มีหลักฐานจากข่าว (ข้อมูลเชิงบรรณาธิการ)", "en": "No evidence from the article (editorial)"},
     "graph": {"th": "กราฟความเชื่อมโยง", "en": "Neighbourhood graph"},
     "graph_desc": {"th": "สิ่งที่เชื่อมโยงกับ", "en": "Things linked to"},
@@ -188,9 +190,33 @@ def make_env() -> jinja2.Environment:
 
 @dataclass
 class Quoted:
+    """A sentence that states a fact: its Thai with the quoted words marked, and the project's
+    English translation, phrase by phrase, with the phrases that hold those words marked."""
+
     sentence: str
     position: int
     segments: list[tuple[str, bool]]
+    english: list[tuple[str, bool]] = field(default_factory=list)
+
+
+def mark_translation(segments: list[tuple[str, bool]], phrases: list[tuple[int, int, str]]) -> list[tuple[str, bool]]:
+    """The English phrases of a sentence, each marked when its Thai (``start``, ``end``, offsets in
+    the sentence) overlaps words marked in ``segments``; joined by spaces.
+
+    >>> mark_translation(mark("ลงนามด้านไปรษณีย์", ["ไปรษณีย์"]), [(0, 5, "signs"), (5, 17, "on postal services")])
+    [('signs', False), (' ', False), ('on postal services', True)]
+    """
+    marked, cursor = [], 0
+    for text, on in segments:
+        if on:
+            marked.append((cursor, cursor + len(text)))
+        cursor += len(text)
+    out: list[tuple[str, bool]] = []
+    for i, (start, end, english) in enumerate(phrases):
+        if i:
+            out.append((" ", False))
+        out.append((english, any(a < end and start < b for a, b in marked)))
+    return out
 
 
 @dataclass
@@ -238,6 +264,14 @@ class PageData:
               ?e a mou:Evidence ; mou:about ?about ; mou:property ?prop ;
                  <http://www.w3.org/ns/prov#wasDerivedFrom> ?s . ?s nif:anchorOf ?text .
               OPTIONAL {{ ?s mou:position ?pos }} }}""")
+        phrases: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+        for row in self.store.query(f"""PREFIX mou: <{MOU}>
+                PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+                SELECT ?s ?b ?e ?sb ?en WHERE {{ ?p a nif:Phrase ; nif:sentence ?s ; nif:beginIndex ?b ;
+                  nif:endIndex ?e ; mou:position ?n ; mou:translatedAs ?en . ?s nif:beginIndex ?sb }}
+                ORDER BY ?s ?n"""):
+            base = int(row["sb"].value)
+            phrases[row["s"].value].append((int(row["b"].value) - base, int(row["e"].value) - base, row["en"].value))
         seen = set()
         for row in rows:
             e, s = row["e"].value, row["s"].value
@@ -248,7 +282,8 @@ class PageData:
                 continue
             seen.add((key, s))
             pos = int(row["pos"].value) if row["pos"] is not None else 0
-            self.evidence[key].append(Quoted(s, pos, mark(row["text"].value, quotes[e])))
+            segments = mark(row["text"].value, quotes[e])
+            self.evidence[key].append(Quoted(s, pos, segments, mark_translation(segments, phrases.get(s, []))))
         for items in self.evidence.values():
             items.sort(key=lambda q: (q.position, q.sentence))
 
