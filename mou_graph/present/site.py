@@ -32,7 +32,7 @@ from urllib.parse import quote
 
 from mou_graph.errors import UsageError
 from mou_graph.io.atomic import check_output_folder, swap_folder, temp_folder
-from mou_graph.lang import pick
+from mou_graph.lang import LANGUAGE_NAMES, pick
 from mou_graph.present.pages import INTERFACE_LANGUAGES
 
 if TYPE_CHECKING:
@@ -101,7 +101,7 @@ def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = INTERFACE
                include_personal: bool = False,
                today: dt.date | None = None) -> int:
     """Write the static site of ``store`` into ``out``; returns the number of HTML pages."""
-    from mou_graph.present.pages import LANGUAGE_NAMES, STATIC, PageData, make_env, message
+    from mou_graph.present.pages import STATIC, PageData, make_env, message
     from mou_graph.present.search import SearchIndex
     from mou_graph.present.svg import neighbourhood_svg
 
