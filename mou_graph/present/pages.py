@@ -429,7 +429,7 @@ class PageData:
         ends = {"initial_end", "extension_end"}
         shown = {k: (day_before(v) if k in ends else v) for k, v in dates.items() if v}
         timeline = [{"key": k, "label": message(k, lang), "date": format_date(v, lang), "raw": v,
-                     "past": (dates[k][:10] <= iso)} for k, v in shown.items()]
+                     "past": (dates[k] or "")[:10] <= iso} for k, v in shown.items()]
         exclusive = "; ".join(f"{message(k + '_expires', lang)} {format_date(dates[k] or '', lang)}"
                               for k in shown if k in ends)
         end_note = f"{message('end_note', lang)} {exclusive}" if exclusive else ""
