@@ -45,7 +45,13 @@ def _settings(args: argparse.Namespace):  # noqa: ANN202 - a Settings
 
 
 def load(args: argparse.Namespace, data: Sequence[Path] | None = None):  # noqa: ANN201 - a GraphStore
-    """The one loading path of every command."""
+    """The one loading path of every command: the files through the input gate into memory, or,
+    with ``--store DIR``, the persistent store opened read-only (refused when it is stale)."""
+    folder = getattr(args, "store", None)
+    if folder and data is None:
+        from mou_graph.publish.persistent import open_store
+
+        return open_store(Path(folder), _settings(args))
     from mou_graph.store import load_store
 
     return load_store(_settings(args), data=data)
@@ -62,8 +68,8 @@ def load_validated(args: argparse.Namespace, refusal: dict[str, str] | None = No
     from mou_graph.validation.validate import validate_store
 
     store = load(args)
-    if getattr(args, "no_validate", False):
-        return store
+    if getattr(args, "no_validate", False) or getattr(args, "store", None):
+        return store  # a persistent store is written only once its graph validates
     report = validate_store(store)
     if not report.conforms:
         sys.stderr.write(report.to_text(args.lang))
@@ -116,6 +122,9 @@ def _build(args: argparse.Namespace) -> int:
     from mou_graph.publish.stats import graph_stats
     from mou_graph.validation.validate import validate_store
 
+    if args.store:
+        return _build_store(args)
+    args.output = args.output or "out"
     output_target(args, folder=True)
     store = load(args)
     report = validate_store(store)
@@ -128,6 +137,37 @@ def _build(args: argparse.Namespace) -> int:
         export_rdf(store, fmt, out / f"mou-graph{ext}")
     sys.stdout.write("\n" + graph_stats(store).to_text(args.lang))
     print(f"\n{out}/mou-graph.ttl, .nt, .jsonld")
+    return 0
+
+
+def _build_store(args: argparse.Namespace) -> int:
+    """``build --store DIR``: write (or reuse) the persistent store; with ``-o`` also the files."""
+    from mou_graph.lang import pick
+    from mou_graph.publish.persistent import build_store
+    from mou_graph.validation.validate import validate_store
+
+    if args.output:
+        output_target(args, folder=True)
+
+    def validated(graph) -> bool:  # noqa: ANN001 - a GraphStore
+        report = validate_store(graph)
+        sys.stdout.write(report.to_text(args.lang))
+        return report.conforms
+
+    store, reused = build_store(Path(args.store), _settings(args), validated)
+    if store is None:
+        print(pick(_NOT_VALID, args.lang), file=sys.stderr)
+        return 1
+    said = ({"th": f"{args.store}: คลังข้อมูลเป็นปัจจุบันแล้ว ใช้ของเดิม", "en": f"{args.store}: up to date, reused"}
+            if reused else {"th": f"{args.store}: เขียนคลังข้อมูลแล้ว ({len(store)} ควอด)",
+                            "en": f"{args.store}: store written ({len(store)} quads)"})
+    print(pick(said, args.lang), file=sys.stderr)
+    if args.output:
+        from mou_graph.publish.export import export_rdf
+
+        for fmt, ext in (("turtle", ".ttl"), ("nt", ".nt"), ("jsonld", ".jsonld")):
+            export_rdf(store, fmt, Path(args.output) / f"mou-graph{ext}")
+        print(f"{args.output}/mou-graph.ttl, .nt, .jsonld", file=sys.stderr)
     return 0
 
 
@@ -168,8 +208,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    p = command("build", _build, "load and validate the graph, write it to a folder, print a summary")
-    p.add_argument("-o", "--output", default="out", help="output folder (default: out)")
+    p = command("build", _build, "load and validate the graph, write it to a folder, print a summary; with "
+                "--store DIR, write it into a persistent store that the other commands open with --store DIR")
+    p.add_argument("-o", "--output", help="output folder (default: out, or none with --store)")
     p.add_argument("--lang", choices=LANG_CHOICES, default="th")
 
     p = command("validate", _validate, "validate the graph (or the given data files) against the SHACL shapes")
@@ -187,7 +228,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name in COMMAND_MODULES:
         importlib.import_module(name).add_commands(sub)
+    for name in STORE_COMMANDS:
+        sub.choices[name].add_argument(
+            "--store", metavar="DIR",
+            help=("write the validated graph into this persistent store folder (rebuilt only when the files, "
+                  "shapes or code changed)" if name == "build" else
+                  "open the persistent store written by `mou-graph build --store DIR` (read-only) instead of "
+                  "loading the files; refused when it was built from other files or versions"))
     return parser
+
+
+# commands that read the graph and can open a persistent store instead of loading the files
+STORE_COMMANDS = ("build", "query", "export", "stats", "serve", "release", "ontodoc", "push")
 
 
 # commands that need no network: they run under the network sandbox (SPARQL-based SHACL

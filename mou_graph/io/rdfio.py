@@ -304,8 +304,15 @@ def _check_xml(data: bytes, path: Path) -> None:
                              "โปรดลบการประกาศนั้น"), path=str(path), line=line, column=column)
 
 
+_C0_BUT_TAB_LF_CR = bytes(range(0x09)) + b"\x0b\x0c" + bytes(range(0x0e, 0x20))
+
+
 def _check_controls(data: bytes, path: Path) -> None:
-    """Refuse a raw character no XML can carry, anywhere in the file (the exports must stay well-formed)."""
+    """Refuse a raw character no XML can carry, anywhere in the file (the exports must stay well-formed).
+    Two scans at memory speed decide the usual case (none there); the regular expression, ten
+    times slower, only finds where the first one is."""
+    if len(data.translate(None, _C0_BUT_TAB_LF_CR)) == len(data) and b"\xef\xbf" not in data:
+        return
     found = _XML_UNSAFE_BYTES.search(data)
     if found:
         start = found.start()
@@ -335,20 +342,29 @@ _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[](<)>")
 _DEPTH = {ord("["): 1, ord("("): 1, ord("<"): 1, ord("]"): -1, ord(")"): -1, ord(">"): -1}
 
 
-def _check_nesting(data: bytes, path: Path) -> None:
+def _structure(data: bytes) -> bytes:
+    """Turtle / TriG text with its strings, IRIs, comments and escapes blanked out: what is left
+    is the punctuation that makes triples and nesting."""
+    return _OPAQUE.sub(b" ", data)
+
+
+def _check_nesting(data: bytes, path: Path) -> bytes | None:
     """Refuse Turtle / TriG nested deeper than :func:`max_nesting`: the parser keeps a frame
     per open ``[``, ``(`` or ``<<`` before any triple is made (2 M open brackets, 30 MB, cost
-    it 1.1 GB). Counted on the text outside strings, IRIs and comments."""
+    it 1.1 GB). Counted on the text outside strings, IRIs and comments (:func:`_structure`,
+    returned when it was needed, for the loader's bound of the triples)."""
     limit = max_nesting()
     if data.count(b"[") + data.count(b"(") + 2 * data.count(b"<<") <= limit:
-        return
-    brackets = _OPAQUE.sub(b" ", data).translate(None, _NOT_BRACKETS)
+        return None
+    structure = _structure(data)
+    brackets = structure.translate(None, _NOT_BRACKETS)
     depth = max(accumulate(map(_DEPTH.__getitem__, brackets), initial=0))
     if depth > limit:
         raise InputError(_bi(f"brackets ([ ], ( ) or << >>) nested {depth} deep, deeper than the limit of {limit}; "
                              "raise it with MOU_GRAPH_MAX_NESTING",
                              f"วงเล็บซ้อนกันลึก {depth} ชั้น เกินขีดจำกัด {limit} (ปรับได้ด้วย MOU_GRAPH_MAX_NESTING)"),
                          path=str(path))
+    return structure
 
 
 _XML_OPAQUE = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.S)
@@ -504,19 +520,25 @@ def read_rdf(path: Path) -> bytes:
 
 def _read_rdf(path: Path) -> tuple[str, bytes]:
     """The format name and the bytes of an RDF file, through every check made before a parser runs."""
-    path = Path(path)
+    name, data, _ = _read_checked(Path(path))
+    return name, data
+
+
+def _read_checked(path: Path) -> tuple[str, bytes, bytes | None]:
+    """:func:`_read_rdf`, with the Turtle structure when the nesting check computed it."""
     name = _format_name(path)
     data = read_bounded(path, what="RDF file")
+    structure = None
     if name in _XML:
         _check_xml(data, path)
     _check_controls(data, path)
     if name == "JSON_LD":
         _check_jsonld(data, path)
     elif name in ("TURTLE", "TRIG"):
-        _check_nesting(data, path)
+        structure = _check_nesting(data, path)
     elif name in _XML:
         _check_xml_nesting(data, path)
-    return name, data
+    return name, data, structure
 
 
 def parse_file(path: Path, *, base: str, graph: str) -> list[pyoxigraph.Quad]:
@@ -546,15 +568,45 @@ def _parse(data: bytes, name: str, path: Path, *, base: str, graph: str) -> list
     return [_normalised(q, target, chars, path) for q in quads]
 
 
-def _fast_load(store: pyoxigraph.Store, path: Path, data: bytes, name: str, *, base: str, graph: str) -> bool:
-    """Load a Turtle or N-Triples file without a Python pass over its quads, when that gives
-    the same store as :func:`parse_file` would: the text is already NFC and holds no ``\\u``,
-    ``\\b`` or ``\\f`` escapes (so every literal is NFC and free of control characters; the
-    parser lower-cases language tags), and the target graph is empty (so a literal over the
-    length limit, found afterwards by one SPARQL ASK, is undone by clearing the graph: all or
-    nothing still). The triples are counted by a streaming parse first (about a third of the
-    load's time), so that a file past the limit costs no memory. Returns False to take the slow path.
+def _most_triples(structure: bytes) -> int | None:
+    """An upper bound of the triples a Turtle text makes, from its ``structure``
+    (:func:`_structure`), or None where it gives none (collections: each item is two triples).
+
+    Every triple has an object, and every object but the first of a statement follows a ``,``
+    or a ``;``; a statement ends with ``.`` (or, in TriG, ``}``); ``[``, ``<<`` and ``{|`` start the
+    triples of a blank node, a triple term or an annotation. Directives and decimals also hold a
+    ``.``: the bound only grows.
+
+    >>> _most_triples(_structure(b'<a> <b> "x. y", "z" ; <c> <d> .'))
+    3
+    >>> _most_triples(_structure(b"<a> <b> (1 2 3) .")) is None
+    True
     """
+    if b"(" in structure:
+        return None
+    return sum(structure.count(c) for c in (b".", b",", b";", b"}", b"[", b"<", b"{"))
+
+
+def _longest_literal(data: bytes) -> int | None:
+    """An upper bound of the characters of any literal of a Turtle text without long strings
+    (``\"\"\"`` or ``\'\'\'``) or escapes: a literal then lies within one line. None otherwise."""
+    if b'"""' in data or b"'''" in data or b"\\" in data:
+        return None
+    return max(map(len, data.split(b"\n")))
+
+
+def _fast_load(store: pyoxigraph.Store, path: Path, data: bytes, name: str, *, base: str, graph: str,
+               structure: bytes | None = None) -> bool:
+    """Load a Turtle or N-Triples file with the engine's bulk loader, without a Python pass over
+    its quads, when that gives the same store as :func:`parse_file` would: the text holds no
+    ``\\u``, ``\\U``, ``\\b`` or ``\\f`` escapes (a scan of the raw bytes for a backslash decides
+    most files) and is NFC (so every literal is NFC and free of control characters; the parser
+    lower-cases language tags), and the target graph is empty, so that anything refused after
+    the load (a syntax error part-way, a literal over the length limit) is undone by clearing
+    the graph: all or nothing still. The triples are bounded before the load, so that a file
+    past the limit is never held: by counting the file's punctuation (:func:`_most_triples`),
+    and only where that bound is over the limit by a streaming parse. Returns False to take
+    the slow path."""
     import pyoxigraph
 
     if name not in ("TURTLE", "N_TRIPLES"):
@@ -562,44 +614,57 @@ def _fast_load(store: pyoxigraph.Store, path: Path, data: bytes, name: str, *, b
     target = pyoxigraph.NamedNode(graph)
     if next(iter(store.quads_for_pattern(None, None, None, target)), None) is not None:
         return False
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
+    if b"\\" in data and re.search(rb"\\[uUbf]", data):
         return False
-    if any(e in text for e in ("\\u", "\\U", "\\b", "\\f")) or not unicodedata.is_normalized("NFC", text):
-        return False
+    if not data.isascii():
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        normal = unicodedata.is_normalized("NFC", text)
+        del text
+        if not normal:
+            return False
     fmt = getattr(pyoxigraph.RdfFormat, name)
+    limit = max_file_triples()
     try:
-        limit = max_file_triples()
-        counted = 2 * len(data) > limit  # Turtle makes at most about one triple per byte
-        if counted:
+        bound = len(data) if len(data) <= limit else _most_triples(structure or _structure(data))
+        if bound is None or bound > limit or len(store) + bound > max_triples():
             count = 0
             for _ in pyoxigraph.parse(data, format=fmt, base_iri=base):
                 count += 1
                 if count > limit:
                     raise _too_many(path, limit, "MOU_GRAPH_MAX_FILE_TRIPLES", "in one file")
             check_total(store, count, path)
-        store.load(data, format=fmt, base_iri=base, to_graph=target)
     except SyntaxError as err:
         raise _syntax_error(err, path) from None
     except ValueError as err:
         raise InputError(str(err), path=str(path)) from None
-    limit = max_literal_chars()
+    try:
+        store.bulk_load(data, format=fmt, base_iri=base, to_graph=target)
+    except SyntaxError as err:
+        store.clear_graph(target)
+        raise _syntax_error(err, path) from None
+    except ValueError as err:
+        store.clear_graph(target)
+        raise InputError(str(err), path=str(path)) from None
+    chars = max_literal_chars()
+    longest = _longest_literal(data) if len(data) > chars else 0
     too_long = "SELECT ?limit WHERE { ?s ?p ?o FILTER (isLiteral(?o) && STRLEN(STR(?o)) > ?limit) } LIMIT 1"
-    if len(data) > limit and list(store.query(too_long, default_graph=target,
-                                              substitutions={pyoxigraph.Variable("limit"): pyoxigraph.Literal(limit)})):
+    if (longest is None or longest > chars) and list(store.query(
+            too_long, default_graph=target, substitutions={pyoxigraph.Variable("limit"): pyoxigraph.Literal(chars)})):
         store.clear_graph(target)
         return False  # parse_file names the subject and gives the message
-    if not counted:
-        try:
-            check_total(store, 0, path)
-        except InputError:
-            store.clear_graph(target)
-            raise
+    try:
+        check_total(store, 0, path)
+    except InputError:
+        store.clear_graph(target)
+        raise
     return True
 
 
 def check_total(store: pyoxigraph.Store, adding: int, path: Path) -> None:
+    """Refuse a load that would leave more than :func:`max_triples` quads in ``store``."""
     limit = max_triples()
     if len(store) + adding > limit:
         raise _too_many(path, limit, "MOU_GRAPH_MAX_TRIPLES", "in the store with this file")
@@ -609,8 +674,8 @@ def load_into(store: pyoxigraph.Store, path: Path, *, base: str, graph: str) -> 
     """Parse ``path`` through the gate into the named graph ``graph`` of ``store``, all or nothing
     (also past :func:`max_triples` in the store)."""
     path = Path(path)
-    name, data = _read_rdf(path)
-    if _fast_load(store, path, data, name, base=base, graph=graph):
+    name, data, structure = _read_checked(path)
+    if _fast_load(store, path, data, name, base=base, graph=graph, structure=structure):
         return
     quads = _parse(data, name, path, base=base, graph=graph)
     check_total(store, len(quads), path)

@@ -25,7 +25,7 @@ from mou_graph.config import GRAPHS
 from mou_graph.errors import UsageError
 from mou_graph.io.atomic import write_bytes
 from mou_graph.io.rdfio import well_formed_xml
-from mou_graph.publish.personal import personal_nodes
+from mou_graph.publish.personal import public_quads
 from mou_graph.vocab import PREFIXES
 from mou_graph.vocab import RDF_TYPE as _RDF_TYPE
 
@@ -82,13 +82,7 @@ def export_quads(store: GraphStore, *, include_personal: bool = False) -> list[p
     quad whose subject or object is a personal node (:func:`mou_graph.publish.personal.personal_nodes`).
     """
     rank = _graph_rank(store)
-    if include_personal:
-        quads = list(store.quads())
-    else:
-        hidden = personal_nodes(store)
-        personal = store.settings.graph_iri("personal")
-        quads = [q for q in store.quads() if q.graph_name.value != personal
-                 and q.subject.value not in hidden and q.object.value not in hidden]
+    quads = list(store.quads()) if include_personal else list(public_quads(store))
     return sorted(quads, key=lambda q: (rank.get(q.graph_name.value, len(rank)), q.graph_name.value,
                                         str(q.subject), str(q.predicate), str(q.object)))
 

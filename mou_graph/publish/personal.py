@@ -8,6 +8,7 @@ evidence about them or resting only on them.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from mou_graph.config import ONTOLOGY_NS
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
 
     from mou_graph.store import GraphStore
 
-__all__ = ["personal_nodes", "public_triples"]
+__all__ = ["personal_nodes", "public_quads", "public_triples"]
 
 _PERSONAL = f"""
 PREFIX mou: <{ONTOLOGY_NS}>
@@ -39,3 +40,13 @@ def public_triples(store: GraphStore, graphs: list[str] | None = None) -> list[p
     """The store's triples (sorted) without personal data."""
     hidden = personal_nodes(store)
     return [t for t in store.triples(graphs) if t.subject.value not in hidden and t.object.value not in hidden]
+
+
+def public_quads(store: GraphStore) -> Iterator[pyoxigraph.Quad]:
+    """The store's quads without personal data (in the store's order): no quad of the ``personal``
+    graph, and none whose subject or object is a personal node."""
+    hidden = personal_nodes(store)
+    personal = store.settings.graph_iri("personal")
+    for q in store.quads():
+        if q.graph_name.value != personal and q.subject.value not in hidden and q.object.value not in hidden:
+            yield q

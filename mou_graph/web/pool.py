@@ -104,20 +104,30 @@ def _vm_size() -> int:
     return 0
 
 
-def _worker(conn: Any, nquads: bytes, base: str, memory: int, errpath: str) -> None:  # runs in the child
+def _open(source: tuple[str, Any]) -> Any:
+    """The worker's store: ``("path", folder)`` opens an on-disk store read-only (shared by every
+    worker through the page cache); ``("nquads", bytes)`` loads a copy into memory."""
+    import pyoxigraph
+
+    kind, value = source
+    if kind == "path":
+        return pyoxigraph.Store.read_only(value)
+    store = pyoxigraph.Store()
+    store.load(value, format=pyoxigraph.RdfFormat.N_QUADS)
+    return store
+
+
+def _worker(conn: Any, source: tuple[str, Any], base: str, memory: int, errpath: str) -> None:  # in the child
     from mou_graph.io.sandbox import deny_network
 
     fd = os.open(errpath, os.O_WRONLY | os.O_APPEND)
     os.dup2(fd, 2)  # Rust's abort messages land where the parent can read them
     os.close(fd)
-    status = deny_network()
-    import pyoxigraph
-
+    status = deny_network()  # before the store is opened: nothing it reads can connect
     from mou_graph.web.results import execute
 
-    store = pyoxigraph.Store()
-    store.load(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
-    del nquads
+    store = _open(source)
+    del source
     if memory and sys.platform == "linux":
         import resource
 
@@ -152,11 +162,11 @@ def _worker(conn: Any, nquads: bytes, base: str, memory: int, errpath: str) -> N
 
 
 class _Worker:
-    def __init__(self, ctx: Any, nquads: bytes, base: str, memory: int) -> None:
+    def __init__(self, ctx: Any, source: tuple[str, Any], base: str, memory: int) -> None:
         fd, self.errpath = tempfile.mkstemp(prefix="mou-graph-worker-", suffix=".err")
         os.close(fd)
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, nquads, base, memory, self.errpath), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(child, source, base, memory, self.errpath), daemon=True)
         self.proc.start()
         child.close()
         self.sandbox: Any = None
@@ -237,9 +247,15 @@ class QueryPool:
         self.memory, self.max_bytes, self.require_sandbox = memory, max_bytes, require_sandbox
         self.per_client = per_client if per_client else max(1, self.size // 2)
         self.heavy = heavy if heavy is not None else min(1.0, timeout / 2)  # recent worker-seconds
-        # the workers hold only what they may answer: without personal data unless asked for
-        quads = export_quads(store, include_personal=include_personal)
-        self._nquads = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS)
+        # the workers hold only what they may answer: without personal data unless asked for. A
+        # persistent store has that as a store of its own (``public_path``), which every worker opens
+        # read-only; an in-memory store is sent to each worker without it, as N-Quads
+        folder = getattr(store, "path" if include_personal else "public_path", None)
+        if folder is not None:
+            self._source: tuple[str, Any] = ("path", str(folder))
+        else:
+            quads = export_quads(store, include_personal=include_personal)
+            self._source = ("nquads", pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS))
         self._base = store.settings.base
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: list[_Worker] | None = None
@@ -254,7 +270,7 @@ class QueryPool:
 
     # -- workers
     def _new(self) -> _Worker:
-        return _Worker(self._ctx, self._nquads, self._base, self.memory)
+        return _Worker(self._ctx, self._source, self._base, self.memory)
 
     def _spawn(self) -> _Worker:
         worker = self._new()
