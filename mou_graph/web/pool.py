@@ -43,7 +43,7 @@ from collections.abc import AsyncIterator
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["CHUNK", "Answer", "Busy", "QueryPool", "Stopped", "TimedOut", "client_key"]
+__all__ = ["CHUNK", "Answer", "AnswerCache", "Busy", "QueryPool", "Stopped", "TimedOut", "client_key", "request_key"]
 
 CHUNK = 64 * 1024
 _HALF_LIFE = 60.0  # seconds: how fast a client's recent worker-seconds are forgotten
@@ -227,16 +227,59 @@ class _Waiter:
     future: asyncio.Future[_Worker]
 
 
+class AnswerCache:
+    """The last answers, by request, up to ``limit`` bytes of bodies (least recently used out
+    first). The store a pool serves never changes while it serves (its workers open a
+    read-only store, or hold a copy), so an answer stays right; only complete answers of 200
+    that fit in one chunk are kept. ``limit`` 0 keeps nothing.
+
+    >>> cache = AnswerCache(10)
+    >>> cache.put(("q",), Answer(200, "text/csv", b"12345", {})); cache.put(("r",), Answer(200, "text/csv", b"678", {}))
+    >>> cache.get(("q",)).body, cache.size
+    (b'12345', 8)
+    >>> cache.put(("s",), Answer(200, "text/csv", b"9999", {})); cache.get(("r",)) is None, cache.size
+    (True, 9)
+    """
+
+    def __init__(self, limit: int) -> None:
+        from collections import OrderedDict
+
+        self.limit, self.size = limit, 0
+        self._answers: OrderedDict[tuple[Any, ...], Answer] = OrderedDict()
+
+    def get(self, key: tuple[Any, ...]) -> Answer | None:
+        found = self._answers.get(key)
+        if found is not None:
+            self._answers.move_to_end(key)
+        return found
+
+    def put(self, key: tuple[Any, ...], answer: Answer) -> None:
+        size = len(answer.body)
+        if answer.status != 200 or answer.chunks is not None or size > min(CHUNK, self.limit) or key in self._answers:
+            return
+        self._answers[key] = answer
+        self.size += size
+        while self.size > self.limit:
+            _, old = self._answers.popitem(last=False)
+            self.size -= len(old.body)
+
+
+def request_key(request: dict[str, Any]) -> tuple[Any, ...]:
+    """What decides an answer: the request's fields (the dataset's lists as tuples)."""
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in request.items()))
+
+
 class QueryPool:
     """``size`` workers; ``queue`` requests may wait ``wait`` seconds for one; ``timeout``
     seconds, ``memory`` bytes (beyond the store) and ``max_bytes`` of answer per query;
     ``per_client`` queries at once per client; ``require_sandbox`` refuses to start where
-    the network sandbox cannot be enforced (otherwise a loud warning)."""
+    the network sandbox cannot be enforced (otherwise a loud warning); ``cache`` bytes of
+    recent small answers are kept (:class:`AnswerCache`) and given again without a worker."""
 
     def __init__(self, store: Any, size: int = 2, timeout: float = 10.0, queue: int = 8,
                  wait: float | None = None, *, memory: int = 1 << 30, max_bytes: int = 64 << 20,
                  per_client: int | None = None, heavy: float | None = None,
-                 require_sandbox: bool = False, include_personal: bool = False) -> None:
+                 require_sandbox: bool = False, include_personal: bool = False, cache: int = 0) -> None:
         import pyoxigraph
 
         from mou_graph.publish.export import export_quads
@@ -267,6 +310,7 @@ class QueryPool:
         self._usage: dict[str, tuple[float, float]] = {}  # key -> (worker-seconds, when)
         self._running: dict[_Worker, tuple[str, float]] = {}
         self.sandbox: Any = None
+        self.cache = AnswerCache(cache)
 
     # -- workers
     def _new(self) -> _Worker:
@@ -450,6 +494,9 @@ class QueryPool:
     async def run(self, request: dict[str, Any], client: str = "-") -> Answer:
         """Run one request in a worker; raises :class:`Busy` or :class:`Stopped`. A large
         answer comes with ``chunks``: iterate them to the end (the worker is held meanwhile)."""
+        key = request_key(request) if self.cache.limit else ()
+        if key and (cached := self.cache.get(key)) is not None:
+            return cached
         worker = await self._acquire(client_key(client) if client != "-" else client)
         try:
             worker.conn.send_bytes(pickle.dumps({**request, "max_bytes": self.max_bytes}))
@@ -475,7 +522,10 @@ class QueryPool:
                 self._discard(worker)
                 raise
             self._release(worker)
-            return Answer(status, media_type, body, headers)
+            answer = Answer(status, media_type, body, headers)
+            if key:
+                self.cache.put(key, answer)
+            return answer
         return Answer(status, media_type, b"", headers, chunks=self._stream(worker, size))
 
     async def _stream(self, worker: _Worker, size: int) -> AsyncIterator[bytes]:
