@@ -180,8 +180,10 @@ def read_bounded(path: Path, *, limit: int | None = None, what: str = "file") ->
             raise _too_big(path, limit, info.st_size)
         chunks: list[bytes] = []
         left = limit + 1
+        size = min(left, info.st_size + 1)  # the whole file in one read (and one copy), where it says true
         while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
+            chunk = os.read(fd, max(min(left, 1 << 20), size))
+            size = 0
             if not chunk:
                 break
             chunks.append(chunk)
@@ -305,13 +307,36 @@ def _check_xml(data: bytes, path: Path) -> None:
 
 
 _C0_BUT_TAB_LF_CR = bytes(range(0x09)) + b"\x0b\x0c" + bytes(range(0x0e, 0x20))
+# The Turtle family's punctuation (:func:`_punctuation`): the bytes that can end an object, open
+# or close a term or a bracket, or may not be in an IRI; the rest (letters, digits, UTF-8...) is
+# dropped, white space becomes one space and a control character no XML can carry becomes 01
+_KEEP = b'<>"\'{}|^`\\.;,][('
+_PUNCTUATION = bytes.maketrans(_C0_BUT_TAB_LF_CR + b"\t\n\r", b"\x01" * len(_C0_BUT_TAB_LF_CR) + b"   ")
+_DROP = bytes(b for b in range(0x21, 256) if b not in _KEEP)
+# an IRI in the punctuation: every dropped byte may be in an IRI, so a match spans the same
+# bytes before and after the drop, and it cannot cross a quote, a space or a control
+_REDUCED_IRI = re.compile(rb'<[^<>"\'{}|^`\\ \x01]*>')
 
 
-def _check_controls(data: bytes, path: Path) -> None:
+def _punctuation(data: bytes) -> bytes:
+    """The punctuation of a Turtle-family text, in one pass at memory speed: what the control,
+    nesting and triple checks read instead of the whole file.
+
+    >>> _punctuation(b'<http://a.b/c> <d> "x, y" .\\n')
+    b'<.> <> ", " . '
+    """
+    return data.translate(_PUNCTUATION, _DROP)
+
+
+def _check_controls(data: bytes, path: Path, punctuation: bytes | None = None) -> None:
     """Refuse a raw character no XML can carry, anywhere in the file (the exports must stay well-formed).
-    Two scans at memory speed decide the usual case (none there); the regular expression, ten
-    times slower, only finds where the first one is."""
-    if len(data.translate(None, _C0_BUT_TAB_LF_CR)) == len(data) and b"\xef\xbf" not in data:
+    Scans at memory speed decide the usual case (none there; ``punctuation`` shows them as 01);
+    the regular expression, ten times slower, only finds where the first one is."""
+    if punctuation is not None:
+        clean = b"\x01" not in punctuation
+    else:
+        clean = len(data.translate(None, _C0_BUT_TAB_LF_CR)) == len(data)
+    if clean and b"\xef\xbf" not in data:
         return
     found = _XML_UNSAFE_BYTES.search(data)
     if found:
@@ -342,29 +367,22 @@ _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[](<)>")
 _DEPTH = {ord("["): 1, ord("("): 1, ord("<"): 1, ord("]"): -1, ord(")"): -1, ord(">"): -1}
 
 
-def _structure(data: bytes) -> bytes:
-    """Turtle / TriG text with its strings, IRIs, comments and escapes blanked out: what is left
-    is the punctuation that makes triples and nesting."""
-    return _OPAQUE.sub(b" ", data)
-
-
-def _check_nesting(data: bytes, path: Path) -> bytes | None:
+def _check_nesting(data: bytes, path: Path, punctuation: bytes | None = None) -> None:
     """Refuse Turtle / TriG nested deeper than :func:`max_nesting`: the parser keeps a frame
     per open ``[``, ``(`` or ``<<`` before any triple is made (2 M open brackets, 30 MB, cost
-    it 1.1 GB). Counted on the text outside strings, IRIs and comments (:func:`_structure`,
-    returned when it was needed, for the loader's bound of the triples)."""
+    it 1.1 GB). Counted on the text outside strings, IRIs and comments (first, on the
+    ``punctuation`` where given, how many there are at most: every bracket of the text is there)."""
     limit = max_nesting()
-    if data.count(b"[") + data.count(b"(") + 2 * data.count(b"<<") <= limit:
-        return None
-    structure = _structure(data)
-    brackets = structure.translate(None, _NOT_BRACKETS)
+    text = punctuation if punctuation is not None else data
+    if text.count(b"[") + text.count(b"(") + 2 * text.count(b"<<") <= limit:
+        return
+    brackets = _OPAQUE.sub(b" ", data).translate(None, _NOT_BRACKETS)
     depth = max(accumulate(map(_DEPTH.__getitem__, brackets), initial=0))
     if depth > limit:
         raise InputError(_bi(f"brackets ([ ], ( ) or << >>) nested {depth} deep, deeper than the limit of {limit}; "
                              "raise it with MOU_GRAPH_MAX_NESTING",
                              f"วงเล็บซ้อนกันลึก {depth} ชั้น เกินขีดจำกัด {limit} (ปรับได้ด้วย MOU_GRAPH_MAX_NESTING)"),
                          path=str(path))
-    return structure
 
 
 _XML_OPAQUE = re.compile(rb"<!--.*?-->|<!\[CDATA\[.*?\]\]>|<\?.*?\?>", re.S)
@@ -525,20 +543,20 @@ def _read_rdf(path: Path) -> tuple[str, bytes]:
 
 
 def _read_checked(path: Path) -> tuple[str, bytes, bytes | None]:
-    """:func:`_read_rdf`, with the Turtle structure when the nesting check computed it."""
+    """:func:`_read_rdf`, and the :func:`_punctuation` of a Turtle, TriG or N-Triples file."""
     name = _format_name(path)
     data = read_bounded(path, what="RDF file")
-    structure = None
+    punctuation = _punctuation(data) if name in ("TURTLE", "TRIG", "N_TRIPLES") else None
     if name in _XML:
         _check_xml(data, path)
-    _check_controls(data, path)
+    _check_controls(data, path, punctuation)
     if name == "JSON_LD":
         _check_jsonld(data, path)
     elif name in ("TURTLE", "TRIG"):
-        structure = _check_nesting(data, path)
+        _check_nesting(data, path, punctuation)
     elif name in _XML:
         _check_xml_nesting(data, path)
-    return name, data, structure
+    return name, data, punctuation
 
 
 def parse_file(path: Path, *, base: str, graph: str) -> list[pyoxigraph.Quad]:
@@ -568,35 +586,51 @@ def _parse(data: bytes, name: str, path: Path, *, base: str, graph: str) -> list
     return [_normalised(q, target, chars, path) for q in quads]
 
 
-def _most_triples(structure: bytes) -> int | None:
-    """An upper bound of the triples a Turtle text makes, from its ``structure``
-    (:func:`_structure`), or None where it gives none (collections: each item is two triples).
+def _most_triples(punctuation: bytes) -> int | None:
+    """An upper bound of the triples a Turtle text makes, or None where this gives none (a
+    collection ``(`` makes two triples an item; ``<<`` and ``{|`` are left to the counting parse).
 
-    Every triple has an object, and every object but the first of a statement follows a ``,``
-    or a ``;``; a statement ends with ``.`` (or, in TriG, ``}``); ``[``, ``<<`` and ``{|`` start the
-    triples of a blank node, a triple term or an annotation. Directives and decimals also hold a
-    ``.``: the bound only grows.
+    Every triple has an object, and the first token after each object is one of ``,`` ``;``
+    ``.`` ``]`` ``}`` (a token follows one object at most): their number, outside IRIs, bounds
+    the triples. IRIs are blanked by what cannot cross a quote or a space (any match of
+    :data:`_REDUCED_IRI`: the usual few shapes by ``bytes.replace``, the rest by the pattern
+    where there are many), so only an IRI, or text inside one string or comment, is ever
+    blanked; what is left of strings, comments, IRIs, decimals and directives only makes the
+    bound larger. (Where blanking joins two pieces into a new match, the raw text there has a
+    ``<`` inside an IRI, a syntax error: the parser stops before it.)
 
-    >>> _most_triples(_structure(b'<a> <b> "x. y", "z" ; <c> <d> .'))
-    3
-    >>> _most_triples(_structure(b"<a> <b> (1 2 3) .")) is None
+    >>> _most_triples(_punctuation(b'<a> <b.c> "x. y", "z" ; <c> <d> .'))  # 3 triples; the "." in the string counts
+    4
+    >>> _most_triples(_punctuation(b"<a> <b> (1 2 3) .")) is None
     True
     """
-    if b"(" in structure:
+    if b"(" in punctuation or b"<<" in punctuation or b"{|" in punctuation:
         return None
-    return sum(structure.count(c) for c in (b".", b",", b";", b"}", b"[", b"<", b"{"))
+    reduced = punctuation
+    for iri in (b"<...>", b"<..>", b"<.>", b"<>"):  # the usual IRIs, blanked at memory speed
+        reduced = reduced.replace(iri, b"")
+    if reduced.count(b"<") > len(reduced) // 100:
+        reduced = _REDUCED_IRI.sub(b"", reduced)
+    return sum(reduced.count(c) for c in b".;,]}")
 
 
-def _longest_literal(data: bytes) -> int | None:
-    """An upper bound of the characters of any literal of a Turtle text without long strings
-    (``\"\"\"`` or ``\'\'\'``) or escapes: a literal then lies within one line. None otherwise."""
-    if b'"""' in data or b"'''" in data or b"\\" in data:
-        return None
-    return max(map(len, data.split(b"\n")))
+def _lines_at_most(data: bytes, chars: int) -> bool:
+    """Whether no line of ``data`` is longer than ``chars`` bytes (one ``rfind`` a ``chars`` bytes).
+
+    >>> _lines_at_most(b"ab\\ncd\\n", 2), _lines_at_most(b"ab\\ncde\\n", 2)
+    (True, False)
+    """
+    pos, end = 0, len(data)
+    while end - pos > chars:
+        last = data.rfind(b"\n", pos, pos + chars + 1)
+        if last < 0:
+            return False
+        pos = last + 1
+    return True
 
 
 def _fast_load(store: pyoxigraph.Store, path: Path, data: bytes, name: str, *, base: str, graph: str,
-               structure: bytes | None = None) -> bool:
+               punctuation: bytes | None = None) -> bool:
     """Load a Turtle or N-Triples file with the engine's bulk loader, without a Python pass over
     its quads, when that gives the same store as :func:`parse_file` would: the text holds no
     ``\\u``, ``\\U``, ``\\b`` or ``\\f`` escapes (a scan of the raw bytes for a backslash decides
@@ -628,8 +662,9 @@ def _fast_load(store: pyoxigraph.Store, path: Path, data: bytes, name: str, *, b
     fmt = getattr(pyoxigraph.RdfFormat, name)
     limit = max_file_triples()
     try:
-        bound = len(data) if len(data) <= limit else _most_triples(structure or _structure(data))
-        if bound is None or bound > limit or len(store) + bound > max_triples():
+        bound = len(data) if len(data) <= limit else _most_triples(punctuation or _punctuation(data))
+        before = len(store)  # (counted, not stored, by the engine: once)
+        if bound is None or bound > limit or before + bound > max_triples():
             count = 0
             for _ in pyoxigraph.parse(data, format=fmt, base_iri=base):
                 count += 1
@@ -649,17 +684,13 @@ def _fast_load(store: pyoxigraph.Store, path: Path, data: bytes, name: str, *, b
         store.clear_graph(target)
         raise InputError(str(err), path=str(path)) from None
     chars = max_literal_chars()
-    longest = _longest_literal(data) if len(data) > chars else 0
+    # a literal is no longer than its bytes (escapes only shrink); without long strings it is within a line
+    short = len(data) <= chars or (b'"""' not in data and b"'''" not in data and _lines_at_most(data, chars))
     too_long = "SELECT ?limit WHERE { ?s ?p ?o FILTER (isLiteral(?o) && STRLEN(STR(?o)) > ?limit) } LIMIT 1"
-    if (longest is None or longest > chars) and list(store.query(
+    if not short and list(store.query(
             too_long, default_graph=target, substitutions={pyoxigraph.Variable("limit"): pyoxigraph.Literal(chars)})):
         store.clear_graph(target)
         return False  # parse_file names the subject and gives the message
-    try:
-        check_total(store, 0, path)
-    except InputError:
-        store.clear_graph(target)
-        raise
     return True
 
 
@@ -674,8 +705,8 @@ def load_into(store: pyoxigraph.Store, path: Path, *, base: str, graph: str) -> 
     """Parse ``path`` through the gate into the named graph ``graph`` of ``store``, all or nothing
     (also past :func:`max_triples` in the store)."""
     path = Path(path)
-    name, data, structure = _read_checked(path)
-    if _fast_load(store, path, data, name, base=base, graph=graph, structure=structure):
+    name, data, punctuation = _read_checked(path)
+    if _fast_load(store, path, data, name, base=base, graph=graph, punctuation=punctuation):
         return
     quads = _parse(data, name, path, base=base, graph=graph)
     check_total(store, len(quads), path)
