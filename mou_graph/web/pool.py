@@ -439,6 +439,8 @@ class QueryPool:
             self._running[worker] = (key, now)
             return worker
         if len(self._waiters) >= self.queue_limit:
+            if not self._waiters:  # no waiting line at all
+                raise Busy
             newcomer = _Waiter(key, next(self._seq), asyncio.get_running_loop().create_future())
             worst = max(self._waiters, key=lambda w: self._rank(w, now))
             if self._rank(worst, now) <= self._rank(newcomer, now):
