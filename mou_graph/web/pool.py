@@ -1,7 +1,8 @@
 """A small pool of worker processes that run SPARQL queries within limits, fairly.
 
-pyoxigraph cannot cancel a running query, so each worker is a separate process holding
-its own copy of the store (sent once as N-Quads). Each worker, before it reads anything:
+pyoxigraph cannot cancel a running query, so each worker is a separate process with its
+own store: the persistent store's ``public/`` opened read-only, or a copy sent once as
+N-Quads. Each worker, before it reads anything:
 
 * makes itself unable to open a network socket (:func:`mou_graph.io.sandbox.deny_network`),
   so ``SERVICE`` cannot reach the network whatever the query text looks like;
@@ -16,7 +17,10 @@ overflow); its worker is replaced while the others keep answering.
 
 Answers travel in chunks of :data:`CHUNK` bytes: a header message, then the body, read by
 the caller as it goes (the pipe's back-pressure holds the worker), so the main process never
-holds a whole answer.
+holds a whole answer; an answer of one chunk or less comes whole in one message (the parent
+wakes once for it). With a persistent store (:mod:`mou_graph.publish.persistent`) every worker
+opens the same on-disk store read-only (its copy without personal data, ``public/``) instead
+of loading a copy, so starting a worker costs what opening costs and the page cache is shared.
 
 Workers are shared fairly (:class:`QueryPool`), by client (an address; IPv6 by /64): waiters
 are served lowest recent worker-seconds first; a client whose recent use is heavy may run
@@ -146,6 +150,9 @@ def _worker(conn: Any, source: tuple[str, Any], base: str, memory: int, errpath:
             body = answer.body
             if max_bytes and len(body) > max_bytes:
                 conn.send_bytes(pickle.dumps(("bytes", len(body))))
+                continue
+            if len(body) <= CHUNK:  # a small answer in one message: the parent wakes once for it
+                conn.send_bytes(pickle.dumps(("whole", answer.status, answer.media_type, answer.headers, body)))
                 continue
             conn.send_bytes(pickle.dumps(("head", answer.status, answer.media_type, answer.headers, len(body))))
             view = memoryview(body)
@@ -516,6 +523,13 @@ class QueryPool:
         if head[0] == "bytes":
             self._release(worker)
             raise Stopped("bytes", str(head[1]))
+        if head[0] == "whole":
+            self._release(worker)
+            _, status, media_type, headers, body = head
+            answer = Answer(status, media_type, body, headers)
+            if key:
+                self.cache.put(key, answer)
+            return answer
         _, status, media_type, headers, size = head
         if size <= CHUNK:
             try:
