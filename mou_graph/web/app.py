@@ -202,8 +202,8 @@ class _BodyLimit:
             pass  # the client left (or its body was late and the server closed): no one to answer
 
     async def _refuse(self, send: Any) -> None:
-        body = (f"the request body is larger than {self.limit} bytes\n"
-                f"คำขอมีขนาดใหญ่เกิน {self.limit} ไบต์\n").encode()
+        body = (f"the request body is larger than {self.limit} bytes (serve --max-body-bytes)\n"
+                f"คำขอมีขนาดใหญ่เกิน {self.limit} ไบต์ (ปรับได้ด้วย serve --max-body-bytes)\n").encode()
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"connection", b"close"),
                                 (b"content-length", str(len(body)).encode())]})
