@@ -73,7 +73,7 @@ def get(port: int, query: str, conn: http.client.HTTPConnection | None = None) -
             conn.close()
 
 
-def concurrently(count: int, work) -> list:  # noqa: ANN001 - work(i) -> result
+def concurrently(count: int, work) -> list:
     """Run ``work(0..count-1)`` in threads that start together; their results in order."""
     barrier = threading.Barrier(count)
     results: list = [None] * count

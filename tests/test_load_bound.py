@@ -29,7 +29,7 @@ literal = st.one_of(
 
 
 @st.composite
-def obj(draw, depth: int = 0):  # noqa: ANN001, ANN201
+def obj(draw, depth: int = 0):
     choices = [iri, literal, st.just("_:b1"), st.just("[]")]
     if depth < 2:
         choices.append(st.builds(lambda pol: f"[ {pol} ]", pol_list(depth + 1)))
@@ -37,7 +37,7 @@ def obj(draw, depth: int = 0):  # noqa: ANN001, ANN201
 
 
 @st.composite
-def pol_list(draw, depth: int = 0):  # noqa: ANN001, ANN201
+def pol_list(draw, depth: int = 0):
     pairs = []
     for _ in range(draw(st.integers(1, 3))):
         objects = [draw(obj(depth)) for _ in range(draw(st.integers(1, 3)))]

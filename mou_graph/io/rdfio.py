@@ -40,9 +40,10 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Iterable, Sized
 from itertools import accumulate
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from mou_graph.errors import InputError
 
@@ -227,7 +228,8 @@ def format_for(path: Path) -> pyoxigraph.RdfFormat:
     name = _format_name(path)
     if name == "TRIX":
         raise InputError("pyoxigraph does not read TriX", path=str(path))
-    return getattr(pyoxigraph.RdfFormat, name)
+    fmt: pyoxigraph.RdfFormat = getattr(pyoxigraph.RdfFormat, name)
+    return fmt
 
 
 def _format_name(path: Path) -> str:
@@ -687,14 +689,24 @@ def _fast_load(store: pyoxigraph.Store, path: Path, data: bytes, name: str, *, b
     # a literal is no longer than its bytes (escapes only shrink); without long strings it is within a line
     short = len(data) <= chars or (b'"""' not in data and b"'''" not in data and _lines_at_most(data, chars))
     too_long = "SELECT ?limit WHERE { ?s ?p ?o FILTER (isLiteral(?o) && STRLEN(STR(?o)) > ?limit) } LIMIT 1"
-    if not short and list(store.query(
-            too_long, default_graph=target, substitutions={pyoxigraph.Variable("limit"): pyoxigraph.Literal(chars)})):
+    if not short and list(cast("pyoxigraph.QuerySolutions", store.query(
+            too_long, default_graph=target, substitutions={pyoxigraph.Variable("limit"): pyoxigraph.Literal(chars)}))):
         store.clear_graph(target)
         return False  # parse_file names the subject and gives the message
     return True
 
 
-def check_total(store: pyoxigraph.Store, adding: int, path: Path) -> None:
+def serialized(items: Iterable[Any], fmt: pyoxigraph.RdfFormat, **options: Any) -> bytes:
+    """``pyoxigraph.serialize`` to bytes (typed ``bytes | None``: None only when it writes to an output)."""
+    import pyoxigraph
+
+    data = pyoxigraph.serialize(items, format=fmt, **options)
+    if data is None:  # pragma: no cover - no output was given
+        raise AssertionError("pyoxigraph.serialize returned no bytes")
+    return data
+
+
+def check_total(store: Sized, adding: int, path: Path) -> None:
     """Refuse a load that would leave more than :func:`max_triples` quads in ``store``."""
     limit = max_triples()
     if len(store) + adding > limit:

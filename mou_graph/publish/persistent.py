@@ -9,7 +9,7 @@ instead of each holding a copy in memory. The folder holds:
 ``all/``
     every named graph (RocksDB): what the commands and the browsing pages open;
 ``public/``
-    the same without personal data (:func:`mou_graph.publish.personal.public_quads`): what the
+    the same without personal data (:func:`mou_graph.publish.personal.is_public`): what the
     endpoint's query workers open, so that no query can reach a contact person unless
     ``serve --include-personal`` asks for ``all/``;
 ``manifest.json``
@@ -37,7 +37,7 @@ from typing import Any
 from mou_graph.config import Settings
 from mou_graph.errors import InputError
 from mou_graph.io.atomic import check_output_folder, swap_folder, temp_folder, write_bytes
-from mou_graph.publish.personal import public_quads
+from mou_graph.publish.personal import is_public
 from mou_graph.store import GraphStore
 
 __all__ = ["MANIFEST", "STORE_FORMAT", "StaleStore", "build_store", "manifest", "open_store", "stale_reasons"]
@@ -177,7 +177,8 @@ def build_store(folder: Path, settings: Settings,
         if not validate(graph):
             return None, False
         public = pyoxigraph.Store(str(tmp / PUBLIC))
-        public.bulk_extend(public_quads(graph))
+        keep = is_public(graph)
+        public.bulk_extend(q for q in graph.quads() if keep(q))
         for store in (graph.store, public):
             store.optimize()
             store.flush()
