@@ -105,20 +105,26 @@ def _build_store(args: argparse.Namespace) -> int:
 
 def _sentences(args: argparse.Namespace) -> int:
     from mou_graph.io.atomic import write_bytes
+    from mou_graph.io.rdfio import read_bounded
     from mou_graph.source.sources import read_source, sentences_turtle
+    from mou_graph.source.translation import TSV, translation_turtle
 
     where = settings(args)
-    text = sentences_turtle(read_source(where.source)).encode("utf-8")
-    target = where.root / "data" / "sentences.ttl"
+    source = read_source(where.source)
+    alignment = where.root / TSV
+    outputs = {
+        where.root / "data" / "sentences.ttl": sentences_turtle(source).encode("utf-8"),
+        where.root / "data" / "translation.ttl": translation_turtle(
+            source, read_bounded(alignment, what="translation").decode("utf-8"), path=str(alignment)).encode("utf-8"),
+    }
     if args.check:
-        from mou_graph.io.rdfio import read_bounded
-
-        if not target.is_file() or read_bounded(target) != text:
+        stale = [t for t, text in outputs.items() if not t.is_file() or read_bounded(t) != text]
+        for target in stale:
             print(f"{target} is not what `mou-graph sentences` generates", file=sys.stderr)
-            return 1
-        return 0
-    write_bytes(target, text)
-    print(target, file=sys.stderr)
+        return 1 if stale else 0
+    for target, text in outputs.items():
+        write_bytes(target, text)
+        print(target, file=sys.stderr)
     return 0
 
 
@@ -155,7 +161,8 @@ def build_parser() -> argparse.ArgumentParser:
                    help="validate only what this file adds or changes, against the rest of the graph "
                    "(incremental; the file's triples replace those of the subjects it describes); repeatable")
 
-    p = command("sentences", _sentences, "regenerate data/sentences.ttl from the source article")
+    p = command("sentences", _sentences,
+                "regenerate data/sentences.ttl and data/translation.ttl from the article and its aligned translation")
     p.add_argument("--check", action="store_true", help="only check that the committed file is up to date")
 
     for name in COMMAND_MODULES:
