@@ -313,7 +313,8 @@ class Register:
             self.add(s, SCHEMA + "url", self.lit(str(spec["url"]), dt=XSD + "anyURI"))
             self.add(s, DCTERMS + "publisher", self.lit(str(spec["publisher"])))
             lang = str(spec.get("language", ""))
-            self.add(s, DCTERMS + "title", self.lit(str(spec["title"]), lang=lang or None))
+            if spec.get("title"):
+                self.add(s, DCTERMS + "title", self.lit(str(spec["title"]), lang=lang or None))
             self.add(s, DCTERMS + "language", self.lit(lang))
             if spec.get("published") is not None:
                 self.add(s, DCTERMS + "issued", self.date_term(spec["published"], rec, (*w, "published")))
@@ -420,7 +421,8 @@ class Register:
             self.add(node, MOU + "words", self.lit(sup.text, lang=lang))
         self.add(node, SCHEMA + "url", self.lit(str(spec["url"]), dt=XSD + "anyURI"))
         self.add(node, DCTERMS + "publisher", self.lit(str(spec["publisher"])))
-        self.add(node, DCTERMS + "title", self.lit(str(spec["title"]), lang=lang))
+        if spec.get("title"):
+            self.add(node, DCTERMS + "title", self.lit(str(spec["title"]), lang=lang))
         self.add(node, DCTERMS + "language", self.lit(lang or ""))
         if spec.get("published") is not None:
             self.add(node, DCTERMS + "issued", self.date_term(spec["published"], _rec, (*_w, "published")))

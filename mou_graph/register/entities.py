@@ -30,7 +30,9 @@ def _common(reg: Register, s: str, item: dict, rec: Record, w: tuple, sups: list
     for i, alt in enumerate(item.get("alt_labels") or []):
         reg.texts(s, (SKOS + "altLabel",), alt, rec, (*w, "alt_labels", i), sups)
     for i, form in enumerate(item.get("search_forms") or []):
-        reg.fact(s, MOU + "searchForm", reg.lit(str(form)), sups, rec, (*w, "search_forms", i))
+        wf = (*w, "search_forms", i)
+        text = form.get("text") if isinstance(form, dict) else form
+        reg.fact(s, MOU + "searchForm", reg.lit(str(text)), reg.supports(form, rec, wf, sups), rec, wf)
     if item.get("definition"):
         reg.texts(s, (SKOS + "definition",), item["definition"], rec, (*w, "definition"), sups)
     reg.note(s, item.get("note"), rec, (*w, "note"))
@@ -124,7 +126,7 @@ def _change(reg: Register, item: dict, rec: Record, w: tuple) -> None:
     s = reg.define(item["id"], rec, w)
     sups = reg.supports(item, rec, w, [])
     reg.add(s, RDF_TYPE, reg.iri_raw(ORG + "ChangeEvent"))
-    reg.add(s, MOU + "changeKind", reg.lit(str(item.get("kind", "rename"))))
+    reg.fact(s, MOU + "changeKind", reg.lit(str(item.get("kind", "rename"))), sups, rec, (*w, "kind"))
     for j, o in enumerate(item.get("original") or []):
         ident = reg.ref(o, rec, (*w, "original", j), ("org",))
         reg.fact(s, ORG + "originalOrganization", reg.iri(ident), sups, rec, (*w, "original", j))
