@@ -331,7 +331,9 @@ class Register:
         lang = str(spec.get("language", "th"))
         path = self.root / "data" / "source" / f"{sid}.{lang}.txt"
         try:
-            self.shipped[sid] = ShippedText(sid, path)
+            sha = spec.get("sha256")
+            self.shipped[sid] = ShippedText(sid, path, str(sha.get("value") if isinstance(sha, dict) else sha)
+                                            if sha else None)
         except Exception as err:  # noqa: BLE001 - a missing or changed copy is a record error
             raise rec.error(w, f"the shipped text {path} cannot be read: {err}",
                             f"อ่านข้อความต้นทาง {path} ไม่ได้: {err}") from None
@@ -351,9 +353,7 @@ class Register:
         if spec.get("personal_data") is not None:
             self.add(s, MOU + "personalData", self.lit(str(bool(spec["personal_data"])).lower(), dt=XSD + "boolean"))
         for position in spec.get("personal_sentences") or []:  # sentences that print personal data
-            from mou_graph.source.sources import sentence_iri_path
-
-            self.add(sentence_iri_path(int(position)), MOU + "personalData", self.lit("true", dt=XSD + "boolean"))
+            self.add(f"{s}/s{int(position):02d}", MOU + "personalData", self.lit("true", dt=XSD + "boolean"))
         tn = spec.get("translation_note")
         if tn:
             for lg in LANGS:
