@@ -105,6 +105,7 @@ class Register:
         self.shipped: dict[str, Any] = {}
         self.refs: list[tuple[str, Record, tuple]] = []
         self.agreements: list[str] = []
+        self.posts: dict[tuple[str, str], str] = {}  # (organisation, English label) -> post id
 
     # -- terms -----------------------------------------------------------------------------
     def iri(self, path: str) -> Any:
@@ -585,6 +586,10 @@ def compile_paths(root: Path, base: str, agreements: list[Path] | None = None) -
         check(rec, "agreement")
         reg.add_sources(rec.data.get("sources"), rec, ("sources",))
         agreement_records.append(rec)
+    from mou_graph.register.entities import known_posts
+
+    for rec in entity_records:
+        reg.posts.update(known_posts(rec))
     for rec in entity_records:
         reg.add_entities(rec)
     for rec in agreement_records:
