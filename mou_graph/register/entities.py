@@ -181,7 +181,8 @@ def _post(reg: Register, person: str, post: dict, rec: Record, w: tuple, inherit
     label = post.get("post") or {}
     en = label.get("en")
     en = en.get("text") if isinstance(en, dict) else en
-    pid = post.get("id") or reg.posts.get((org_id, en or "")) or f"post/{org_id.split('/', 1)[1]}-{slugify(en or 'post')}"
+    default = f"post/{org_id.split('/', 1)[1]}-{slugify(en or 'post')}"
+    pid = post.get("id") or reg.posts.get((org_id, en or "")) or default
     hold_ev = post.get("evidence")
     # the post's own facts rest on the words that name it (its label's support, else the post's)
     label_sups = reg.supports(label, rec, (*w, "post"), sups)
