@@ -47,7 +47,8 @@ def _compile(args: argparse.Namespace) -> int:
         triples = sorted({t for ts in graphs.values() for t in ts}, key=lambda t: (t.subject.value, t.predicate.value,
                                                                                     str(t.object)))
         write_bytes(target, to_turtle(triples, settings.base, _HEADER.format(graph="all (one file)")))
-        print((pick(_DONE, args.lang) or _DONE['en']).format(out=args.output, n=len(triples), r=len(args.records)), file=sys.stderr)
+        done = pick(_DONE, args.lang) or _DONE["en"]
+        print(done.format(out=args.output, n=len(triples), r=len(args.records)), file=sys.stderr)
         return 0
     files = register_turtle(settings)
     if args.check:
