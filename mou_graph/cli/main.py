@@ -18,18 +18,28 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from mou_graph import __version__
-from mou_graph.cli.common import LANG_CHOICES, enter_sandbox, load, output_target, settings
+from mou_graph.cli.common import LANG_CHOICES, NOT_VALID, enter_sandbox, load, output_target, settings
 from mou_graph.errors import MouGraphError
 
 __all__ = ["COMMAND_MODULES", "build_parser", "main", "os_error_message"]
 
 # modules that add sub-commands (each defines ``add_commands(subparsers)``)
-COMMAND_MODULES: list[str] = ["mou_graph.cli.export", "mou_graph.cli.site", "mou_graph.cli.query"]
+COMMAND_MODULES: list[str] = ["mou_graph.cli.export", "mou_graph.cli.site", "mou_graph.cli.query",
+                              "mou_graph.cli.register"]
+
 
 def _validate(args: argparse.Namespace) -> int:
     from mou_graph.validation.validate import apply_file, validate_changes, validate_store
 
-    store = load(args, data=[Path(p) for p in args.data] if args.data else None)
+    if args.data:
+        import tempfile
+
+        from mou_graph.cli.register import compiled_data
+
+        with tempfile.TemporaryDirectory(prefix="mou-graph-records-") as folder:
+            store = load(args, data=compiled_data(args, [Path(p) for p in args.data], Path(folder)))
+    else:
+        store = load(args)
     if args.changed:
         added: list = []
         removed: list = []
@@ -54,6 +64,9 @@ def _build(args: argparse.Namespace) -> int:
     from mou_graph.publish.stats import graph_stats
     from mou_graph.validation.validate import validate_store
 
+    if args.store:
+        return _build_store(args)
+    args.output = args.output or "out"
     output_target(args, folder=True)
     store = load(args)
     report = validate_store(store)
@@ -66,6 +79,37 @@ def _build(args: argparse.Namespace) -> int:
         export_rdf(store, fmt, out / f"mou-graph{ext}")
     sys.stdout.write("\n" + graph_stats(store).to_text(args.lang))
     print(f"\n{out}/mou-graph.ttl, .nt, .jsonld")
+    return 0
+
+
+def _build_store(args: argparse.Namespace) -> int:
+    """``build --store DIR``: write (or reuse) the persistent store; with ``-o`` also the files."""
+    from mou_graph.lang import pick
+    from mou_graph.publish.persistent import build_store
+    from mou_graph.validation.validate import validate_store
+
+    if args.output:
+        output_target(args, folder=True)
+
+    def validated(graph) -> bool:
+        report = validate_store(graph)
+        sys.stdout.write(report.to_text(args.lang))
+        return report.conforms
+
+    store, reused = build_store(Path(args.store), settings(args), validated)
+    if store is None:
+        print(pick(NOT_VALID, args.lang), file=sys.stderr)
+        return 1
+    said = ({"th": f"{args.store}: คลังข้อมูลเป็นปัจจุบันแล้ว ใช้ของเดิม", "en": f"{args.store}: up to date, reused"}
+            if reused else {"th": f"{args.store}: เขียนคลังข้อมูลแล้ว ({len(store)} ควอด)",
+                            "en": f"{args.store}: store written ({len(store)} quads)"})
+    print(pick(said, args.lang), file=sys.stderr)
+    if args.output:
+        from mou_graph.publish.export import export_rdf
+
+        for fmt, ext in (("turtle", ".ttl"), ("nt", ".nt"), ("jsonld", ".jsonld")):
+            export_rdf(store, fmt, Path(args.output) / f"mou-graph{ext}")
+        print(f"{args.output}/mou-graph.ttl, .nt, .jsonld", file=sys.stderr)
     return 0
 
 
@@ -112,14 +156,16 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    p = command("build", _build, "load and validate the graph, write it to a folder, print a summary")
-    p.add_argument("-o", "--output", default="out", help="output folder (default: out)")
+    p = command("build", _build, "load and validate the graph, write it to a folder, print a summary; with "
+                "--store DIR, write it into a persistent store that the other commands open with --store DIR")
+    p.add_argument("-o", "--output", help="output folder (default: out, or none with --store)")
     p.add_argument("--lang", choices=LANG_CHOICES, default="th")
 
     p = command("validate", _validate, "validate the graph (or the given data files) against the SHACL shapes")
     p.add_argument("--data", action="append", metavar="PATH",
-                   help="validate these files (Turtle, N-Triples, JSON-LD, RDF/XML, ...) with the ontology "
-                   "instead of the shipped data; repeatable")
+                   help="validate these files (Turtle, N-Triples, JSON-LD, RDF/XML, ..., or register records "
+                   "*.yaml, compiled with the register's entities and sources) with the ontology instead of the "
+                   "shipped data; repeatable")
     p.add_argument("--lang", choices=LANG_CHOICES, default="th", help="language of the report")
     p.add_argument("--format", choices=("text", "turtle", "json"), default="text")
     p.add_argument("--changed", action="append", metavar="FILE",
@@ -132,12 +178,24 @@ def build_parser() -> argparse.ArgumentParser:
 
     for name in COMMAND_MODULES:
         importlib.import_module(name).add_commands(sub)
+    for name in STORE_COMMANDS:
+        sub.choices[name].add_argument(
+            "--store", metavar="DIR",
+            help=("write the validated graph into this persistent store folder (rebuilt only when the files, "
+                  "shapes or code changed)" if name == "build" else
+                  "open the persistent store written by `mou-graph build --store DIR` (read-only) instead of "
+                  "loading the files; refused when it was built from other files or versions"))
     return parser
+
+
+# commands that read the graph and can open a persistent store instead of loading the files
+STORE_COMMANDS = ("build", "query", "export", "stats", "serve", "release", "ontodoc", "push")
 
 
 # commands that need no network: they run under the network sandbox (SPARQL-based SHACL
 # constraints and queries cannot connect); ``query`` enters it itself unless --endpoint
-OFFLINE_COMMANDS = frozenset({"build", "validate", "export", "stats", "release", "site", "ontodoc", "sentences"})
+OFFLINE_COMMANDS = frozenset({"build", "validate", "export", "stats", "release", "site", "ontodoc", "sentences",
+                              "compile"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:
