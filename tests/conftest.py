@@ -74,3 +74,30 @@ def running_server(app, **config):
     finally:
         srv.should_exit = True
         thread.join(10)
+
+
+REGISTER_FIXTURE = ROOT / "tests" / "fixtures" / "register"
+
+
+def load_register_store():
+    """The shipped graph plus the made-up register of ``tests/fixtures/register`` (test fixtures,
+    not facts) in the data graph; the fixture's labels of ontology 0.2 terms only where the
+    shipped ontology does not define the term yet."""
+    import pyoxigraph
+
+    from mou_graph import load_store
+
+    store = load_store()
+    for name in ("entities.ttl", "register.ttl"):
+        store.load_file(REGISTER_FIXTURE / name, "data")
+    defined = store.ask("ASK { <https://w3id.org/mou-graph/ontology#Signing> "
+                        "<http://www.w3.org/2000/01/rdf-schema#label> ?l }")
+    if not defined:
+        store.load_file(REGISTER_FIXTURE / "terms.ttl", "ontology")
+    assert isinstance(store.store, pyoxigraph.Store)
+    return store
+
+
+@pytest.fixture(scope="session")
+def register_store():
+    return load_register_store()
