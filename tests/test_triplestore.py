@@ -75,6 +75,22 @@ def test_push_then_every_question_matches_the_embedded_store(store, oxigraph_ser
     assert remote.out == local.out and "in-extension" in remote.out
 
 
+def test_the_register_questions_give_the_embedded_rows_on_the_server(register_store, oxigraph_server):
+    """The questions across agreements, on the shipped graph plus the made-up register."""
+    from .test_register_queries import CASES
+
+    push_store(register_store, gsp=f"{oxigraph_server}/store", update=None, include_personal=True)
+    graphs = [register_store.settings.graph_iri(g) for g in ("ontology", "areas", "data", "personal", "evidence")]
+    catalogue = load_catalogue()
+    for name, params in CASES:
+        entry = catalogue.get(name)
+        for lang in ("th", "en"):
+            bound = entry.bind(params, lang, base=register_store.settings.base)
+            here = run_local(register_store, entry.text, bound)
+            there = run_remote(f"{oxigraph_server}/query", entry.text, bound, timeout=20, graphs=graphs)
+            assert here.rows and here.keys() == there.keys(), (name, params, lang)
+
+
 def test_push_falls_back_to_sparql_update_and_keeps_personal_data_out(store, oxigraph_server):
     graph = "https://example.org/test/one-graph"
     pushed = push_store(store, gsp=f"{oxigraph_server}/no-such-path", update=f"{oxigraph_server}/update",
