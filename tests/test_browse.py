@@ -147,7 +147,7 @@ def test_mou_page_timeline_in_buddhist_era_on_thai_pages(shipped):
     assert '<time datetime="2022-11-07">7 พฤศจิกายน 2565</time>' in th
     assert '<time datetime="2030-11-07">7 พฤศจิกายน 2573</time>' in th
     assert '<time datetime="2022-11-07">7 November 2022</time>' in en
-    assert "Status on" in en and "class=\"status status-status_" in en
+    assert "Status on" in en and "class=\"status status-in-force\"" in en  # the one rule (status-on)
     for page in (th, en):
         assert "/page/person/chaiwut-thanakamanusorn" in page and "/page/org/mtc-lao" in page
         assert "<mark>" in page and 'class="tree"' in page
@@ -161,9 +161,9 @@ def test_mou_status_follows_the_day(mini_store):
     data = PageData(mini_store)
     status = {d: data.mou(BASE + "mou/test", "en", today=dt.date.fromisoformat(d))["status_key"]
               for d in ("2019-12-31", "2020-01-15", "2023-01-14", "2023-01-15", "2025-01-14", "2025-01-15")}
-    assert status == {"2019-12-31": "status_not_signed", "2020-01-15": "status_initial",
-                      "2023-01-14": "status_initial", "2023-01-15": "status_extension",
-                      "2025-01-14": "status_extension", "2025-01-15": "status_ended"}
+    assert status == {"2019-12-31": "not-yet-in-force", "2020-01-15": "in-force",
+                      "2023-01-14": "in-force", "2023-01-15": "in-extension",
+                      "2025-01-14": "in-extension", "2025-01-15": "ended"}
 
 
 def test_area_tree_nests_and_lists_activities_and_statements(mini):

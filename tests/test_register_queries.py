@@ -72,8 +72,8 @@ def test_status_of_every_agreement_on_a_date(register_store, catalogue, day, exp
 
 def test_what_ended_an_agreement_and_the_current_term(register_store, catalogue):
     rows = {r["mou"].value: r for r in ask(register_store, catalogue, "status-on", date="2025-06-01")}
-    assert rows[A]["endedBy"].value == A + "/event/supersession"
-    assert rows[D]["endedBy"].value == D + "/event/termination"
+    assert (rows[A]["ending"].value, rows[A]["endingDate"].value) == (A + "/event/supersession", "2022-11-07")
+    assert rows[D]["ending"].value == D + "/event/termination"
     assert "term" not in rows[A] and "term" not in rows[C]
     assert rows[B]["term"].value == B + "/term/initial" and rows[B]["end"].value == "2027-11-07"
     assert rows[B]["next"].value == B + "/term/extension"  # an automatic extension follows

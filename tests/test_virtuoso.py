@@ -177,6 +177,23 @@ def test_push_then_every_question_matches_the_embedded_store(store, virtuoso):
     assert compared == 2 * len(catalogue)
 
 
+def test_the_register_questions_give_the_embedded_rows_on_virtuoso(register_store, virtuoso):
+    """The questions across agreements, on the shipped graph plus the made-up register."""
+    from .test_register_queries import CASES
+
+    v = virtuoso
+    push_store(register_store, gsp=f"{v['url']}/sparql-graph-crud-auth", update=f"{v['url']}/sparql-auth",
+               include_personal=True, **_auth(v))
+    catalogue = load_catalogue()
+    for name, params in CASES:
+        entry = catalogue.get(name)
+        for lang in ("th", "en"):
+            bound = entry.bind(params, lang, base=register_store.settings.base)
+            here = run_local(register_store, entry.text, bound)
+            there = run_remote(f"{v['url']}/sparql", entry.text, bound, timeout=600, graphs=_graphs(register_store))
+            assert here.rows and _rows(here) == _rows(there), (name, params, lang)
+
+
 def test_a_batch_virtuoso_refuses_part_way_leaves_its_graphs_as_they_were(store, virtuoso):
     """Virtuoso's SPARQL Update refuses an xsd:duration literal (SR553), which sits in the third
     graph: staging stops part-way, and the graphs of the previous push stay as they were."""

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from mou_graph.config import ONTOLOGY_NS
 from mou_graph.lang import LANGUAGES, fallback_order, pick
+from mou_graph.present.register_text import REGISTER_MESSAGES
 from mou_graph.publish.personal import personal_nodes
 from mou_graph.vocab import RDF, RDFS, SCHEMA, SKOS, XSD
 
@@ -79,11 +80,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "initial_end": {"th": "ระยะเวลาเริ่มต้นสิ้นสุด", "en": "End of the initial term"},
     "extension_end": {"th": "ระยะเวลาขยายสิ้นสุด", "en": "End of the extension"},
     "status": {"th": "สถานะ ณ วันที่", "en": "Status on"},
-    "status_not_signed": {"th": "ยังไม่ลงนาม", "en": "not yet signed"},
-    "status_signed": {"th": "ลงนามแล้ว ยังไม่มีผลบังคับใช้", "en": "signed, not yet in force"},
-    "status_initial": {"th": "มีผลบังคับใช้ (ระยะเวลาเริ่มต้น)", "en": "in force (initial term)"},
-    "status_extension": {"th": "มีผลบังคับใช้ (ระยะเวลาขยายอัตโนมัติ)", "en": "in force (automatic extension)"},
-    "status_ended": {"th": "สิ้นสุดแล้ว", "en": "ended"},
     "end_note": {"th": "วันสิ้นสุดคือวันที่ระยะเวลาสิ้นสุดลง วันสุดท้ายที่มีผลคือวันก่อนหน้า",
                  "en": "An end date is the day the term expires; the last day in force is the day before."},
     "activities": {"th": "กิจกรรมความร่วมมือ", "en": "Cooperation activities"},
@@ -95,6 +91,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "translation_note": {"th": "ต้นฉบับเป็นภาษาไทย ข้อความภาษาอังกฤษและภาษาลาวเป็นคำแปลของโครงการ",
                          "en": "The source is in Thai; all English and Lao text is the project's translation."},
     "static_note": {"th": "สำเนาออฟไลน์ สถานะคำนวณ ณ วันที่สร้าง", "en": "Offline copy; status as of the day it was made"},
+    **REGISTER_MESSAGES,
 }
 
 
@@ -192,6 +189,17 @@ class PageData:
             self.types[row["s"].value].append(row["c"].value)
         self.evidence: dict[tuple[str, str], list[Quoted]] = defaultdict(list)
         self._read_evidence()
+        self._register: Any = None
+
+    @property
+    def register(self) -> Any:
+        """The register's view models over this data (:class:`mou_graph.present.register.Register`);
+        statuses come from there, by the catalogue's one rule."""
+        if self._register is None:
+            from mou_graph.present.register import Register
+
+            self._register = Register(self)
+        return self._register
 
     def _read_evidence(self) -> None:
         quotes: dict[str, list[str]] = defaultdict(list)
@@ -346,12 +354,7 @@ class PageData:
             "extension_end": self._date(extension and extension.value, SCHEMA + "endDate"),
         }
         iso = today.isoformat()
-        status = "status_not_signed"
-        for key, reached in (("signing", "status_signed"), ("entry_into_force", "status_initial"),
-                             ("initial_end", "status_extension" if dates["extension_end"] else "status_ended"),
-                             ("extension_end", "status_ended")):
-            if dates[key] and dates[key][:10] <= iso:
-                status = reached
+        status = self.register.statuses(today, lang).get(iri) or {"key": "unknown", "label": "", "lang": ""}
         timeline = [{"key": k, "label": message(k, lang), "date": format_date(v, lang), "raw": v,
                      "past": v[:10] <= iso} for k, v in dates.items() if v]
         area_iris = {o.value for p in ("scope", "area") for o in self._objects(iri, MOU + p)}
@@ -367,8 +370,9 @@ class PageData:
             "signatories": self._refs(iri, MOU + "signatory", lang),
             "timeline": timeline,
             "today": format_date(iso, lang),
-            "status": message(status, lang),
-            "status_key": status,
+            "status": status["label"],
+            "status_lang": status["lang"],
+            "status_key": status["key"],
             "areas": self.area_tree(lang, only=area_iris),
             "activities": self._refs(iri, MOU + "activity", lang),
             "statements": statements,
