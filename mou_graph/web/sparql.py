@@ -316,7 +316,7 @@ def routes(ctx: WebContext) -> list[Any]:
             lang = check_language(request.query_params.get("lang", web.default_lang))
         except ValueError:
             lang = web.default_lang
-        source = resources.files("mou_graph.web").joinpath("templates/query.html").read_text(encoding="utf-8")
+        source = resources.files("mou_graph.present").joinpath("templates/query.html").read_text(encoding="utf-8")
         env = jinja2.Environment(autoescape=True)  # noqa: S701 - autoescape is on
         from mou_graph.query.catalogue import load_catalogue
 
