@@ -77,6 +77,7 @@ class Register:
         self._agreements: dict[str, dict[str, Any]] | None = None
         self._events: dict[str, list[dict[str, Any]]] | None = None
         self._broader: dict[str, set[str]] | None = None
+        self._catalogue: Any = None
 
     # -- labels ---------------------------------------------------------------------------
     def ref(self, iri: str, lang: str) -> dict[str, Any]:
@@ -348,10 +349,12 @@ class Register:
 
     def _ask(self, name: str, params: dict[str, str], lang: str) -> list[Any]:
         """The rows of a catalogue question (the pages and the catalogue share one text per question)."""
-        from mou_graph.query.catalogue import load_catalogue
+        from mou_graph.query.catalogue import catalogue_of
         from mou_graph.query.run import run_local
 
-        entry = load_catalogue(self.store.settings.root / "queries").get(name)
+        if self._catalogue is None:
+            self._catalogue = catalogue_of(self.store.settings.root)
+        entry = self._catalogue.get(name)
         return run_local(self.store, entry.text, entry.bind(params, lang, base=self.base)).rows
 
     def _related(self, iri: str, lang: str) -> list[dict[str, Any]]:

@@ -47,7 +47,7 @@ from mou_graph.lang import check_language, pick
 from mou_graph.query.sparqltext import inspect
 from mou_graph.vocab import XSD as _XSD
 
-__all__ = ["PARAM_TYPES", "Catalogue", "Entry", "Param", "load_catalogue"]
+__all__ = ["PARAM_TYPES", "Catalogue", "Entry", "Param", "catalogue_of", "load_catalogue"]
 
 PARAM_TYPES = ("iri", "date", "string", "integer")
 _HEADER = re.compile(r"^#\s*([A-Za-z]+)(?:@([a-z]{2}))?\s*:\s*(.*?)\s*$")
@@ -281,3 +281,11 @@ def load_catalogue(folder: Path | None = None) -> Catalogue:
         if entry.preset is not None:
             cat.entries[name] = _resolve(entry, cat.entries)
     return cat
+
+
+def catalogue_of(root: Path) -> Catalogue:
+    """The catalogue of a home folder (``root/queries``), or the package's own when that home has
+    none: the rules the pages and ``stats`` share with the catalogue (the status of an agreement)
+    hold for any data."""
+    folder = Path(root) / "queries"
+    return load_catalogue(folder if folder.is_dir() else None)
