@@ -41,7 +41,8 @@ ORG = "http://www.w3.org/ns/org#"
 SKOS = "http://www.w3.org/2004/02/skos/core#"
 RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 
-_AGREEMENTS = f"""SELECT DISTINCT ?x WHERE {{ {{ ?x a <{MOU}Agreement> }} UNION {{ ?x a <{MOU}MemorandumOfUnderstanding> }} }}"""
+_AGREEMENTS = f"""SELECT DISTINCT ?x WHERE {{ {{ ?x a <{MOU}Agreement> }}
+    UNION {{ ?x a <{MOU}MemorandumOfUnderstanding> }} }}"""
 _EDGES = f"""PREFIX mou: <{MOU}> PREFIX org: <{ORG}> PREFIX skos: <{SKOS}>
 SELECT DISTINCT ?s ?key ?o WHERE {{
   {{ ?s mou:party ?o BIND ("mou:party" AS ?key) }}

@@ -37,11 +37,13 @@ _MOU = "https://w3id.org/mou-graph/ontology#"
 _REGISTER = {
     # figure -> a query of (?key ?n): the key is an IRI (labelled from the graph) or a plain value
     "agreements": f"""SELECT ?key (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a a <{_MOU}Agreement> , ?key .
-        FILTER (?key != <{_MOU}Agreement> || NOT EXISTS {{ ?a a ?other . ?other <http://www.w3.org/2000/01/rdf-schema#subClassOf> <{_MOU}Agreement> }}) }}
+        FILTER (?key != <{_MOU}Agreement> || NOT EXISTS {{ ?a a ?other .
+                ?other <http://www.w3.org/2000/01/rdf-schema#subClassOf> <{_MOU}Agreement> }}) }}
         GROUP BY ?key ORDER BY DESC(?n) ?key""",
     "events": f"""SELECT ?key (COUNT(DISTINCT ?e) AS ?n) WHERE {{ ?a <{_MOU}event> ?e . ?e a ?key .
         FILTER (?key != <{_MOU}Event>) }} GROUP BY ?key ORDER BY DESC(?n) ?key""",
-    "supports": f"""SELECT ?key (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?c a <{_MOU}Claim> ; <{_MOU}support> ?s . ?s a ?key .
+    "supports": f"""SELECT ?key (COUNT(DISTINCT ?c) AS ?n) WHERE {{
+        ?c a <{_MOU}Claim> ; <{_MOU}support> ?s . ?s a ?key .
         FILTER (?key IN (<{_MOU}Quotation>, <{_MOU}Citation>)) }} GROUP BY ?key ORDER BY ?key""",
     "conflicts": f"""PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
         SELECT ("" AS ?key) (COUNT(*) AS ?n) WHERE {{ {{ SELECT DISTINCT ?s ?p WHERE {{
