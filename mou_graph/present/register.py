@@ -380,9 +380,9 @@ class Register:
               OPTIONAL {{ ?claim mou:rank ?rank }}
               OPTIONAL {{ ?claim mou:rankReason ?reason }}
               OPTIONAL {{ ?claim mou:support ?sup . ?sup a ?kind . FILTER (?kind IN (mou:Quotation, mou:Citation))
-                OPTIONAL {{ ?sup prov:wasDerivedFrom ?from }} OPTIONAL {{ ?sup mou:quote ?quote }}
+                OPTIONAL {{ ?sup mou:cites|prov:wasDerivedFrom ?from }} OPTIONAL {{ ?sup mou:quote ?quote }}
                 OPTIONAL {{ ?sup <{SCHEMA}url> ?url }} OPTIONAL {{ ?sup dct:publisher ?publisher }}
-                OPTIONAL {{ ?sup dct:title ?title }} OPTIONAL {{ ?sup dct:language ?language }}
+                OPTIONAL {{ ?sup dct:title|mou:cites/dct:title ?title }} OPTIONAL {{ ?sup dct:language ?language }}
                 OPTIONAL {{ ?sup dct:issued ?issued }} OPTIONAL {{ ?sup mou:retrieved ?retrieved }}
                 OPTIONAL {{ ?sup mou:words ?words }}
                 OPTIONAL {{ ?from nif:anchorOf ?sentence }} }} }}""", mou=pyoxigraph.NamedNode(iri))
