@@ -45,10 +45,7 @@ _REGISTER = {
     "supports": f"""SELECT ?key (COUNT(DISTINCT ?c) AS ?n) WHERE {{
         ?c a <{_MOU}Claim> ; <{_MOU}support> ?s . ?s a ?key .
         FILTER (?key IN (<{_MOU}Quotation>, <{_MOU}Citation>)) }} GROUP BY ?key ORDER BY ?key""",
-    "conflicts": f"""PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-        SELECT ("" AS ?key) (COUNT(*) AS ?n) WHERE {{ {{ SELECT DISTINCT ?s ?p WHERE {{
-          ?c a <{_MOU}Claim> ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
-          ?d a <{_MOU}Claim> ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o2 . FILTER (?o != ?o2) }} }} }}""",
+    "conflicts": f"""SELECT ("" AS ?key) (COUNT(DISTINCT ?c) AS ?n) WHERE {{ ?claim <{_MOU}conflict> ?c }}""",
     "reports": f"""SELECT ("" AS ?key) (COUNT(DISTINCT ?r) AS ?n) WHERE {{ ?r a <{_MOU}Report> }}""",
     "countries": f"""SELECT ?key (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a <{_MOU}party>/<{_MOU}country> ?key }}
         GROUP BY ?key ORDER BY DESC(?n) ?key""",
