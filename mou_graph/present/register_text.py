@@ -8,12 +8,12 @@ __all__ = ["REGISTER_MESSAGES"]
 
 REGISTER_MESSAGES: dict[str, dict[str, str]] = {
     "agreements": {"th": "ความตกลง", "en": "Agreements"},
-    "agreements_intro": {"th": "ความตกลงทุกฉบับในทะเบียน กรองตามภาคี ด้านความร่วมมือ สถานะ หรือปีที่ลงนาม",
+    "agreements_intro": {"th": "ความตกลงทุกฉบับในทะเบียน กรองตามภาคี สาขาความร่วมมือ สถานะ หรือปีที่ลงนาม",
                          "en": "Every agreement in the register, filtered by partner, area of cooperation, "
                                "status or year of signing"},
     "filters": {"th": "ตัวกรอง", "en": "Filters"},
     "partner": {"th": "ภาคีหรือประเทศ", "en": "Partner or country"},
-    "area": {"th": "ด้านความร่วมมือ (รวมด้านย่อย)", "en": "Area of cooperation (narrower areas included)"},
+    "area": {"th": "สาขาความร่วมมือ (รวมสาขาย่อย)", "en": "Area of cooperation (narrower areas included)"},
     "status_filter": {"th": "สถานะ", "en": "Status"},
     "year": {"th": "ปีที่ลงนาม", "en": "Year of signing"},
     "status_date": {"th": "สถานะ ณ วันที่", "en": "Status on"},

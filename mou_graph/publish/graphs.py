@@ -357,7 +357,7 @@ _MEASURES = {
 def rankings_text(graph: nx.MultiDiGraph, *, lang: str = "th", top: int = 10) -> str:
     """The rankings as text, headings and labels in ``lang`` by the fallback rule."""
     names = {"entity": ("กราฟเอนทิตี", "Entity graph"), "rdf": ("กราฟ RDF", "RDF graph"),
-             "register": ("กราฟทะเบียน (ความตกลง ภาคี บุคคล ด้าน ประเทศ)",
+             "register": ("กราฟทะเบียน (ความตกลง ภาคี บุคคล สาขาความร่วมมือ ประเทศ)",
                           "Register graph (agreements, parties, people, areas, countries)")}
     th, en = names.get(graph.graph.get("projection", "entity"), names["entity"])
     head = {"th": f"{th}: {graph.number_of_nodes()} โหนด {graph.number_of_edges()} เส้นเชื่อม",
