@@ -499,7 +499,15 @@ class Register:
             went = next((d for (old, new), d in changes.items() if old == org), None)
             out.append({"iri": org, "from": start[0]["d"].value if start else came,
                         "until": end[0]["d"].value if end else went})
-        return sorted(out, key=lambda n: (n["from"] or "", n["until"] or "9999"))
+        depth: dict[str, int] = {}  # how many renamings lie before a name (its place when no date is given)
+
+        def steps(org: str, seen: frozenset[str] = frozenset()) -> int:
+            if org not in depth:
+                before = [old for (old, new) in changes if new == org and old not in seen]
+                depth[org] = 1 + max((steps(b, seen | {org}) for b in before), default=-1)
+            return depth[org]
+
+        return sorted(out, key=lambda n: (steps(n["iri"]), n["from"] or "", n["until"] or "9999", n["iri"]))
 
 
 def _event_key(e: dict[str, Any]) -> tuple[str, int]:
