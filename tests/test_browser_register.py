@@ -52,9 +52,10 @@ def _titles(page) -> list[str]:
 
 
 def _agreements(store) -> int:
-    return int(next(iter(store.query("SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE { { ?a a "
-                                     "<https://w3id.org/mou-graph/ontology#Agreement> } UNION { ?a a "
-                                     "<https://w3id.org/mou-graph/ontology#MemorandumOfUnderstanding> } }")))["n"].value)
+    mou = "https://w3id.org/mou-graph/ontology#"
+    rows = store.query(f"SELECT (COUNT(DISTINCT ?a) AS ?n) WHERE {{ {{ ?a a <{mou}Agreement> }} "
+                       f"UNION {{ ?a a <{mou}MemorandumOfUnderstanding> }} }}")
+    return int(next(iter(rows))["n"].value)
 
 
 def test_agreements_page_filters_sorts_and_leads_to_events_and_sources(register_store, server, page):
