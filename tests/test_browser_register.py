@@ -11,8 +11,11 @@ import re
 
 import pytest
 
-from .conftest import running_server
-from .test_browser import ARGS, CHROMIUM, _only_local, _shot, pytestmark  # noqa: F401 - the same skip rule
+from .conftest import needs_chromium, running_server
+from .conftest import only_local as _only_local
+from .conftest import shot as _shot
+
+pytestmark = needs_chromium
 
 DAY = "2025-06-01"  # the status of every row is the rule's on this day, not today's
 
@@ -23,28 +26,6 @@ def server(register_store):
 
     with running_server(create_app(register_store), lifespan="off") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="th-TH")
-    pg = context.new_page()
-    pg.requests, pg.problems = [], []
-    pg.on("request", lambda r: pg.requests.append(r.url))
-    pg.on("console", lambda m: m.type == "error" and pg.problems.append(m.text))
-    pg.on("pageerror", lambda e: pg.problems.append(str(e)))
-    yield pg
-    context.close()
 
 
 def _titles(page) -> list[str]:

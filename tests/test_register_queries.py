@@ -10,6 +10,8 @@ from mou_graph.errors import InputError, UsageError
 from mou_graph.query.catalogue import load_catalogue
 from mou_graph.query.run import run_local
 
+from .conftest import REGISTER_CASES
+
 BASE = "https://w3id.org/mou-graph/id/"
 MOU = "https://w3id.org/mou-graph/ontology#"
 A, B, C, D = (BASE + "mou/test-" + s for s in ("alpha-2018", "alpha-2022", "gamma-2020", "delta-2016"))
@@ -212,26 +214,6 @@ def test_every_conflict_with_the_preferred_value_and_why(register_store, catalog
     assert {r["reason"].language for r in th if "reason" in r and r["agreement"].value in MINE} == {"th"}
 
 
-# every register question with parameters that give rows on the fixture (tests/test_triplestore.py asks a
-# real Oxigraph server the same and expects the same rows)
-CASES = [
-    ("status-on", {"date": d}) for d in ("2016-03-15", "2018-01-10", "2020-06-15", "2025-01-01", "2026-01-01")
-] + [
-    ("status-on", {"date": "2025-06-01", "only": "unknown"}),
-    ("in-force-on", {"date": "2026-06-01"}),
-    ("expiring", {"date": "2026-06-01", "within": "7"}),
-    ("by-partner", {"country": "country/test-fixturia"}),
-    ("by-area", {"area": "area/e-commerce"}),
-    ("related", {"agreement": "mou/test-alpha-2022"}),
-    ("related", {"agreement": "mou/test-alpha-2018"}),
-    ("person-events", {"person": "person/test-person-a"}),
-    ("person-events", {"person": "person/chaiwut-thanakamanusorn"}),
-    ("claim-sources", {"subject": "mou/test-alpha-2022/event/signing", "property": "mou:date"}),
-    ("claim-sources", {"subject": "mou/th-la-digital-2022", "property": "mou:signingDate"}),
-    ("conflicts", {}),
-]
-
-
 def test_the_cases_have_rows(register_store, catalogue):
-    for name, params in CASES:
+    for name, params in REGISTER_CASES:
         assert ask(register_store, catalogue, name, **params), (name, params)

@@ -24,7 +24,7 @@ from mou_graph.publish.push import push_store
 from mou_graph.query.catalogue import load_catalogue
 from mou_graph.query.run import run_local, run_remote
 
-from .conftest import free_port
+from .conftest import REGISTER_CASES, free_port
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 GRAPHS = ("ontology", "areas", "data", "personal", "evidence")
@@ -179,13 +179,11 @@ def test_push_then_every_question_matches_the_embedded_store(store, virtuoso):
 
 def test_the_register_questions_give_the_embedded_rows_on_virtuoso(register_store, virtuoso):
     """The questions across agreements, on the shipped graph plus the made-up register."""
-    from .test_register_queries import CASES
-
     v = virtuoso
     push_store(register_store, gsp=f"{v['url']}/sparql-graph-crud-auth", update=f"{v['url']}/sparql-auth",
                include_personal=True, **_auth(v))
     catalogue = load_catalogue()
-    for name, params in CASES:
+    for name, params in REGISTER_CASES:
         entry = catalogue.get(name)
         for lang in ("th", "en"):
             bound = entry.bind(params, lang, base=register_store.settings.base)
