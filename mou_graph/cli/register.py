@@ -18,7 +18,7 @@ _STALE = {"th": "{path} ไม่ใช่สิ่งที่ `mou-graph compi
 _DONE = {"th": "{out}: ทริเพิล {n} รายการจากระเบียน {r} ฉบับ", "en": "{out}: {n} triples from {r} record(s)"}
 
 
-def register_turtle(settings, agreements: list[Path] | None = None) -> dict[str, bytes]:  # noqa: ANN001
+def register_turtle(settings, agreements: list[Path] | None = None) -> dict[str, bytes]:
     """Generated file (relative to the root) -> its Turtle, for the whole register."""
     from mou_graph.register import compile_paths
     from mou_graph.register.turtle import GENERATED, to_turtle
