@@ -113,6 +113,20 @@ def format_date(value: str, lang: str) -> str:
     return f"{d.day} {months[d.month - 1]} {d.year}"
 
 
+def format_month(year: int, month: int, lang: str) -> str:
+    """A month of a year (a date a source gives only to the month): Buddhist Era on Thai pages.
+
+    >>> format_month(2020, 6, "th"), format_month(2020, 6, "en")
+    ('มิถุนายน 2563', 'June 2020')
+    """
+    if lang == "th":
+        from pythainlp.util import thai_strftime
+
+        return thai_strftime(dt.datetime(year, month, 1), "%B %Y")
+    months = _MONTHS_LO if lang == "lo" else _MONTHS_EN
+    return f"{months[month - 1]} {year}"
+
+
 def mark(text: str, quotes: list[str]) -> list[tuple[str, bool]]:
     """Cut ``text`` into (piece, marked) where every occurrence of a quote is marked."""
     spans: list[tuple[int, int]] = []
@@ -188,17 +202,36 @@ class PageData:
             self.types[row["s"].value].append(row["c"].value)
         self.evidence: dict[tuple[str, str], list[Quoted]] = defaultdict(list)
         self._read_evidence()
-        self._register: Any = None
+        self._statuses: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+        self._catalogue: Any = None
 
-    @property
-    def register(self) -> Any:
-        """The register's view models over this data (:class:`mou_graph.present.register.Register`);
-        statuses come from there, by the catalogue's one rule."""
-        if self._register is None:
-            from mou_graph.present.register import Register
+    def ask(self, name: str, params: dict[str, str], lang: str) -> list[Any]:
+        """The rows of a catalogue question (the pages and the catalogue share one text per question)."""
+        from mou_graph.query.catalogue import catalogue_of
+        from mou_graph.query.run import run_local
 
-            self._register = Register(self)
-        return self._register
+        if self._catalogue is None:
+            self._catalogue = catalogue_of(self.store.settings.root)
+        entry = self._catalogue.get(name)
+        return run_local(self.store, entry.text, entry.bind(params, lang, base=self.base)).rows
+
+    def statuses(self, day: dt.date, lang: str) -> dict[str, dict[str, Any]]:
+        """Agreement -> ``{key, label, lang, end, next, ending}`` on ``day``, by the catalogue's one rule
+        (``queries/status-on.rq``); the pages decide no status themselves."""
+        key = (day.isoformat(), lang)
+        if key not in self._statuses:
+            out: dict[str, dict[str, Any]] = {}
+            for r in self.ask("status-on", {"date": day.isoformat()}, lang):
+                label = r.get("statusLabel")
+                out[r["mou"].value] = {
+                    "key": r["status"].value, "label": label.value if label else r["status"].value,
+                    "lang": (label.language if label else "") or "",
+                    "end": r["end"].value if r.get("end") else None,
+                    "next": r["next"].value if r.get("next") else None,
+                    "ending": r["ending"].value if r.get("ending") else None,
+                }
+            self._statuses[key] = out
+        return self._statuses[key]
 
     def _read_evidence(self) -> None:
         quotes: dict[str, list[str]] = defaultdict(list)
@@ -353,7 +386,7 @@ class PageData:
             "extension_end": self._date(extension and extension.value, SCHEMA + "endDate"),
         }
         iso = today.isoformat()
-        status = self.register.statuses(today, lang).get(iri) or {"key": "unknown", "label": "", "lang": ""}
+        status = self.statuses(today, lang).get(iri) or {"key": "unknown", "label": "", "lang": ""}
         timeline = [{"key": k, "label": message(k, lang), "date": format_date(v, lang), "raw": v,
                      "past": v[:10] <= iso} for k, v in dates.items() if v]
         area_iris = {o.value for p in ("scope", "area") for o in self._objects(iri, MOU + p)}

@@ -18,23 +18,18 @@ import datetime as dt
 from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
-from mou_graph.lang import check_language, pick_tagged
-from mou_graph.present.pages import _MONTHS_EN, _MONTHS_LO, format_date
-from mou_graph.vocab import RDFS, SKOS
+from mou_graph.lang import pick_tagged
+from mou_graph.present.pages import format_date, format_month
+from mou_graph.vocab import DCTERMS as DCT
+from mou_graph.vocab import MOU, ORG, RDFS, SCHEMA, SKOS
 
 if TYPE_CHECKING:
     from mou_graph.present.pages import PageData
 
 __all__ = ["AGREEMENT_SORTS", "Register", "date_text", "precision"]
 
-MOU = "https://w3id.org/mou-graph/ontology#"
-ORG = "http://www.w3.org/ns/org#"
-SCHEMA = "https://schema.org/"
-DCT = "http://purl.org/dc/terms/"
 AGREEMENT_SORTS = ("signed", "signed-asc", "title", "status")
 STATUS_ORDER = ("in-force", "in-extension", "not-yet-in-force", "unknown", "ended")
-_MONTHS_TH = ("มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม", "กันยายน",
-              "ตุลาคม", "พฤศจิกายน", "ธันวาคม")
 # event classes of ontology 0.2, in the order a life runs (the order of events on one day)
 EVENT_ORDER = ("Approval", "Signing", "Exchange", "EntryIntoForce", "Extension", "Renewal", "Amendment",
                "Supersession", "Termination", "Expiry")
@@ -55,11 +50,7 @@ def date_text(value: str, lang: str) -> str:
         month = int(value[5:7]) if kind == "month" else 0
     except ValueError:
         return value
-    shown = year + 543 if lang == "th" else year
-    if not month:
-        return str(shown)
-    months = _MONTHS_TH if lang == "th" else _MONTHS_LO if lang == "lo" else _MONTHS_EN
-    return f"{months[month - 1]} {shown}"
+    return format_month(year, month, lang) if month else str(year + 543 if lang == "th" else year)
 
 
 def _short(iri: str) -> str:
@@ -73,11 +64,9 @@ class Register:
         self.data = data
         self.store = data.store
         self.base = data.base
-        self._status: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
         self._agreements: dict[str, dict[str, Any]] | None = None
         self._events: dict[str, list[dict[str, Any]]] | None = None
         self._broader: dict[str, set[str]] | None = None
-        self._catalogue: Any = None
 
     # -- labels ---------------------------------------------------------------------------
     def ref(self, iri: str, lang: str) -> dict[str, Any]:
@@ -89,28 +78,16 @@ class Register:
         return {"iri": iri, "label": iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri, "lang": ""}
 
     def _rows(self, sparql: str, **subs: Any) -> list[Any]:
-        return self.data._rows(sparql, **subs)
+        """The rows of a query, read at once (pyoxigraph results must not cross threads)."""
+        return list(self.store.query(sparql, substitutions=subs or None))
 
     # -- the status rule ------------------------------------------------------------------
     def statuses(self, day: dt.date, lang: str) -> dict[str, dict[str, Any]]:
         """Agreement -> ``{key, label, lang, end, next, ending}`` by the catalogue's one rule (status-on)."""
-        lang = check_language(lang)
-        cached = self._status.get((day.isoformat(), lang))
-        if cached is not None:
-            return cached
-        rows = self._ask("status-on", {"date": day.isoformat()}, lang)
-        out: dict[str, dict[str, Any]] = {}
-        for r in rows:
-            label = r.get("statusLabel")
-            out[r["mou"].value] = {
-                "key": r["status"].value, "label": label.value if label else r["status"].value,
-                "lang": (label.language if label else "") or "",
-                "end": r["end"].value if r.get("end") else None,
-                "next": r["next"].value if r.get("next") else None,
-                "ending": r["ending"].value if r.get("ending") else None,
-            }
-        self._status[(day.isoformat(), lang)] = out
-        return out
+        return self.data.statuses(day, lang)
+
+    def _ask(self, name: str, params: dict[str, str], lang: str) -> list[Any]:
+        return self.data.ask(name, params, lang)
 
     # -- what the register holds ------------------------------------------------------------
     def _broader_closure(self) -> dict[str, set[str]]:
@@ -346,16 +323,6 @@ class Register:
                 if e["ceremony"]:
                     out[e["ceremony"]].append(self.ref(other, lang))
         return out
-
-    def _ask(self, name: str, params: dict[str, str], lang: str) -> list[Any]:
-        """The rows of a catalogue question (the pages and the catalogue share one text per question)."""
-        from mou_graph.query.catalogue import catalogue_of
-        from mou_graph.query.run import run_local
-
-        if self._catalogue is None:
-            self._catalogue = catalogue_of(self.store.settings.root)
-        entry = self._catalogue.get(name)
-        return run_local(self.store, entry.text, entry.bind(params, lang, base=self.base)).rows
 
     def _related(self, iri: str, lang: str) -> list[dict[str, Any]]:
         out = []

@@ -110,6 +110,7 @@ def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = LANGUAGES
                today: dt.date | None = None) -> int:
     """Write the static site of ``store`` into ``out``; returns the number of HTML pages."""
     from mou_graph.present.pages import STATIC, PageData, make_env, message
+    from mou_graph.present.register import Register
     from mou_graph.present.search import SearchIndex
     from mou_graph.present.svg import neighbourhood_svg
 
@@ -119,7 +120,7 @@ def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = LANGUAGES
     langs = list(dict.fromkeys(langs))
     today = today or dt.date.today()
     data = PageData(store, include_personal=include_personal)
-    register = data.register
+    register = Register(data)
     env = make_env()
     entities = data.entities()
     tmp = temp_folder(out)

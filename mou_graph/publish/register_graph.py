@@ -26,8 +26,8 @@ from __future__ import annotations
 from collections import defaultdict
 from typing import TYPE_CHECKING
 
-from mou_graph.lang import check_language, pick
-from mou_graph.vocab import curie
+from mou_graph.lang import LANGUAGES, check_language, pick
+from mou_graph.vocab import MOU, ORG, RDFS, SKOS, curie
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -36,10 +36,6 @@ if TYPE_CHECKING:
 
 __all__ = ["register_graph"]
 
-MOU = "https://w3id.org/mou-graph/ontology#"
-ORG = "http://www.w3.org/ns/org#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
 
 _AGREEMENTS = f"""SELECT DISTINCT ?x WHERE {{ {{ ?x a <{MOU}Agreement> }}
     UNION {{ ?x a <{MOU}MemorandumOfUnderstanding> }} }}"""
@@ -140,7 +136,7 @@ def register_graph(store: GraphStore, *, lang: str = "th", include_personal: boo
     for node in sorted(kinds):
         texts = {**alt.get(node, {}), **labels.get(node, {})}
         attrs = {"iri": node, "kind": kinds[node], "label": pick(texts, lang) or curie(node, base=base)}
-        attrs.update({f"label_{c}": texts[c] for c in ("th", "en", "lo") if c in texts})
+        attrs.update({f"label_{c}": texts[c] for c in LANGUAGES if c in texts})
         if types.get(node):
             attrs["type"] = " | ".join(sorted(types[node]))
         if node in signed:
@@ -150,7 +146,7 @@ def register_graph(store: GraphStore, *, lang: str = "th", include_personal: boo
         prop = _EDGE_PROPS[key]
         texts = {**alt.get(prop, {}), **labels.get(prop, {})}
         attrs = {"property": prop, "label": pick(texts, lang) or key}
-        attrs.update({f"label_{c}": texts[c] for c in ("th", "en", "lo") if c in texts})
+        attrs.update({f"label_{c}": texts[c] for c in LANGUAGES if c in texts})
         graph.add_edge(s, o, key=key, **attrs)
     return graph
 

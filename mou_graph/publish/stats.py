@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from mou_graph.lang import pick
+from mou_graph.vocab import MOU
 
 if TYPE_CHECKING:
     from mou_graph.store import GraphStore
@@ -33,7 +34,7 @@ SELECT ?lang (COUNT(*) AS ?n) WHERE {
 } GROUP BY ?lang ORDER BY ?lang"""
 
 
-_MOU = "https://w3id.org/mou-graph/ontology#"
+_MOU = MOU
 _REGISTER = {
     # figure -> a query of (?key ?n): the key is an IRI (labelled from the graph) or a plain value
     "agreements": f"""SELECT ?key (COUNT(DISTINCT ?a) AS ?n) WHERE {{ ?a a <{_MOU}Agreement> , ?key .

@@ -157,7 +157,11 @@ class Browser:
     def register(self) -> Register:
         data = self.data
         with self._lock:
-            return data.register
+            if "register" not in self.ctx.state:
+                from mou_graph.present.register import Register
+
+                self.ctx.state["register"] = Register(data)
+            return self.ctx.state["register"]
 
     @property
     def index(self) -> SearchIndex:
