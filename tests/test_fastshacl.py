@@ -43,6 +43,8 @@ def test_fast_engine_supports_our_shapes(store):
     assert _engine(store) is not None, "mou_graph.validation.fastshacl fell back: the shapes use something it lacks"
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(1800)  # pySHACL over the whole register (some 20,000 triples of claims): minutes, not seconds
 def test_same_report_as_pyshacl_on_a_broken_corpus(broken):
     from mou_graph.validation.validate import validate_store, validate_store_pyshacl
 

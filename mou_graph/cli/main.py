@@ -27,6 +27,7 @@ __all__ = ["COMMAND_MODULES", "build_parser", "main", "os_error_message"]
 COMMAND_MODULES: list[str] = ["mou_graph.cli.export", "mou_graph.cli.site", "mou_graph.cli.query",
                               "mou_graph.cli.register"]
 
+
 def _validate(args: argparse.Namespace) -> int:
     from mou_graph.validation.validate import apply_file, validate_changes, validate_store
 

@@ -4,9 +4,10 @@ A node is personal when the graph says ``mou:personalData true`` of it (the cont
 persons, and the source sentence that prints their names and telephone numbers), or when it is
 described in the ``personal`` graph (``data/contacts.ttl``) and nowhere else, marked or not. Leaving personal data
 out removes the ``personal`` graph, those nodes, every triple that points at them, the
-evidence about them or resting only on them, the claims about them or naming them as the value, and the
-quotations resting only on personal sentences: :func:`is_public` is that one rule, and every output
-(exports, push, the endpoint's workers, pages and search) goes through it or :func:`personal_nodes`.
+evidence about them or resting only on them, the claims (ontology 0.2) about them or naming them as
+the value, and the quotations resting only on personal sentences: :func:`is_public` is that one rule,
+and every output (exports, push, the endpoint's workers, pages and search) goes through it or
+:func:`personal_nodes`.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ from collections.abc import Callable, Iterable
 from typing import TYPE_CHECKING
 
 from mou_graph.config import ONTOLOGY_NS
-from mou_graph.vocab import PROV
+from mou_graph.vocab import PROV, RDF
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -27,7 +28,7 @@ __all__ = ["is_public", "personal_nodes", "public_quads", "public_triples"]
 _PERSONAL = f"""
 PREFIX mou: <{ONTOLOGY_NS}>
 PREFIX prov: <{PROV}>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdf: <{RDF}>
 SELECT DISTINCT ?x WHERE {{
   VALUES ?personal {{ %s }}
   {{ ?x mou:personalData true }}
