@@ -93,9 +93,18 @@ def _load_ours(home: str) -> Any:
     return load_store(_settings(home))
 
 
+def cpu_seconds() -> float:
+    """User and system CPU time of this process (all its threads) so far: steadier than the wall
+    clock on a machine whose cores are shared."""
+    usage = resource.getrusage(resource.RUSAGE_SELF)
+    return usage.ru_utime + usage.ru_stime
+
+
 def phase_load_ours(home: str, **_: Any) -> dict[str, Any]:
+    cpu = cpu_seconds()
     seconds, store = timed(lambda: _load_ours(home))
-    return {"seconds": seconds, "triples": len(store), "peak_rss_mib": peak_rss_mib()}
+    return {"seconds": seconds, "cpu_seconds": cpu_seconds() - cpu, "triples": len(store),
+            "peak_rss_mib": peak_rss_mib()}
 
 
 def _raw_store(home: str, method: str) -> Any:
@@ -113,8 +122,10 @@ def _raw_store(home: str, method: str) -> Any:
 
 
 def phase_load_raw(home: str, method: str = "bulk_load", **_: Any) -> dict[str, Any]:
+    cpu = cpu_seconds()
     seconds, store = timed(lambda: _raw_store(home, method))
-    return {"seconds": seconds, "triples": len(store), "peak_rss_mib": peak_rss_mib()}
+    return {"seconds": seconds, "cpu_seconds": cpu_seconds() - cpu, "triples": len(store),
+            "peak_rss_mib": peak_rss_mib()}
 
 
 def bench_params(store: Any, synthetic: bool) -> dict[str, dict[str, str]]:
@@ -467,6 +478,151 @@ def phase_endpoint(home: Path, requests: int, clients: int, synthetic: bool) -> 
             "concurrent": {**summary(latencies), "clients": clients, "throughput_rps": len(latencies) / wall}}
 
 
+# -- the persistent store and the endpoint beside the Oxigraph server (issue 15) -------------
+OXIGRAPH = Path(sys.executable).parent / "oxigraph"
+
+
+def _tree_rss_mib(pid: int) -> float:
+    """Resident memory of a process and its descendants, from /proc."""
+    total, todo = 0, [pid]
+    while todo:
+        pid = todo.pop()
+        try:
+            status = Path(f"/proc/{pid}/status").read_text()
+            total += next(int(line.split()[1]) for line in status.splitlines() if line.startswith("VmRSS:"))
+            for task in Path(f"/proc/{pid}/task").iterdir():
+                todo += [int(c) for c in (task / "children").read_text().split()]
+        except (OSError, StopIteration, ValueError):
+            continue
+    return total / 1024
+
+
+def _until_ready(port: int, path: str, proc: subprocess.Popen, limit: float = 600) -> float:
+    import http.client
+
+    t0 = time.perf_counter()
+    while True:
+        if proc.poll() is not None:
+            raise RuntimeError(f"the server stopped: {proc.stderr.read().decode()[-2000:] if proc.stderr else ''}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+            conn.request("GET", path, headers={"Accept": "application/sparql-results+json"})
+            resp = conn.getresponse()
+            resp.read()
+            conn.close()
+            if resp.status == 200:
+                return time.perf_counter() - t0
+        except OSError:
+            pass
+        if time.perf_counter() - t0 > limit:
+            raise RuntimeError("the server did not answer in time")
+        time.sleep(0.02)
+
+
+def _bindings(body: bytes) -> list[Any]:
+    rows = json.loads(body)["results"]["bindings"]
+    return sorted(json.dumps({k: {"value": v["value"], "type": v["type"].replace("typed-literal", "literal")}
+                              for k, v in row.items()}, sort_keys=True) for row in rows)
+
+
+def _served(cmd: list[str], port: int, path: str, clients: tuple[int, ...], seconds: float) -> dict[str, Any]:
+    """Start a server, time it to its first answer, then load it at each number of clients."""
+    import http.client
+
+    from bench.load import hammer
+
+    t0 = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    try:
+        ready = _until_ready(port, path, proc)
+        ready_total = time.perf_counter() - t0
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+        conn.request("GET", path, headers={"Accept": "application/sparql-results+json"})
+        answer = _bindings(conn.getresponse().read())
+        conn.close()
+        out: dict[str, Any] = {"ready_s": ready_total, "ready_poll_s": ready, "rss_mib": _tree_rss_mib(proc.pid),
+                               "answer": answer, "clients": {}}
+        for n in clients:
+            load = hammer("127.0.0.1", port, path, clients=n, seconds=seconds)
+            lat = sorted(load.latencies)
+            out["clients"][str(n)] = {
+                "throughput_rps": load.throughput, "answered": load.answered, "statuses": load.statuses,
+                "failed": load.failed(), "retry_after": sorted(load.retry_after),
+                "median_ms": statistics.median(lat) * 1000 if lat else None,
+                "p99_ms": pct(lat, 99) * 1000 if lat else None}
+        out["rss_after_mib"] = _tree_rss_mib(proc.pid)
+        return out
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+
+
+def phase_store(home: Path, args: argparse.Namespace, synthetic: bool) -> dict[str, Any]:
+    """``build --store`` (timed; reused when up to date), then ``serve --store`` beside
+    ``oxigraph serve-read-only`` on the same store (its ``public/``) and the same query, at 1, 4
+    and 16 clients: the limits of before (2 workers, 4 waiting, no cache), today's defaults, and
+    today's without the answer cache."""
+    from mou_graph.config import Settings
+    from mou_graph.query.catalogue import load_catalogue
+    from mou_graph.query.sparqltext import inject_values
+
+    folder = args.out / f"store-{home.name.removeprefix('home-') if synthetic else 'real'}"
+    t0 = time.perf_counter()
+    built = subprocess.run([sys.executable, "-m", "mou_graph", "--home", str(home), "build", "--store", str(folder),
+                            "--lang", "en"], cwd=ROOT, capture_output=True, text=True, timeout=3600)
+    if built.returncode != 0:
+        raise RuntimeError(f"build --store failed: {built.stderr[-2000:]}")
+    out: dict[str, Any] = {"build": {"seconds": time.perf_counter() - t0, "reused": "reused" in built.stderr,
+                                     "peak_rss_mib": resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024,
+                                     "disk_mib": sum(f.stat().st_size for f in folder.rglob("*")
+                                                     if f.is_file()) / 2**20}}
+    settings = Settings(root=home)
+    entry = load_catalogue(home / "queries").get("labels")
+    entity = BENCH_BASE + "org/c0-m0" if synthetic else entry.params[0].example
+    text = inject_values(entry.text, entry.bind({"entity": entity}, "en", base=settings.base))
+    query = urllib.parse.urlencode({"query": text})
+    clients = (1, 4, 16)
+    seconds = 2.0 if args.quick else 5.0
+    port = _free_port()
+    out["oxigraph"] = _served([str(OXIGRAPH), "serve-read-only", "-l", str(folder / "public"), "--union-default-graph",
+                               "--bind", f"127.0.0.1:{port}"], port, "/query?" + query, clients, seconds)
+    ours = [sys.executable, "-m", "mou_graph", "--home", str(home), "serve", "--store", str(folder), "--host",
+            "127.0.0.1", "--timeout", "60", "--log-level", "warning"]
+    for name, options in (("before_limits", ["--workers", "2", "--queue", "4", "--cache-mb", "0"]),
+                          ("ours", ["--workers", "2"]), ("ours_no_cache", ["--workers", "2", "--cache-mb", "0"])):
+        port = _free_port()
+        out[name] = _served([*ours, "--port", str(port), *options], port, "/sparql?" + query, clients, seconds)
+        out[name]["options"] = options
+        out[name]["same_answer"] = out[name]["answer"] == out["oxigraph"]["answer"]
+        for n in map(str, clients):
+            mine, theirs = out[name]["clients"][n]["throughput_rps"], out["oxigraph"]["clients"][n]["throughput_rps"]
+            out[name]["clients"][n]["ratio"] = ratio(mine, theirs)
+    for side in ("oxigraph", "before_limits", "ours", "ours_no_cache"):
+        out[side].pop("answer")
+    return out
+
+
+def store_table(st: dict[str, Any]) -> list[str]:
+    b = st["build"]
+    lines = [f"persistent store: build {b['seconds']:.1f} s ({'reused' if b['reused'] else 'written'}), "
+             f"{b['disk_mib']:.0f} MiB on disk"]
+    ox = st["oxigraph"]
+    lines.append(f"{'server':<28} {'ready s':>8} {'RSS MiB':>8} " + " ".join(
+        f"{n + ' cl req/s':>12} {'ratio':>5} {'fail':>5}" for n in ox["clients"]))
+    for name in ("oxigraph", "before_limits", "ours", "ours_no_cache"):
+        side = st[name]
+        label = {"oxigraph": "oxigraph serve-read-only", "before_limits": "serve, limits of before",
+                 "ours": "serve --store (defaults)", "ours_no_cache": "serve --store --cache-mb 0"}[name]
+        cells = []
+        for c in side["clients"].values():
+            cells.append(f"{c['throughput_rps']:>12.0f} {_f(c.get('ratio'), '{:.2f}'):>5} {c['failed']:>5}")
+        lines.append(f"{label:<28} {side['ready_s']:>8.2f} {side['rss_after_mib']:>8.0f} " + " ".join(cells))
+    return lines
+
+
 # -- the run -------------------------------------------------------------------------------
 
 
@@ -495,21 +651,36 @@ def run_size(n: int, args: argparse.Namespace) -> dict[str, Any]:
     res: dict[str, Any] = {"memoranda": n, "home": str(home), "synthetic": synthetic}
     def say(msg: str) -> None:
         print(f"[{n}] {msg}", file=sys.stderr, flush=True)
-    say("load")
-    res["load"] = {"ours": child("load-ours", home=str(home)), "raw_bulk_load": child("load-raw", home=str(home)),
-                   "raw_load": child("load-raw", home=str(home), method="load")}
-    res["triples"] = res["load"]["ours"]["triples"]
-    res["load"]["ratio"] = ratio(res["load"]["ours"]["seconds"], res["load"]["raw_bulk_load"]["seconds"])
-    say("queries")
-    res["queries"] = child("queries", home=str(home), repeat=repeat, synthetic=synthetic, limit=args.query_timeout)
-    say("validation")
-    res["validate"] = child("validate", timeout=args.validate_timeout, home=str(home),
-                            pyshacl=n <= args.pyshacl_max, synthetic=synthetic)
-    say("export")
-    res["export"] = child("export", home=str(home))
-    say("endpoint")
-    res["endpoint"] = phase_endpoint(home, requests=10 if args.quick else 100, clients=4, synthetic=synthetic)
-    if not synthetic or args.cli_all:
+    only = set(args.only.split(",")) if args.only else None
+    if only is not None and "load" not in only:
+        res["load"] = None
+    if only is None or "load" in only:
+        say("load")
+        res["load"] = {"ours": child("load-ours", home=str(home)), "raw_bulk_load": child("load-raw", home=str(home)),
+                       "raw_load": child("load-raw", home=str(home), method="load")}
+        res["triples"] = res["load"]["ours"]["triples"]
+        lo = res["load"]
+        lo["ratio"] = ratio(lo["ours"]["seconds"], lo["raw_bulk_load"]["seconds"])
+        lo["cpu_ratio"] = ratio(lo["ours"]["cpu_seconds"], lo["raw_bulk_load"]["cpu_seconds"])
+        lo["rss_ratio"] = ratio(lo["ours"]["peak_rss_mib"], lo["raw_bulk_load"]["peak_rss_mib"])
+    if only is None or "queries" in only:
+        say("queries")
+        res["queries"] = child("queries", home=str(home), repeat=repeat, synthetic=synthetic,
+                               limit=args.query_timeout)
+    if only is None or "validate" in only:
+        say("validation")
+        res["validate"] = child("validate", timeout=args.validate_timeout, home=str(home),
+                                pyshacl=n <= args.pyshacl_max, synthetic=synthetic)
+    if only is None or "export" in only:
+        say("export")
+        res["export"] = child("export", home=str(home))
+    if only is None or "endpoint" in only:
+        say("endpoint")
+        res["endpoint"] = phase_endpoint(home, requests=10 if args.quick else 100, clients=4, synthetic=synthetic)
+    if only is None or "store" in only:
+        say("persistent store and the endpoint beside the Oxigraph server")
+        res["store"] = phase_store(home, args, synthetic)
+    if only is None and (not synthetic or args.cli_all):
         say("whole processes")
         res["cli"] = phase_cli(home, repeat=2 if args.quick else 10)
     return res
@@ -522,52 +693,80 @@ def _f(x: float | None, fmt: str = "{:.1f}") -> str:
 def table(results: dict[str, Any]) -> str:
     lines = []
     for size in results["sizes"]:
-        n, tr = size["memoranda"], size["triples"]
-        lines.append(f"\n== {n} memoranda ({tr:,} triples) ==")
-        lo = size["load"]
-        lines.append(f"load: ours {lo['ours']['seconds']:.3f} s, pyoxigraph bulk_load "
-                     f"{lo['raw_bulk_load']['seconds']:.3f} s (load {lo['raw_load']['seconds']:.3f} s), ratio "
-                     f"{_f(lo['ratio'], '{:.2f}')}x; peak RSS ours {lo['ours']['peak_rss_mib']:.0f} MiB, raw "
-                     f"{lo['raw_bulk_load']['peak_rss_mib']:.0f} MiB")
-        lines.append(f"{'query':<20} {'rows':>7} {'ours med':>9} {'p95':>9} {'raw med':>9} {'p95':>9} {'ratio':>6}")
-        for name, q in sorted(size["queries"]["queries"].items()):
-            if "stopped_after_s" in q:
-                lines.append(f"{name:<20} STOPPED after {q['stopped_after_s']:.0f} s")
-                continue
-            lines.append(f"{name:<20} {q['rows']:>7} {q['ours']['median_ms']:>9.2f} {q['ours']['p95_ms']:>9.2f} "
-                         f"{q['raw']['median_ms']:>9.2f} {q['raw']['p95_ms']:>9.2f} {_f(q['ratio'], '{:.2f}'):>6}")
-        ep = size["endpoint"]
-        lines.append(f"endpoint ({ep['query']}): one client median {ep['single_client']['median_ms']:.2f} ms, raw "
-                     f"{ep['raw']['median_ms']:.2f} ms, added {ep['added_ms_at_median']:.2f} ms; "
-                     f"{ep['concurrent']['clients']} clients median {ep['concurrent']['median_ms']:.2f} ms, "
-                     f"p99 {ep['concurrent']['p99_ms']:.2f} ms, {ep['concurrent']['throughput_rps']:.0f} req/s")
-        va = size["validate"]
-        if "stopped_after_s" in va:
-            done = va["steps_done"]
-            slow = max(done, key=lambda d: d["seconds"], default=None)
-            lines.append(f"validation: STOPPED after {va['stopped_after_s']:.0f} s with {len(done)} shapes done "
-                         f"(slowest done: {slow and slow['shape']} {slow and slow['seconds']:.1f} s); one changed "
-                         f"memorandum {va.get('incremental', {}).get('seconds', float('nan')) * 1000:.0f} ms")
-            va = {}
-        line = ("" if not va else f"validation: {va['seconds']:.2f} s "
-                f"({'conforms' if va['conforms'] else str(va['results']) + ' results'})")
-        if "incremental" in va:
-            line += f"; one changed memorandum {va['incremental']['seconds'] * 1000:.0f} ms"
-        if "raw" in va:
-            line += (f"; pyshacl {va['raw']['seconds']:.2f} s, ratio {_f(va['ratio'], '{:.2f}')}x, "
-                     f"same report: {va['raw']['same_report']}")
-        if line:
-            lines.append(line)
-        ex = size["export"]
-        lines.append("export: " + ", ".join(
-            f"{fmt} {v['seconds']:.2f} s ({_f(v['ratio'], '{:.1f}')}x)" for fmt, v in sorted(ex.items())
-            if isinstance(v, dict) and "seconds" in v))
+        n, tr = size["memoranda"], size.get("triples")
+        lines.append(f"\n== {n} memoranda ({tr or 0:,} triples) ==")
+        lo = size.get("load")
+        if lo:
+            lines.append(f"load: ours {lo['ours']['seconds']:.3f} s, pyoxigraph bulk_load "
+                         f"{lo['raw_bulk_load']['seconds']:.3f} s (load {lo['raw_load']['seconds']:.3f} s), ratio "
+                         f"{_f(lo['ratio'], '{:.2f}')}x; CPU {lo['ours']['cpu_seconds']:.2f} s against "
+                         f"{lo['raw_bulk_load']['cpu_seconds']:.2f} s, {_f(lo.get('cpu_ratio'), '{:.2f}')}x; peak RSS "
+                         f"ours {lo['ours']['peak_rss_mib']:.0f} MiB, raw "
+                         f"{lo['raw_bulk_load']['peak_rss_mib']:.0f} MiB, "
+                         f"{_f(lo.get('rss_ratio'), '{:.2f}')}x")
+        if size.get("queries"):
+            lines += _queries_table(size)
+        if size.get("endpoint"):
+            lines += _endpoint_table(size)
+        if size.get("validate"):
+            lines += _validate_table(size)
+        if size.get("export"):
+            lines += _export_table(size)
+        if size.get("store"):
+            lines += store_table(size["store"])
         if "cli" in size:
             c = size["cli"]
             lines.append(f"whole process: --help {c['help']['median_ms']:.0f} ms (python + import pyoxigraph "
                          f"{c['help_raw']['median_ms']:.0f} ms); query {c['query']['name']} "
                          f"{c['query']['median_ms']:.0f} ms (raw script {c['query_raw']['median_ms']:.0f} ms)")
     return "\n".join(lines) + "\n"
+
+
+def _queries_table(size: dict[str, Any]) -> list[str]:
+    lines = [f"{'query':<20} {'rows':>7} {'ours med':>9} {'p95':>9} {'raw med':>9} {'p95':>9} {'ratio':>6}"]
+    for name, q in sorted(size["queries"]["queries"].items()):
+        if "stopped_after_s" in q:
+            lines.append(f"{name:<20} STOPPED after {q['stopped_after_s']:.0f} s")
+            continue
+        lines.append(f"{name:<20} {q['rows']:>7} {q['ours']['median_ms']:>9.2f} {q['ours']['p95_ms']:>9.2f} "
+                     f"{q['raw']['median_ms']:>9.2f} {q['raw']['p95_ms']:>9.2f} {_f(q['ratio'], '{:.2f}'):>6}")
+    return lines
+
+
+def _endpoint_table(size: dict[str, Any]) -> list[str]:
+    ep = size["endpoint"]
+    return [f"endpoint ({ep['query']}): one client median {ep['single_client']['median_ms']:.2f} ms, raw "
+            f"{ep['raw']['median_ms']:.2f} ms, added {ep['added_ms_at_median']:.2f} ms; "
+            f"{ep['concurrent']['clients']} clients median {ep['concurrent']['median_ms']:.2f} ms, "
+            f"p99 {ep['concurrent']['p99_ms']:.2f} ms, {ep['concurrent']['throughput_rps']:.0f} req/s"]
+
+
+def _validate_table(size: dict[str, Any]) -> list[str]:
+    lines = []
+    va = size["validate"]
+    if "stopped_after_s" in va:
+        done = va["steps_done"]
+        slow = max(done, key=lambda d: d["seconds"], default=None)
+        lines.append(f"validation: STOPPED after {va['stopped_after_s']:.0f} s with {len(done)} shapes done "
+                     f"(slowest done: {slow and slow['shape']} {slow and slow['seconds']:.1f} s); one changed "
+                     f"memorandum {va.get('incremental', {}).get('seconds', float('nan')) * 1000:.0f} ms")
+        va = {}
+    line = ("" if not va else f"validation: {va['seconds']:.2f} s "
+            f"({'conforms' if va['conforms'] else str(va['results']) + ' results'})")
+    if "incremental" in va:
+        line += f"; one changed memorandum {va['incremental']['seconds'] * 1000:.0f} ms"
+    if "raw" in va:
+        line += (f"; pyshacl {va['raw']['seconds']:.2f} s, ratio {_f(va['ratio'], '{:.2f}')}x, "
+                 f"same report: {va['raw']['same_report']}")
+    if line:
+        lines.append(line)
+    return lines
+
+
+def _export_table(size: dict[str, Any]) -> list[str]:
+    ex = size["export"]
+    return ["export: " + ", ".join(f"{fmt} {v['seconds']:.2f} s ({_f(v['ratio'], '{:.1f}')}x)"
+                                   for fmt, v in sorted(ex.items()) if isinstance(v, dict) and "seconds" in v)]
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -583,6 +782,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--query-timeout", type=float, default=60, metavar="S",
                         help="stop the timing of one catalogue query (all its repetitions) after S seconds")
     parser.add_argument("--cli-all", action="store_true", help="time whole processes on every size, not only 1")
+    parser.add_argument("--only", metavar="PARTS",
+                        help="only these parts, comma-separated: load, queries, validate, export, endpoint, store")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--child-args", default="{}", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)

@@ -22,7 +22,7 @@ GRAPHS: dict[str, tuple[str, ...]] = {
     "areas": ("data/areas.ttl",),
     "data": ("data/mou.ttl",),
     "personal": ("data/contacts.ttl",),
-    "evidence": ("data/sentences.ttl", "data/evidence.ttl"),
+    "evidence": ("data/sentences.ttl", "data/translation.ttl", "data/evidence.ttl"),
 }
 SHAPES_FILE = "ontology/shapes.ttl"
 SOURCE_FILE = "data/source/thaigov-61364.th.txt"

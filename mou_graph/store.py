@@ -27,13 +27,17 @@ __all__ = ["GraphStore", "load_store"]
 
 
 class GraphStore:
-    """A pyoxigraph store holding the graph, with the settings it was loaded under."""
+    """A pyoxigraph store holding the graph, with the settings it was loaded under: in memory by
+    default; ``store`` hands it an opened one (an on-disk store, :mod:`mou_graph.publish.persistent`),
+    and ``path`` / ``public_path`` say where that store and its copy without personal data live."""
 
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, *, store: pyoxigraph.Store | None = None,
+                 path: Path | None = None, public_path: Path | None = None) -> None:
         import pyoxigraph
 
         self.settings = settings or Settings()
-        self.store = pyoxigraph.Store()
+        self.store = store if store is not None else pyoxigraph.Store()
+        self.path, self.public_path = path, public_path
 
     # -- loading -----------------------------------------------------------------
     def load_file(self, path: Path, graph: str) -> None:

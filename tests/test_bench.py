@@ -30,7 +30,7 @@ def test_smoke_run_produces_every_figure(tmp_path):
     proc = subprocess.run(
         [sys.executable, "-m", "bench.run", "--sizes", "3", "--quick", "--pyshacl-max", "0", "--cli-all",
          "--out", str(tmp_path)],
-        capture_output=True, text=True, cwd=ROOT, timeout=240)
+        capture_output=True, text=True, cwd=ROOT, timeout=600)
     assert proc.returncode == 0, proc.stderr[-3000:]
     results = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))
     assert {"nproc", "cpu", "memory_gib", "python", "versions"} <= results["machine"].keys()
@@ -40,7 +40,7 @@ def test_smoke_run_produces_every_figure(tmp_path):
     for part in ("ours", "raw_bulk_load", "raw_load"):
         assert _number(load[part]["seconds"]) and load[part]["peak_rss_mib"] > 0
         assert load[part]["triples"] == size["triples"]
-    assert _number(load["ratio"])
+    assert _number(load["ratio"]) and _number(load["cpu_ratio"]) and _number(load["rss_ratio"])
     from mou_graph.query.catalogue import load_catalogue
 
     queries = size["queries"]["queries"]
@@ -64,4 +64,15 @@ def test_smoke_run_produces_every_figure(tmp_path):
     cli = size["cli"]
     for part in ("help", "help_raw", "query", "query_raw"):
         assert _number(cli[part]["median_ms"]), part
-    assert "== 3 memoranda" in proc.stdout and "endpoint" in proc.stdout
+    store = size["store"]  # the persistent store, and the endpoint beside the Oxigraph server on it
+    assert _number(store["build"]["seconds"]) and store["build"]["disk_mib"] > 0
+    for side in ("oxigraph", "before_limits", "ours", "ours_no_cache"):
+        assert _number(store[side]["ready_s"]) and store[side]["rss_after_mib"] > 0, side
+        for clients in ("1", "4", "16"):
+            assert store[side]["clients"][clients]["throughput_rps"] > 0, (side, clients)
+    for side in ("before_limits", "ours", "ours_no_cache"):
+        assert store[side]["same_answer"], side  # the same rows as the Oxigraph server's
+        assert all(_number(c["ratio"]) for c in store[side]["clients"].values()), side
+    for side in ("ours", "ours_no_cache"):  # 16 clients are fewer than the limit: nothing refused
+        assert all(c["failed"] == 0 for c in store[side]["clients"].values()), store[side]["clients"]
+    assert "== 3 memoranda" in proc.stdout and "endpoint" in proc.stdout and "oxigraph serve-read-only" in proc.stdout

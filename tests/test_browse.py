@@ -145,12 +145,40 @@ def test_mou_page_timeline_in_buddhist_era_on_thai_pages(shipped):
     th = _main(shipped.get("/page/mou/th-la-digital-2022?lang=th").text)
     en = _main(shipped.get("/page/mou/th-la-digital-2022?lang=en").text)
     assert '<time datetime="2022-11-07">7 พฤศจิกายน 2565</time>' in th
-    assert '<time datetime="2030-11-07">7 พฤศจิกายน 2573</time>' in th
     assert '<time datetime="2022-11-07">7 November 2022</time>' in en
+    # an end is shown as the last day in force; the day the term expires is named as such
+    assert '<time datetime="2030-11-06">6 พฤศจิกายน 2573</time> <span>วันสุดท้ายที่มีผลของระยะเวลาขยายอัตโนมัติ' in th
+    assert '<time datetime="2027-11-06">6 November 2027</time> <span>Last day in force of the initial term' in en
+    assert '<time datetime="2030-11-06">6 November 2030</time>' in en and 'datetime="2030-11-07"' not in en
+    assert "the initial term expires on 7 November 2027; the automatic extension expires on 7 November 2030" in en
     assert "Status on" in en and "class=\"status status-in-force\"" in en  # the one rule (status-on)
     for page in (th, en):
         assert "/page/person/chaiwut-thanakamanusorn" in page and "/page/org/mtc-lao" in page
         assert "<mark>" in page and 'class="tree"' in page
+
+
+def test_a_terms_page_names_the_exclusive_end_and_gives_the_last_day_in_force(shipped):
+    en = _main(shipped.get("/page/mou/th-la-digital-2022/term/initial?lang=en").text)
+    assert "end date (exclusive)" in en
+    assert "(last day in force 6 November 2027; the term expires (is no longer in force) on 7 November 2027)" in en
+    th = _main(shipped.get("/page/mou/th-la-digital-2022/term/total?lang=th").text)
+    assert "วันสิ้นสุด (ไม่นับรวม)" in th and "วันสุดท้ายที่มีผล 6 พฤศจิกายน 2573" in th
+
+
+@pytest.mark.parametrize("lang", ["en", "th"])
+def test_evidence_shows_the_english_translation_beside_the_thai_with_the_quoted_words_marked_in_both(shipped, lang):
+    html = _main(shipped.get(f"/page/area/cloud-computing?lang={lang}").text)
+    pairs = re.findall(r'<div class="evidence-pair">(.*?)</div>\s*</div>', html, re.S)
+    assert pairs
+    pair = next(p for p in pairs if "คลาวด์คอมพิวติ้ง" in p)
+    thai, english = re.findall(r"<blockquote[^>]*>(.*?)</blockquote>", pair, re.S)
+    assert "<mark>คลาวด์คอมพิวติ้ง" in thai
+    assert '<blockquote lang="en">' in pair
+    assert "<mark>and cloud computing;</mark>" in english
+    # marked as the project's translation, in the page's language, outside the English text
+    assert ("the project" if lang == "en" else "ของโครงการ") in pair.split('<blockquote lang="en">')[0]
+    marked = re.findall(r"<mark>(.*?)</mark>", english)
+    assert len(marked) < english.count(";")  # only the phrases that hold the quote, not the sentence
 
 
 def test_mou_status_follows_the_day(mini_store):
@@ -179,9 +207,58 @@ def test_language_is_remembered_and_in_the_url(mini_store):
     assert '<html lang="en">' in r.text and "mou_graph_lang=en" in r.headers["set-cookie"]
     again = client.get("/page/area/cloud")
     assert '<html lang="en">' in again.text and "/page/mou/test?lang=en" in again.text
-    assert 'href="/page/area/cloud?lang=lo"' in again.text
-    lao = client.get("/page/area/digital?lang=lo").text
-    assert '<html lang="lo">' in lao and "ເສດຖະກິດດິຈິຕອນ" in _main(lao)
+    # no Lao interface (no one checks a Lao translation of the interface): no ລາວ choice, a clear
+    # answer for ?lang=lo, and the Lao labels the graph has, tagged lang="lo", on the other pages
+    assert "?lang=lo" not in again.text and "ລາວ" not in again.text
+    lao = client.get("/page/area/digital?lang=lo")
+    assert lao.status_code == 400 and "no Lao pages" in lao.text and "ไม่มีหน้าภาษาลาว" in lao.text
+    en = _main(client.get("/page/area/digital?lang=en").text)
+    assert '<span lang="lo">ເສດຖະກິດດິຈິຕອນ</span>' in en
+
+
+class _LangSpans(__import__("html.parser").parser.HTMLParser):
+    """The text inside every element tagged lang="lo", and the page's own lang."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.stack: list[str | None] = []
+        self.lo: list[str] = []
+        self.html_lang = None
+
+    def handle_starttag(self, tag, attrs):
+        lang = dict(attrs).get("lang")
+        if tag == "html":
+            self.html_lang = lang
+        if tag not in {"br", "img", "input", "meta", "link", "hr", "wbr"}:
+            self.stack.append(lang)
+
+    def handle_endtag(self, tag):
+        if tag not in {"br", "img", "input", "meta", "link", "hr", "wbr"} and self.stack:
+            self.stack.pop()
+
+    def handle_data(self, data):
+        inner = next((x for x in reversed(self.stack) if x), self.html_lang)
+        if inner == "lo" and data.strip():
+            self.lo.append(data)
+
+
+def test_no_page_of_the_static_site_tags_thai_text_as_lao(store, tmp_path):
+    from mou_graph.present.site import build_site
+
+    out = tmp_path / "site"
+    build_site(store, out)
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["en", "static", "th"]
+    pages = list(out.rglob("*.html"))
+    lao_seen = 0
+    for page in pages:
+        parser = _LangSpans()
+        parser.feed(page.read_text(encoding="utf-8"))
+        assert parser.html_lang in ("th", "en", None), page
+        for text in parser.lo:
+            assert not re.search(r"[\u0e00-\u0e7f]", text), (page, text)  # no Thai letter marked as Lao
+            assert re.search(r"[\u0e80-\u0eff]", text), (page, text)
+            lao_seen += 1
+    assert lao_seen >= 10  # the Lao labels are shown
 
 
 # -- search ---------------------------------------------------------------------------------

@@ -123,3 +123,22 @@ def test_static_site_search_folds_a_decomposed_sara_am_and_knows_the_search_form
         assert first.inner_text() == label, query
     _shot(page, "10-static-search-decomposed-sara-am")
     assert not page.problems, page.problems
+
+
+def test_an_english_reader_sees_the_translation_beside_the_thai_evidence(server, page):
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(server + "/page/area/e-commerce?lang=en")
+    box = page.locator("details.evidence").first
+    box.locator("summary").click()
+    pair = box.locator(".evidence-pair").first
+    thai, english = pair.locator("blockquote[lang=th]"), pair.locator("blockquote[lang=en]")
+    assert thai.is_visible() and english.is_visible()
+    assert any("e-commerce" in m for m in english.locator("mark").all_inner_texts())
+    assert thai.locator("mark").count() >= 1
+    t, e = thai.bounding_box(), english.bounding_box()
+    assert e["x"] > t["x"] + t["width"] / 2  # beside, not below, on a wide screen
+    _shot(page, "11-evidence-parallel-en")
+    page.set_viewport_size({"width": 390, "height": 844})
+    assert english.is_visible()  # on a phone the English follows the Thai
+    _shot(page, "12-evidence-parallel-phone")
+    assert not page.problems, page.problems

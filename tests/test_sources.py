@@ -94,3 +94,49 @@ def test_the_sentence_marked_personal_is_the_one_that_prints_the_contacts(store)
         SELECT ?t WHERE { ?s a nif:Sentence ; mou:personalData true ; nif:anchorOf ?t }"""))
     assert len(rows) == 1
     assert "083-0981034" in rows[0]["t"].value and "กัญญาภัค" in rows[0]["t"].value
+
+
+def test_committed_translation_is_what_the_alignment_makes():
+    from mou_graph.source.translation import TSV, translation_turtle
+
+    text = read_source(Settings().source)
+    tsv = (ROOT / TSV).read_text(encoding="utf-8")
+    assert (ROOT / "data/translation.ttl").read_text(encoding="utf-8") == translation_turtle(text, tsv)
+
+
+def test_every_sentence_has_one_english_translation_aligned_phrase_by_phrase(store):
+    text = read_source(Settings().source)
+    rows = list(store.query("""
+        PREFIX mou: <https://w3id.org/mou-graph/ontology#>
+        PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+        SELECT ?s ?b ?e ?en (GROUP_CONCAT(?pen; separator=" ") AS ?phrases) (COUNT(?p) AS ?n) WHERE {
+          ?s a nif:Sentence ; nif:beginIndex ?b ; nif:endIndex ?e ; mou:translatedAs ?en .
+          ?p nif:sentence ?s ; mou:translatedAs ?pen ; nif:beginIndex ?pb ; nif:endIndex ?pe ; nif:anchorOf ?pt .
+          FILTER(lang(?en) = "en" && lang(?pen) = "en")
+        } GROUP BY ?s ?b ?e ?en"""))
+    assert len(rows) == len(segment(text))
+    for row in rows:  # the sentence's translation is its phrases' English, in order
+        assert int(row["n"].value) >= 1
+        assert sorted(row["en"].value.split(" ")) == sorted(row["phrases"].value.split(" "))
+    for phrase in store.query("""PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+            SELECT ?b ?e ?t WHERE { ?p a nif:Phrase ; nif:beginIndex ?b ; nif:endIndex ?e ; nif:anchorOf ?t }"""):
+        assert text[int(phrase["b"].value):int(phrase["e"].value)] == phrase["t"].value
+
+
+@pytest.mark.parametrize(("line", "why"), [
+    ("s02\tลงนาม\tsigns", "not the next words of s02"),  # s02 starts with ดีอีเอส
+    ("s99\tอะไร\twhat", "no sentence s99"),
+    ("s01\tรัฐบาลไทย-", "SENTENCE<tab>THAI<tab>ENGLISH"),
+])
+def test_a_wrong_alignment_line_is_refused_naming_the_file_and_line(line, why):
+    from mou_graph.errors import InputError
+    from mou_graph.source.translation import TSV, phrases
+
+    text = read_source(Settings().source)
+    lines = (ROOT / TSV).read_text(encoding="utf-8").splitlines()
+    first = next(i for i, x in enumerate(lines) if x.startswith(line.split("\t")[0] + "\t")) if not \
+        line.startswith("s99") else len(lines)
+    lines.insert(first, line)
+    with pytest.raises(InputError, match=why) as err:
+        phrases(text, "\n".join(lines), path="t.tsv")
+    assert err.value.path == "t.tsv" and err.value.line == first + 1

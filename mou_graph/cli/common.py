@@ -49,7 +49,13 @@ def settings(args: argparse.Namespace) -> Settings:
 
 
 def load(args: argparse.Namespace, data: Sequence[Path] | None = None) -> GraphStore:
-    """The one loading path of every command."""
+    """The one loading path of every command: the files through the input gate into memory, or,
+    with ``--store DIR``, the persistent store opened read-only (refused when it is stale)."""
+    folder = getattr(args, "store", None)
+    if folder and data is None:
+        from mou_graph.publish.persistent import open_store
+
+        return open_store(Path(folder), settings(args))
     from mou_graph.store import load_store
 
     return load_store(settings(args), data=data)
@@ -62,8 +68,8 @@ def load_validated(args: argparse.Namespace, refusal: dict[str, str] | None = No
     from mou_graph.validation.validate import validate_store
 
     store = load(args)
-    if getattr(args, "no_validate", False):
-        return store
+    if getattr(args, "no_validate", False) or getattr(args, "store", None):
+        return store  # a persistent store is written only once its graph validates
     report = validate_store(store)
     if not report.conforms:
         sys.stderr.write(report.to_text(args.lang))

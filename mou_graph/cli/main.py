@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from mou_graph import __version__
-from mou_graph.cli.common import LANG_CHOICES, enter_sandbox, load, output_target, settings
+from mou_graph.cli.common import LANG_CHOICES, NOT_VALID, enter_sandbox, load, output_target, settings
 from mou_graph.errors import MouGraphError
 
 __all__ = ["COMMAND_MODULES", "build_parser", "main", "os_error_message"]
@@ -64,6 +64,9 @@ def _build(args: argparse.Namespace) -> int:
     from mou_graph.publish.stats import graph_stats
     from mou_graph.validation.validate import validate_store
 
+    if args.store:
+        return _build_store(args)
+    args.output = args.output or "out"
     output_target(args, folder=True)
     store = load(args)
     report = validate_store(store)
@@ -79,22 +82,59 @@ def _build(args: argparse.Namespace) -> int:
     return 0
 
 
+def _build_store(args: argparse.Namespace) -> int:
+    """``build --store DIR``: write (or reuse) the persistent store; with ``-o`` also the files."""
+    from mou_graph.lang import pick
+    from mou_graph.publish.persistent import build_store
+    from mou_graph.validation.validate import validate_store
+
+    if args.output:
+        output_target(args, folder=True)
+
+    def validated(graph) -> bool:
+        report = validate_store(graph)
+        sys.stdout.write(report.to_text(args.lang))
+        return report.conforms
+
+    store, reused = build_store(Path(args.store), settings(args), validated)
+    if store is None:
+        print(pick(NOT_VALID, args.lang), file=sys.stderr)
+        return 1
+    said = ({"th": f"{args.store}: คลังข้อมูลเป็นปัจจุบันแล้ว ใช้ของเดิม", "en": f"{args.store}: up to date, reused"}
+            if reused else {"th": f"{args.store}: เขียนคลังข้อมูลแล้ว ({len(store)} ควอด)",
+                            "en": f"{args.store}: store written ({len(store)} quads)"})
+    print(pick(said, args.lang), file=sys.stderr)
+    if args.output:
+        from mou_graph.publish.export import export_rdf
+
+        for fmt, ext in (("turtle", ".ttl"), ("nt", ".nt"), ("jsonld", ".jsonld")):
+            export_rdf(store, fmt, Path(args.output) / f"mou-graph{ext}")
+        print(f"{args.output}/mou-graph.ttl, .nt, .jsonld", file=sys.stderr)
+    return 0
+
+
 def _sentences(args: argparse.Namespace) -> int:
     from mou_graph.io.atomic import write_bytes
+    from mou_graph.io.rdfio import read_bounded
     from mou_graph.source.sources import read_source, sentences_turtle
+    from mou_graph.source.translation import TSV, translation_turtle
 
     where = settings(args)
-    text = sentences_turtle(read_source(where.source)).encode("utf-8")
-    target = where.root / "data" / "sentences.ttl"
+    source = read_source(where.source)
+    alignment = where.root / TSV
+    outputs = {
+        where.root / "data" / "sentences.ttl": sentences_turtle(source).encode("utf-8"),
+        where.root / "data" / "translation.ttl": translation_turtle(
+            source, read_bounded(alignment, what="translation").decode("utf-8"), path=str(alignment)).encode("utf-8"),
+    }
     if args.check:
-        from mou_graph.io.rdfio import read_bounded
-
-        if not target.is_file() or read_bounded(target) != text:
+        stale = [t for t, text in outputs.items() if not t.is_file() or read_bounded(t) != text]
+        for target in stale:
             print(f"{target} is not what `mou-graph sentences` generates", file=sys.stderr)
-            return 1
-        return 0
-    write_bytes(target, text)
-    print(target, file=sys.stderr)
+        return 1 if stale else 0
+    for target, text in outputs.items():
+        write_bytes(target, text)
+        print(target, file=sys.stderr)
     return 0
 
 
@@ -116,8 +156,9 @@ def build_parser() -> argparse.ArgumentParser:
         p.set_defaults(func=func)
         return p
 
-    p = command("build", _build, "load and validate the graph, write it to a folder, print a summary")
-    p.add_argument("-o", "--output", default="out", help="output folder (default: out)")
+    p = command("build", _build, "load and validate the graph, write it to a folder, print a summary; with "
+                "--store DIR, write it into a persistent store that the other commands open with --store DIR")
+    p.add_argument("-o", "--output", help="output folder (default: out, or none with --store)")
     p.add_argument("--lang", choices=LANG_CHOICES, default="th")
 
     p = command("validate", _validate, "validate the graph (or the given data files) against the SHACL shapes")
@@ -131,12 +172,24 @@ def build_parser() -> argparse.ArgumentParser:
                    help="validate only what this file adds or changes, against the rest of the graph "
                    "(incremental; the file's triples replace those of the subjects it describes); repeatable")
 
-    p = command("sentences", _sentences, "regenerate data/sentences.ttl from the source article")
+    p = command("sentences", _sentences,
+                "regenerate data/sentences.ttl and data/translation.ttl from the article and its aligned translation")
     p.add_argument("--check", action="store_true", help="only check that the committed file is up to date")
 
     for name in COMMAND_MODULES:
         importlib.import_module(name).add_commands(sub)
+    for name in STORE_COMMANDS:
+        sub.choices[name].add_argument(
+            "--store", metavar="DIR",
+            help=("write the validated graph into this persistent store folder (rebuilt only when the files, "
+                  "shapes or code changed)" if name == "build" else
+                  "open the persistent store written by `mou-graph build --store DIR` (read-only) instead of "
+                  "loading the files; refused when it was built from other files or versions"))
     return parser
+
+
+# commands that read the graph and can open a persistent store instead of loading the files
+STORE_COMMANDS = ("build", "query", "export", "stats", "serve", "release", "ontodoc", "push")
 
 
 # commands that need no network: they run under the network sandbox (SPARQL-based SHACL

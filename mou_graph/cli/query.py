@@ -213,6 +213,7 @@ def _serve(args: argparse.Namespace) -> int:
     from mou_graph.web.server import server_config
 
     web = WebSettings(query_timeout=args.timeout, max_concurrent_queries=args.workers, default_lang=args.lang,
+                      max_waiting=args.queue, answer_cache_bytes=args.cache_mb << 20,
                       max_query_memory=args.query_memory << 20, max_result_bytes=args.max_result_mb << 20,
                       require_sandbox=args.require_sandbox, header_timeout=args.header_timeout,
                       body_timeout=args.body_timeout, max_connections=args.max_connections,
@@ -272,6 +273,11 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--port", type=int, default=8000)
     p.add_argument("--timeout", type=float, default=10.0, metavar="S", help="time limit of a query")
     p.add_argument("--workers", type=int, default=2, help="query worker processes")
+    p.add_argument("--queue", type=int, default=128, metavar="N",
+                   help="queries that may wait for a worker (default 128): no query is refused while fewer than "
+                        "workers + N run or wait; past that, 503 with Retry-After")
+    p.add_argument("--cache-mb", type=int, default=32, metavar="MiB",
+                   help="recent small answers kept and given again without a worker (default 32; 0: none)")
     p.add_argument("--query-memory", type=int, default=1024, metavar="MiB",
                    help="memory a query may add to a worker's copy of the store (default: 1024)")
     p.add_argument("--max-result-mb", type=int, default=64, metavar="MiB", help="largest answer (default: 64)")

@@ -6,6 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
+from mou_graph.cli.common import LANG_CHOICES
 from mou_graph.lang import pick
 
 __all__ = ["add_commands", "compiled_data"]
@@ -100,4 +101,4 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                    "the register's entities and sources are always included")
     p.add_argument("-o", "--output", metavar="OUT.ttl", help="the Turtle file to write (- for standard output)")
     p.add_argument("--check", action="store_true", help="only check that the generated files under data/ are current")
-    p.add_argument("--lang", choices=("th", "en", "lo"), default="th", help="language of messages")
+    p.add_argument("--lang", choices=LANG_CHOICES, default="th", help="language of messages")

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from mou_graph.cli.common import LANG_CHOICES, load_validated, output_target
 from mou_graph.lang import pick
+from mou_graph.present.pages import INTERFACE_LANGUAGES, check_interface_language
 
 __all__ = ["add_commands"]
 
@@ -22,12 +23,14 @@ def _site(args: argparse.Namespace) -> int:
     store = load_validated(args)
     if store is None:
         return 1
-    langs = args.languages.split(",") if args.languages else LANG_CHOICES
-    unknown = [code for code in langs if code not in LANG_CHOICES]
-    if unknown:
-        from mou_graph.errors import UsageError
+    langs = args.languages.split(",") if args.languages else list(INTERFACE_LANGUAGES)
+    for code in langs:
+        try:
+            check_interface_language(code)
+        except ValueError as err:
+            from mou_graph.errors import UsageError
 
-        raise UsageError(f"unknown language(s) {', '.join(unknown)}: use {', '.join(LANG_CHOICES)}")
+            raise UsageError(f"--languages {code}: {err}") from None
     n = build_site(store, Path(args.output), langs=langs, include_personal=args.include_personal)
     print((pick(_DONE, args.lang) or _DONE["en"]).format(out=args.output, n=n), file=sys.stderr)
     return 0
@@ -39,7 +42,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_site)
     p.add_argument("-o", "--output", required=True, metavar="DIR",
                    help="folder to write (new, empty, or an earlier site; replaced in one rename)")
-    p.add_argument("--languages", metavar="th,en,lo", help="languages of the pages (default: all)")
+    p.add_argument("--languages", metavar="th,en",
+                   help="languages of the pages, Thai and English (default: both; there are no Lao pages)")
     p.add_argument("--include-personal", action="store_true", help="keep the contact persons' pages")
     p.add_argument("--no-validate", action="store_true", help="write even if the graph does not validate")
     p.add_argument("--lang", choices=LANG_CHOICES, default="th", help="language of messages")

@@ -181,8 +181,10 @@ def read_bounded(path: Path, *, limit: int | None = None, what: str = "file") ->
             raise _too_big(path, limit, info.st_size)
         chunks: list[bytes] = []
         left = limit + 1
+        size = min(left, info.st_size + 1)  # the whole file in one read (and one copy), where it says true
         while left > 0:
-            chunk = os.read(fd, min(left, 1 << 20))
+            chunk = os.read(fd, max(min(left, 1 << 20), size))
+            size = 0
             if not chunk:
                 break
             chunks.append(chunk)
@@ -306,8 +308,38 @@ def _check_xml(data: bytes, path: Path) -> None:
                              "โปรดลบการประกาศนั้น"), path=str(path), line=line, column=column)
 
 
-def _check_controls(data: bytes, path: Path) -> None:
-    """Refuse a raw character no XML can carry, anywhere in the file (the exports must stay well-formed)."""
+_C0_BUT_TAB_LF_CR = bytes(range(0x09)) + b"\x0b\x0c" + bytes(range(0x0e, 0x20))
+# The Turtle family's punctuation (:func:`_punctuation`): the bytes that can end an object, open
+# or close a term or a bracket, or may not be in an IRI; the rest (letters, digits, UTF-8...) is
+# dropped, white space becomes one space and a control character no XML can carry becomes 01
+_KEEP = b'<>"\'{}|^`\\.;,][('
+_PUNCTUATION = bytes.maketrans(_C0_BUT_TAB_LF_CR + b"\t\n\r", b"\x01" * len(_C0_BUT_TAB_LF_CR) + b"   ")
+_DROP = bytes(b for b in range(0x21, 256) if b not in _KEEP)
+# an IRI in the punctuation: every dropped byte may be in an IRI, so a match spans the same
+# bytes before and after the drop, and it cannot cross a quote, a space or a control
+_REDUCED_IRI = re.compile(rb'<[^<>"\'{}|^`\\ \x01]*>')
+
+
+def _punctuation(data: bytes) -> bytes:
+    """The punctuation of a Turtle-family text, in one pass at memory speed: what the control,
+    nesting and triple checks read instead of the whole file.
+
+    >>> _punctuation(b'<http://a.b/c> <d> "x, y" .\\n')
+    b'<.> <> ", " . '
+    """
+    return data.translate(_PUNCTUATION, _DROP)
+
+
+def _check_controls(data: bytes, path: Path, punctuation: bytes | None = None) -> None:
+    """Refuse a raw character no XML can carry, anywhere in the file (the exports must stay well-formed).
+    Scans at memory speed decide the usual case (none there; ``punctuation`` shows them as 01);
+    the regular expression, ten times slower, only finds where the first one is."""
+    if punctuation is not None:
+        clean = b"\x01" not in punctuation
+    else:
+        clean = len(data.translate(None, _C0_BUT_TAB_LF_CR)) == len(data)
+    if clean and b"\xef\xbf" not in data:
+        return
     found = _XML_UNSAFE_BYTES.search(data)
     if found:
         start = found.start()
@@ -337,12 +369,14 @@ _NOT_BRACKETS = bytes(b for b in range(256) if b not in b"[](<)>")
 _DEPTH = {ord("["): 1, ord("("): 1, ord("<"): 1, ord("]"): -1, ord(")"): -1, ord(">"): -1}
 
 
-def _check_nesting(data: bytes, path: Path) -> None:
+def _check_nesting(data: bytes, path: Path, punctuation: bytes | None = None) -> None:
     """Refuse Turtle / TriG nested deeper than :func:`max_nesting`: the parser keeps a frame
     per open ``[``, ``(`` or ``<<`` before any triple is made (2 M open brackets, 30 MB, cost
-    it 1.1 GB). Counted on the text outside strings, IRIs and comments."""
+    it 1.1 GB). Counted on the text outside strings, IRIs and comments (first, on the
+    ``punctuation`` where given, how many there are at most: every bracket of the text is there)."""
     limit = max_nesting()
-    if data.count(b"[") + data.count(b"(") + 2 * data.count(b"<<") <= limit:
+    text = punctuation if punctuation is not None else data
+    if text.count(b"[") + text.count(b"(") + 2 * text.count(b"<<") <= limit:
         return
     brackets = _OPAQUE.sub(b" ", data).translate(None, _NOT_BRACKETS)
     depth = max(accumulate(map(_DEPTH.__getitem__, brackets), initial=0))
@@ -506,19 +540,25 @@ def read_rdf(path: Path) -> bytes:
 
 def _read_rdf(path: Path) -> tuple[str, bytes]:
     """The format name and the bytes of an RDF file, through every check made before a parser runs."""
-    path = Path(path)
+    name, data, _ = _read_checked(Path(path))
+    return name, data
+
+
+def _read_checked(path: Path) -> tuple[str, bytes, bytes | None]:
+    """:func:`_read_rdf`, and the :func:`_punctuation` of a Turtle, TriG or N-Triples file."""
     name = _format_name(path)
     data = read_bounded(path, what="RDF file")
+    punctuation = _punctuation(data) if name in ("TURTLE", "TRIG", "N_TRIPLES") else None
     if name in _XML:
         _check_xml(data, path)
-    _check_controls(data, path)
+    _check_controls(data, path, punctuation)
     if name == "JSON_LD":
         _check_jsonld(data, path)
     elif name in ("TURTLE", "TRIG"):
-        _check_nesting(data, path)
+        _check_nesting(data, path, punctuation)
     elif name in _XML:
         _check_xml_nesting(data, path)
-    return name, data
+    return name, data, punctuation
 
 
 def parse_file(path: Path, *, base: str, graph: str) -> list[pyoxigraph.Quad]:
@@ -548,15 +588,61 @@ def _parse(data: bytes, name: str, path: Path, *, base: str, graph: str) -> list
     return [_normalised(q, target, chars, path) for q in quads]
 
 
-def _fast_load(store: pyoxigraph.Store, path: Path, data: bytes, name: str, *, base: str, graph: str) -> bool:
-    """Load a Turtle or N-Triples file without a Python pass over its quads, when that gives
-    the same store as :func:`parse_file` would: the text is already NFC and holds no ``\\u``,
-    ``\\b`` or ``\\f`` escapes (so every literal is NFC and free of control characters; the
-    parser lower-cases language tags), and the target graph is empty (so a literal over the
-    length limit, found afterwards by one SPARQL ASK, is undone by clearing the graph: all or
-    nothing still). The triples are counted by a streaming parse first (about a third of the
-    load's time), so that a file past the limit costs no memory. Returns False to take the slow path.
+def _most_triples(punctuation: bytes) -> int | None:
+    """An upper bound of the triples a Turtle text makes, or None where this gives none (a
+    collection ``(`` makes two triples an item; ``<<`` and ``{|`` are left to the counting parse).
+
+    Every triple has an object, and the first token after each object is one of ``,`` ``;``
+    ``.`` ``]`` ``}`` (a token follows one object at most): their number, outside IRIs, bounds
+    the triples. IRIs are blanked by what cannot cross a quote or a space (any match of
+    :data:`_REDUCED_IRI`: the usual few shapes by ``bytes.replace``, the rest by the pattern
+    where there are many), so only an IRI, or text inside one string or comment, is ever
+    blanked; what is left of strings, comments, IRIs, decimals and directives only makes the
+    bound larger. (Where blanking joins two pieces into a new match, the raw text there has a
+    ``<`` inside an IRI, a syntax error: the parser stops before it.)
+
+    >>> _most_triples(_punctuation(b'<a> <b.c> "x. y", "z" ; <c> <d> .'))  # 3 triples; the "." in the string counts
+    4
+    >>> _most_triples(_punctuation(b"<a> <b> (1 2 3) .")) is None
+    True
     """
+    if b"(" in punctuation or b"<<" in punctuation or b"{|" in punctuation:
+        return None
+    reduced = punctuation
+    for iri in (b"<...>", b"<..>", b"<.>", b"<>"):  # the usual IRIs, blanked at memory speed
+        reduced = reduced.replace(iri, b"")
+    if reduced.count(b"<") > len(reduced) // 100:
+        reduced = _REDUCED_IRI.sub(b"", reduced)
+    return sum(reduced.count(c) for c in b".;,]}")
+
+
+def _lines_at_most(data: bytes, chars: int) -> bool:
+    """Whether no line of ``data`` is longer than ``chars`` bytes (one ``rfind`` a ``chars`` bytes).
+
+    >>> _lines_at_most(b"ab\\ncd\\n", 2), _lines_at_most(b"ab\\ncde\\n", 2)
+    (True, False)
+    """
+    pos, end = 0, len(data)
+    while end - pos > chars:
+        last = data.rfind(b"\n", pos, pos + chars + 1)
+        if last < 0:
+            return False
+        pos = last + 1
+    return True
+
+
+def _fast_load(store: pyoxigraph.Store, path: Path, data: bytes, name: str, *, base: str, graph: str,
+               punctuation: bytes | None = None) -> bool:
+    """Load a Turtle or N-Triples file with the engine's bulk loader, without a Python pass over
+    its quads, when that gives the same store as :func:`parse_file` would: the text holds no
+    ``\\u``, ``\\U``, ``\\b`` or ``\\f`` escapes (a scan of the raw bytes for a backslash decides
+    most files) and is NFC (so every literal is NFC and free of control characters; the parser
+    lower-cases language tags), and the target graph is empty, so that anything refused after
+    the load (a syntax error part-way, a literal over the length limit) is undone by clearing
+    the graph: all or nothing still. The triples are bounded before the load, so that a file
+    past the limit is never held: by counting the file's punctuation (:func:`_most_triples`),
+    and only where that bound is over the limit by a streaming parse. Returns False to take
+    the slow path."""
     import pyoxigraph
 
     if name not in ("TURTLE", "N_TRIPLES"):
@@ -564,40 +650,49 @@ def _fast_load(store: pyoxigraph.Store, path: Path, data: bytes, name: str, *, b
     target = pyoxigraph.NamedNode(graph)
     if next(iter(store.quads_for_pattern(None, None, None, target)), None) is not None:
         return False
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError:
+    if b"\\" in data and re.search(rb"\\[uUbf]", data):
         return False
-    if any(e in text for e in ("\\u", "\\U", "\\b", "\\f")) or not unicodedata.is_normalized("NFC", text):
-        return False
+    if not data.isascii():
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError:
+            return False
+        normal = unicodedata.is_normalized("NFC", text)
+        del text
+        if not normal:
+            return False
     fmt = getattr(pyoxigraph.RdfFormat, name)
+    limit = max_file_triples()
     try:
-        limit = max_file_triples()
-        counted = 2 * len(data) > limit  # Turtle makes at most about one triple per byte
-        if counted:
+        bound = len(data) if len(data) <= limit else _most_triples(punctuation or _punctuation(data))
+        before = len(store)  # (counted, not stored, by the engine: once)
+        if bound is None or bound > limit or before + bound > max_triples():
             count = 0
             for _ in pyoxigraph.parse(data, format=fmt, base_iri=base):
                 count += 1
                 if count > limit:
                     raise _too_many(path, limit, "MOU_GRAPH_MAX_FILE_TRIPLES", "in one file")
             check_total(store, count, path)
-        store.load(data, format=fmt, base_iri=base, to_graph=target)
     except SyntaxError as err:
         raise _syntax_error(err, path) from None
     except ValueError as err:
         raise InputError(str(err), path=str(path)) from None
-    limit = max_literal_chars()
+    try:
+        store.bulk_load(data, format=fmt, base_iri=base, to_graph=target)
+    except SyntaxError as err:
+        store.clear_graph(target)
+        raise _syntax_error(err, path) from None
+    except ValueError as err:
+        store.clear_graph(target)
+        raise InputError(str(err), path=str(path)) from None
+    chars = max_literal_chars()
+    # a literal is no longer than its bytes (escapes only shrink); without long strings it is within a line
+    short = len(data) <= chars or (b'"""' not in data and b"'''" not in data and _lines_at_most(data, chars))
     too_long = "SELECT ?limit WHERE { ?s ?p ?o FILTER (isLiteral(?o) && STRLEN(STR(?o)) > ?limit) } LIMIT 1"
-    if len(data) > limit and list(cast("pyoxigraph.QuerySolutions", store.query(
-            too_long, default_graph=target, substitutions={pyoxigraph.Variable("limit"): pyoxigraph.Literal(limit)}))):
+    if not short and list(cast("pyoxigraph.QuerySolutions", store.query(
+            too_long, default_graph=target, substitutions={pyoxigraph.Variable("limit"): pyoxigraph.Literal(chars)}))):
         store.clear_graph(target)
         return False  # parse_file names the subject and gives the message
-    if not counted:
-        try:
-            check_total(store, 0, path)
-        except InputError:
-            store.clear_graph(target)
-            raise
     return True
 
 
@@ -612,6 +707,7 @@ def serialized(items: Iterable[Any], fmt: pyoxigraph.RdfFormat, **options: Any) 
 
 
 def check_total(store: Sized, adding: int, path: Path) -> None:
+    """Refuse a load that would leave more than :func:`max_triples` quads in ``store``."""
     limit = max_triples()
     if len(store) + adding > limit:
         raise _too_many(path, limit, "MOU_GRAPH_MAX_TRIPLES", "in the store with this file")
@@ -621,8 +717,8 @@ def load_into(store: pyoxigraph.Store, path: Path, *, base: str, graph: str) -> 
     """Parse ``path`` through the gate into the named graph ``graph`` of ``store``, all or nothing
     (also past :func:`max_triples` in the store)."""
     path = Path(path)
-    name, data = _read_rdf(path)
-    if _fast_load(store, path, data, name, base=base, graph=graph):
+    name, data, punctuation = _read_checked(path)
+    if _fast_load(store, path, data, name, base=base, graph=graph, punctuation=punctuation):
         return
     quads = _parse(data, name, path, base=base, graph=graph)
     check_total(store, len(quads), path)

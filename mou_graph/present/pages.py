@@ -20,7 +20,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mou_graph.config import ONTOLOGY_NS
-from mou_graph.lang import LANGUAGES, fallback_order, pick
+from mou_graph.lang import LANGUAGES, check_language, fallback_order, pick
 from mou_graph.present.register_text import REGISTER_MESSAGES
 from mou_graph.publish.personal import personal_nodes
 from mou_graph.vocab import NIF, RDF, RDFS, SCHEMA, SKOS, XSD
@@ -30,25 +30,28 @@ if TYPE_CHECKING:
 
     from mou_graph.store import GraphStore
 
-__all__ = ["MESSAGES", "PageData", "format_date", "make_env", "mark", "message"]
+__all__ = ["INTERFACE_LANGUAGES", "MESSAGES", "PageData", "check_interface_language", "format_date", "make_env",
+           "mark", "message"]
 
 MOU = ONTOLOGY_NS
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
 
+# The pages speak Thai and English. There is no Lao interface: every string would need a faithful
+# Lao translation that no Lao speaker checks here, and a Lao page would fall back to Thai text
+# marked as Lao. Lao labels of the graph are still shown, tagged lang="lo", wherever they exist.
+INTERFACE_LANGUAGES: tuple[str, ...] = ("th", "en")
 _HEADER_PROPS = {SKOS + "prefLabel", RDFS + "label", SKOS + "altLabel", SKOS + "definition", RDF + "type"}
 # evidence (0.1) and claims (0.2) point at what they support: they are sources, not links to show
 _SKIP_INCOMING = {MOU + "about", RDF + "subject", RDF + "object"}
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December")
-_MONTHS_LO = ("ມັງກອນ", "ກຸມພາ", "ມີນາ", "ເມສາ", "ພຶດສະພາ", "ມິຖຸນາ", "ກໍລະກົດ", "ສິງຫາ", "ກັນຍາ", "ຕຸລາ",
-              "ພະຈິກ", "ທັນວາ")
 
 MESSAGES: dict[str, dict[str, str]] = {
     "site": {"th": "กราฟความรู้บันทึกความเข้าใจไทย–ลาวด้านดิจิทัล", "en": "Thai–Lao digital MoU knowledge graph"},
     "skip": {"th": "ข้ามไปยังเนื้อหา", "en": "Skip to content"},
     "home": {"th": "หน้าแรก", "en": "Home"},
-    "search": {"th": "ค้นหา", "en": "Search", "lo": "ຄົ້ນຫາ"},
+    "search": {"th": "ค้นหา", "en": "Search"},
     "search_label": {"th": "ค้นหาสิ่งในกราฟ (ไทย อังกฤษ ลาว หรือชื่อไทยเป็นอักษรโรมัน)",
                      "en": "Search the graph (Thai, English, Lao or romanised Thai names)"},
     "results": {"th": "ผลการค้นหา", "en": "Results"},
@@ -57,7 +60,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "needs_js": {"th": "การค้นหาในสำเนาออฟไลน์ต้องเปิดใช้ JavaScript",
                  "en": "Search in the offline copy needs JavaScript"},
     "areas": {"th": "สาขาความร่วมมือ", "en": "Areas of cooperation"},
-    "language": {"th": "ภาษา", "en": "Language", "lo": "ພາສາ"},
+    "language": {"th": "ภาษา", "en": "Language"},
     "type": {"th": "ประเภท", "en": "Type"},
     "labels": {"th": "ชื่อในภาษาอื่น", "en": "Other labels"},
     "alt_labels": {"th": "ชื่ออื่น", "en": "Also known as"},
@@ -65,6 +68,8 @@ MESSAGES: dict[str, dict[str, str]] = {
     "outgoing": {"th": "ความเชื่อมโยงออก", "en": "Links from this"},
     "incoming": {"th": "ความเชื่อมโยงเข้า", "en": "Links to this"},
     "evidence": {"th": "ที่มา", "en": "Source"},
+    "source_thai": {"th": "ข่าวต้นทาง (ภาษาไทย)", "en": "The article (Thai)"},
+    "translation_label": {"th": "คำแปลภาษาอังกฤษของโครงการ", "en": "English: the project's translation"},
     "no_evidence": {"th": "ไม่มีหลักฐานจากข่าว (ข้อมูลเชิงบรรณาธิการ)", "en": "No evidence from the article (editorial)"},
     "graph": {"th": "กราฟความเชื่อมโยง", "en": "Neighbourhood graph"},
     "graph_desc": {"th": "สิ่งที่เชื่อมโยงกับ", "en": "Things linked to"},
@@ -77,11 +82,17 @@ MESSAGES: dict[str, dict[str, str]] = {
     "timeline": {"th": "ลำดับเวลา", "en": "Timeline"},
     "signing": {"th": "ลงนาม", "en": "Signing"},
     "entry_into_force": {"th": "มีผลบังคับใช้", "en": "Entry into force"},
-    "initial_end": {"th": "ระยะเวลาเริ่มต้นสิ้นสุด", "en": "End of the initial term"},
-    "extension_end": {"th": "ระยะเวลาขยายสิ้นสุด", "en": "End of the extension"},
+    "initial_end": {"th": "วันสุดท้ายที่มีผลของระยะเวลาเริ่มต้น", "en": "Last day in force of the initial term"},
+    "extension_end": {"th": "วันสุดท้ายที่มีผลของระยะเวลาขยายอัตโนมัติ",
+                      "en": "Last day in force of the automatic extension"},
+    "last_day": {"th": "วันสุดท้ายที่มีผล", "en": "last day in force"},
+    "initial_end_expires": {"th": "ระยะเวลาเริ่มต้นหมดลงในวันที่", "en": "the initial term expires on"},
+    "extension_end_expires": {"th": "ระยะเวลาขยายอัตโนมัติหมดลงในวันที่", "en": "the automatic extension expires on"},
+    "expires_on": {"th": "ระยะเวลาหมดลง (ไม่มีผล) ในวันที่", "en": "the term expires (is no longer in force) on"},
     "status": {"th": "สถานะ ณ วันที่", "en": "Status on"},
-    "end_note": {"th": "วันสิ้นสุดคือวันที่ระยะเวลาสิ้นสุดลง วันสุดท้ายที่มีผลคือวันก่อนหน้า",
-                 "en": "An end date is the day the term expires; the last day in force is the day before."},
+    "end_note": {"th": "วันที่แสดงคือวันสุดท้ายที่มีผล ระยะเวลาหมดลงในวันถัดไป (วันสิ้นสุดในข้อมูลไม่นับรวม):",
+                 "en": "The dates shown are the last days in force; a term expires the day after (the end date in "
+                       "the data is exclusive):"},
     "activities": {"th": "กิจกรรมความร่วมมือ", "en": "Cooperation activities"},
     "statements": {"th": "คำกล่าว", "en": "Statements"},
     "by_type": {"th": "สิ่งในกราฟ แยกตามประเภท", "en": "Things in the graph, by type"},
@@ -95,13 +106,31 @@ MESSAGES: dict[str, dict[str, str]] = {
 }
 
 
+def check_interface_language(lang: str) -> str:
+    """The page language for ``lang``, or ValueError (in Thai and English) for one the pages do not speak.
+
+    >>> check_interface_language("en-GB")
+    'en'
+    >>> check_interface_language("lo")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: ไม่มีหน้าภาษาลาว: ... / there are no Lao pages: ...
+    """
+    code = check_language(lang)
+    if code not in INTERFACE_LANGUAGES:
+        raise ValueError("ไม่มีหน้าภาษาลาว: หน้าเป็นภาษาไทยหรืออังกฤษ (lang=th, lang=en) ชื่อภาษาลาวแสดงเมื่อมีในกราฟ / "
+                         "there are no Lao pages: the pages are in Thai or English (lang=th, lang=en); "
+                         "Lao labels are shown where the graph has them")
+    return code
+
+
 def message(key: str, lang: str) -> str:
     """A user-interface text in ``lang`` by the fallback rule."""
     return pick(MESSAGES[key], lang) or key
 
 
 def format_date(value: str, lang: str) -> str:
-    """An ``xsd:date`` lexical form for a page: Buddhist Era on Thai pages, Gregorian otherwise."""
+    """An ``xsd:date`` lexical form for a page: Buddhist Era on Thai pages, Gregorian (English) otherwise."""
     try:
         d = dt.date.fromisoformat(value[:10])
     except ValueError:
@@ -110,8 +139,16 @@ def format_date(value: str, lang: str) -> str:
         from pythainlp.util import thai_strftime
 
         return thai_strftime(dt.datetime(d.year, d.month, d.day), "%-d %B %Y")
-    months = _MONTHS_LO if lang == "lo" else _MONTHS_EN
-    return f"{d.day} {months[d.month - 1]} {d.year}"
+    return f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
+
+
+def day_before(value: str) -> str:
+    """The ``xsd:date`` before ``value``: the last day in force of a term whose (exclusive) end is ``value``.
+
+    >>> day_before("2027-11-07"), day_before("2028-03-01")
+    ('2027-11-06', '2028-02-29')
+    """
+    return (dt.date.fromisoformat(value[:10]) - dt.timedelta(days=1)).isoformat()
 
 
 def format_month(year: int, month: int, lang: str) -> str:
@@ -124,7 +161,7 @@ def format_month(year: int, month: int, lang: str) -> str:
         from pythainlp.util import thai_strftime
 
         return thai_strftime(dt.datetime(year, month, 1), "%B %Y")
-    months = _MONTHS_LO if lang == "lo" else _MONTHS_EN
+    months = _MONTHS_EN
     return f"{months[month - 1]} {year}"
 
 
@@ -164,9 +201,33 @@ def make_env() -> jinja2.Environment:
 
 @dataclass
 class Quoted:
+    """A sentence that states a fact: its Thai with the quoted words marked, and the project's
+    English translation, phrase by phrase, with the phrases that hold those words marked."""
+
     sentence: str
     position: int
     segments: list[tuple[str, bool]]
+    english: list[tuple[str, bool]] = field(default_factory=list)
+
+
+def mark_translation(segments: list[tuple[str, bool]], phrases: list[tuple[int, int, str]]) -> list[tuple[str, bool]]:
+    """The English phrases of a sentence, each marked when its Thai (``start``, ``end``, offsets in
+    the sentence) overlaps words marked in ``segments``; joined by spaces.
+
+    >>> mark_translation(mark("ลงนามด้านไปรษณีย์", ["ไปรษณีย์"]), [(0, 5, "signs"), (5, 17, "on postal services")])
+    [('signs', False), (' ', False), ('on postal services', True)]
+    """
+    marked, cursor = [], 0
+    for text, on in segments:
+        if on:
+            marked.append((cursor, cursor + len(text)))
+        cursor += len(text)
+    out: list[tuple[str, bool]] = []
+    for i, (start, end, english) in enumerate(phrases):
+        if i:
+            out.append((" ", False))
+        out.append((english, any(a < end and start < b for a, b in marked)))
+    return out
 
 
 @dataclass
@@ -244,6 +305,14 @@ class PageData:
               ?e a mou:Evidence ; mou:about ?about ; mou:property ?prop ;
                  <http://www.w3.org/ns/prov#wasDerivedFrom> ?s . ?s nif:anchorOf ?text .
               OPTIONAL {{ ?s mou:position ?pos }} }}""")
+        phrases: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+        for row in self.store.query(f"""PREFIX mou: <{MOU}>
+                PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+                SELECT ?s ?b ?e ?sb ?en WHERE {{ ?p a nif:Phrase ; nif:sentence ?s ; nif:beginIndex ?b ;
+                  nif:endIndex ?e ; mou:position ?n ; mou:translatedAs ?en . ?s nif:beginIndex ?sb }}
+                ORDER BY ?s ?n"""):
+            base = int(row["sb"].value)
+            phrases[row["s"].value].append((int(row["b"].value) - base, int(row["e"].value) - base, row["en"].value))
         seen = set()
         for row in rows:
             e, s = row["e"].value, row["s"].value
@@ -254,7 +323,8 @@ class PageData:
                 continue
             seen.add((key, s))
             pos = int(row["pos"].value) if row["pos"] is not None else 0
-            self.evidence[key].append(Quoted(s, pos, mark(row["text"].value, quotes[e])))
+            segments = mark(row["text"].value, quotes[e])
+            self.evidence[key].append(Quoted(s, pos, segments, mark_translation(segments, phrases.get(s, []))))
         for items in self.evidence.values():
             items.sort(key=lambda q: (q.position, q.sentence))
 
@@ -321,6 +391,9 @@ class PageData:
             if p in _HEADER_PROPS:
                 continue
             value = self._value(row["o"], lang)
+            if value is not None and p == SCHEMA + "endDate" and value.get("datatype") == XSD + "date":
+                value["note"] = (f"{message('last_day', lang)} {format_date(day_before(value['raw']), lang)}; "
+                                 f"{message('expires_on', lang)} {value['text']}")
             if value is not None:
                 out[p].append(value)
         inc: dict[str, list[dict[str, Any]]] = defaultdict(list)
@@ -388,8 +461,14 @@ class PageData:
         }
         iso = today.isoformat()
         status = self.statuses(today, lang).get(iri) or {"key": "unknown", "label": "", "lang": ""}
+        # an end is shown as the last day in force (the day before the exclusive schema:endDate)
+        ends = {"initial_end", "extension_end"}
+        shown = {k: (day_before(v) if k in ends else v) for k, v in dates.items() if v}
         timeline = [{"key": k, "label": message(k, lang), "date": format_date(v, lang), "raw": v,
-                     "past": v[:10] <= iso} for k, v in dates.items() if v]
+                     "past": (dates[k] or "")[:10] <= iso} for k, v in shown.items()]
+        exclusive = "; ".join(f"{message(k + '_expires', lang)} {format_date(dates[k] or '', lang)}"
+                              for k in shown if k in ends)
+        end_note = f"{message('end_note', lang)} {exclusive}" if exclusive else ""
         area_iris = {o.value for p in ("scope", "area") for o in self._objects(iri, MOU + p)}
         statements = []
         for ref in self._refs(iri, MOU + "statement", lang):
@@ -402,6 +481,7 @@ class PageData:
             "parties": self._refs(iri, MOU + "party", lang),
             "signatories": self._refs(iri, MOU + "signatory", lang),
             "timeline": timeline,
+            "end_note": end_note,
             "today": format_date(iso, lang),
             "status": status["label"],
             "status_lang": status["lang"],

@@ -33,7 +33,8 @@ from urllib.parse import quote
 
 from mou_graph.errors import UsageError
 from mou_graph.io.atomic import check_output_folder, swap_folder, temp_folder
-from mou_graph.lang import LANGUAGE_NAMES, LANGUAGES, pick
+from mou_graph.lang import LANGUAGE_NAMES, pick
+from mou_graph.present.pages import INTERFACE_LANGUAGES
 
 if TYPE_CHECKING:
     from mou_graph.present.pages import PageData
@@ -106,7 +107,8 @@ def _check_target(out: Path) -> None:
         raise UsageError(f"{out} is not empty and was not written by `mou-graph site`: nothing written")
 
 
-def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = LANGUAGES, include_personal: bool = False,
+def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = INTERFACE_LANGUAGES,
+               include_personal: bool = False,
                today: dt.date | None = None) -> int:
     """Write the static site of ``store`` into ``out``; returns the number of HTML pages."""
     from mou_graph.present.pages import STATIC, PageData, make_env, message
@@ -172,7 +174,7 @@ def _index_script(store: GraphStore, data: PageData, index_cls: Any) -> bytes:
     entities = {}
     for entry in index.entries:
         if entry.iri not in entities:
-            labels = {lang: data.label(entry.iri, lang) for lang in LANGUAGES}
+            labels = {lang: data.label(entry.iri, lang) for lang in INTERFACE_LANGUAGES}
             entities[entry.iri] = {"path": quote(site_path(data.base, entry.iri)), "labels": labels}
     payload = {"entries": index.to_json(), "entities": entities, "rules": RULES}
     text = json.dumps(payload, ensure_ascii=True, sort_keys=True, separators=(",", ":"))

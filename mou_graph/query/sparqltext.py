@@ -20,6 +20,7 @@ True
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import re
 from collections.abc import Iterator, Mapping
@@ -82,7 +83,21 @@ def _tokens(text: str) -> Iterator[tuple[str, str, int]]:
 
 
 def inspect(query: str) -> Info:
-    """Read ``query`` without evaluating it."""
+    """Read ``query`` without evaluating it. The endpoint reads every query twice (the early
+    refusals, then the worker's choice of dataset), often the same text again: the last few
+    hundred readings are kept (each caller gets its own copy)."""
+    if len(query) > 100_000:
+        return _inspect(query)
+    found = _inspect_cached(query)
+    return dataclasses.replace(found, datasets=list(found.datasets), unresolved=list(found.unresolved))
+
+
+@functools.lru_cache(maxsize=512)
+def _inspect_cached(query: str) -> Info:
+    return _inspect(query)
+
+
+def _inspect(query: str) -> Info:
     info = Info()
     text = query  # escapes are decoded inside strings and IRIs only, as the engine does
     prefixes: dict[str, str] = {}

@@ -11,7 +11,6 @@ from typing import TYPE_CHECKING, Any
 from mou_graph.vocab import MOU, RDF_TYPE, RDFS, SCHEMA, SKOS, TIME, XSD
 
 if TYPE_CHECKING:
-    from mou_graph.register.compiler import Register
     from mou_graph.register.records import Record
 
 __all__ = ["add_duration", "compile_agreement"]
@@ -44,8 +43,8 @@ def _day(term: Any) -> datetime.date | None:
     return datetime.date.fromisoformat(term.value)
 
 
-def compile_agreement(reg: Register, rec: Record) -> None:
-    from mou_graph.register.compiler import KIND_CLASS
+def compile_agreement(reg: Any, rec: Record) -> None:
+    from mou_graph.register.terms import KIND_CLASS
 
     d = rec.data
     slug = d["agreement"]
@@ -93,7 +92,7 @@ def compile_agreement(reg: Register, rec: Record) -> None:
         if len(keys) != 1:
             raise rec.error(w, "a related item names one of predecessor, revises, amends, part_of",
                             "รายการ related ต้องระบุหนึ่งใน predecessor, revises, amends, part_of")
-        from mou_graph.register.compiler import RELATED
+        from mou_graph.register.terms import RELATED
 
         target = reg.ref(rel[keys[0]], rec, (*w, keys[0]), ("mou",))
         reg.fact(a, RELATED[keys[0]], reg.iri(target), reg.supports(rel, rec, w, []), rec, w,
@@ -101,7 +100,7 @@ def compile_agreement(reg: Register, rec: Record) -> None:
     reg.note(a, d.get("notes"), rec, ("notes",))
 
 
-def _activity(reg: Register, a: str, item: dict, rec: Record, w: tuple) -> None:
+def _activity(reg: Any, a: str, item: dict, rec: Record, w: tuple) -> None:
     s = reg.define(item["id"], rec, (*w, "id"))
     sups = reg.supports(item, rec, w, [])
     reg.fact(a, MOU + "activity", reg.iri(s), sups, rec, w, evidence=item.get("evidence"))
@@ -113,7 +112,7 @@ def _activity(reg: Register, a: str, item: dict, rec: Record, w: tuple) -> None:
     reg.note(s, item.get("note"), rec, (*w, "note"))
 
 
-def _statement(reg: Register, a: str, item: dict, rec: Record, w: tuple) -> None:
+def _statement(reg: Any, a: str, item: dict, rec: Record, w: tuple) -> None:
     s = reg.define(item["id"], rec, (*w, "id"))
     sups = reg.supports(item, rec, w, [])
     reg.fact(a, MOU + "statement", reg.iri(s), sups, rec, w, evidence=item.get("evidence"))
@@ -125,7 +124,7 @@ def _statement(reg: Register, a: str, item: dict, rec: Record, w: tuple) -> None
              reg.supports(sp, rec, (*w, "speaker"), sups), rec, (*w, "speaker"),
              evidence=sp.get("evidence") if isinstance(sp, dict) else None)
     q = item["quotation"]
-    from mou_graph.register.compiler import Support
+    from mou_graph.register.terms import Support
 
     own = Support("quote", str(q["source"]), str(q["quote"]), q.get("occurrence"), rec, (*w, "quotation"))
     reg.fact(s, MOU + "quotation", reg.lit(str(q["quote"]), lang=q.get("language", "th")),
@@ -139,8 +138,8 @@ def _statement(reg: Register, a: str, item: dict, rec: Record, w: tuple) -> None
     reg.note(s, item.get("note"), rec, (*w, "note"))
 
 
-def _event(reg: Register, a: str, ev: dict, rec: Record, w: tuple, seen: dict) -> tuple[str, Any]:
-    from mou_graph.register.compiler import EVENT_CLASS, ROLE
+def _event(reg: Any, a: str, ev: dict, rec: Record, w: tuple, seen: dict) -> tuple[str, Any]:
+    from mou_graph.register.terms import EVENT_CLASS, ROLE
 
     kind = ev["event"]
     n = sum(1 for k in seen.get("_order", []) if k == kind) + 1
@@ -198,7 +197,7 @@ def _event(reg: Register, a: str, ev: dict, rec: Record, w: tuple, seen: dict) -
     return kind, date
 
 
-def _terms(reg: Register, a: str, spec: dict, rec: Record, events: dict) -> None:
+def _terms(reg: Any, a: str, spec: dict, rec: Record, events: dict) -> None:
     start = _day(events.get("entry-into-force")) or _day(events.get("signing"))
     ends: dict[str, datetime.date] = {}
     for key, pred in (("initial", "initialTerm"), ("extension", "extensionTerm"), ("total", "totalTerm")):

@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from mou_graph.errors import InputError
+from mou_graph.lang import LANGUAGES as LANGS
 from mou_graph.register.records import Record, bilingual, load_record
-from mou_graph.vocab import DCTERMS, MOU, NIF, ORG, PROV, RDF, RDF_TYPE, RDFS, SCHEMA, SKOS, XSD
+from mou_graph.register.terms import Support
+from mou_graph.vocab import DCTERMS, MOU, NIF, PROV, RDF, RDF_TYPE, RDFS, SCHEMA, SKOS, XSD
 
 __all__ = ["EDITORIAL", "RecordError", "Register", "compile_paths", "register_files"]
 
@@ -32,42 +34,9 @@ EDITORIAL = frozenset({
     SKOS + "altLabel", SKOS + "editorialNote", SKOS + "hasTopConcept", SKOS + "inScheme", SKOS + "topConceptOf",
 })
 
-KIND_CLASS = {
-    "mou": "MemorandumOfUnderstanding", "memorandum-of-cooperation": "MemorandumOfCooperation",
-    "agreement": "Agreement", "letter-of-intent": "LetterOfIntent", "record-of-discussions": "RecordOfDiscussions",
-    "action-plan": "ActionPlan", "joint-declaration": "JointDeclaration", "protocol": "Protocol",
-    "exchange-of-letters": "ExchangeOfLetters", "contract": "Contract",
-}
-EVENT_CLASS = {
-    "approval": "Approval", "signing": "Signing", "entry-into-force": "EntryIntoForce", "extension": "Extension",
-    "renewal": "Renewal", "amendment": "Amendment", "supersession": "Supersession", "termination": "Termination",
-    "expiry": "Expiry", "exchange": "Exchange",
-}
-ORG_CLASS = {
-    "ministry": MOU + "Ministry", "agency": MOU + "Agency", "government": MOU + "Government",
-    "state-enterprise": MOU + "StateEnterprise", "bank": MOU + "Bank", "province": MOU + "Province",
-    "city": MOU + "City", "department": MOU + "Department", "company": MOU + "Company",
-    "unit": ORG + "OrganizationalUnit", "organisation": ORG + "FormalOrganization",
-}
-ROLE = {"signatory": "SignatoryRole", "witness": "WitnessRole", "announcer": "AnnouncerRole"}
-RELATED = {"predecessor": MOU + "succeeds", "revises": MOU + "revises", "amends": MOU + "amends",
-           "part_of": MOU + "partOf"}
-LANGS = ("th", "en", "lo")
 MAX_WORDS, MAX_WORD_CHARS = 12, 80
 _SLUG = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 _ID = re.compile(r"^[a-z]+(?:/[a-z0-9]+(?:-[a-z0-9]+)*)+$")
-
-
-@dataclass
-class Support:
-    """A support as written, with the record place it came from."""
-
-    kind: str  # "quote" | "cite"
-    source: str
-    text: str | None  # the quote, or the cited words
-    occurrence: int | None
-    record: Record
-    where: tuple
 
 
 @dataclass
@@ -363,18 +332,6 @@ class Register:
                     self.add(s, MOU + "translationNote", self.lit(str(tn[lg]), lang=lg))
         self.note(s, spec.get("note"), rec, (*w, "note"))
 
-    # -- entities ------------------------------------------------------------------------------
-    def add_entities(self, rec: Record) -> None:
-        from mou_graph.register import entities
-
-        entities.compile_entities(self, rec)
-
-    # -- agreements ----------------------------------------------------------------------------
-    def add_agreement(self, rec: Record) -> None:
-        from mou_graph.register import agreements
-
-        agreements.compile_agreement(self, rec)
-
     # -- finishing -----------------------------------------------------------------------------
     def check_refs(self) -> None:
         known = set(self.defined) | {f"source/{s}" for s in self.sources}
@@ -573,6 +530,8 @@ def register_files(root: Path) -> dict[str, list[Path]]:
 def compile_paths(root: Path, base: str, agreements: list[Path] | None = None) -> dict[str, list[Any]]:
     """Compile the register's entities and sources with ``agreements`` (default: every record under
     ``data/agreements/``); each record is checked against the schema first."""
+    from mou_graph.register.agreements import compile_agreement
+    from mou_graph.register.entities import compile_entities, known_posts
     from mou_graph.register.schema import check
 
     files = register_files(root)
@@ -593,14 +552,12 @@ def compile_paths(root: Path, base: str, agreements: list[Path] | None = None) -
         check(rec, "agreement")
         reg.add_sources(rec.data.get("sources"), rec, ("sources",))
         agreement_records.append(rec)
-    from mou_graph.register.entities import known_posts
-
     for rec in entity_records:
         reg.posts.update(known_posts(rec))
     for rec in entity_records:
-        reg.add_entities(rec)
+        compile_entities(reg, rec)
     for rec in agreement_records:
-        reg.add_agreement(rec)
+        compile_agreement(reg, rec)
     return reg.run()
 
 

@@ -4,12 +4,11 @@ their posts, roles, countries, places, contact points, cooperation areas and the
 from __future__ import annotations
 
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mou_graph.vocab import MOU, ORG, RDF_TYPE, RDFS, SCHEMA, SKOS, XSD
 
 if TYPE_CHECKING:
-    from mou_graph.register.compiler import Register
     from mou_graph.register.records import Record
 
 __all__ = ["compile_entities", "slugify"]
@@ -26,7 +25,7 @@ def slugify(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
 
 
-def _common(reg: Register, s: str, item: dict, rec: Record, w: tuple, sups: list) -> None:
+def _common(reg: Any, s: str, item: dict, rec: Record, w: tuple, sups: list) -> None:
     for i, alt in enumerate(item.get("alt_labels") or []):
         reg.texts(s, (SKOS + "altLabel",), alt, rec, (*w, "alt_labels", i), sups)
     for i, form in enumerate(item.get("search_forms") or []):
@@ -39,7 +38,7 @@ def _common(reg: Register, s: str, item: dict, rec: Record, w: tuple, sups: list
     see_also(reg, s, item)
 
 
-def see_also(reg: Register, s: str, item: dict) -> None:
+def see_also(reg: Any, s: str, item: dict) -> None:
     """``see_also: [URL]``: pages a person may read about the thing (rdfs:seeAlso, editorial)."""
     for url in item.get("see_also") or []:
         reg.add(s, RDFS + "seeAlso", reg.iri_raw(str(url)))
@@ -58,7 +57,7 @@ def known_posts(rec: Record) -> dict[tuple[str, str], str]:
     return out
 
 
-def compile_entities(reg: Register, rec: Record) -> None:
+def compile_entities(reg: Any, rec: Record) -> None:
     d = rec.data
     for i, item in enumerate(d.get("organisations") or []):
         _organisation(reg, item, rec, ("organisations", i))
@@ -103,8 +102,8 @@ def compile_entities(reg: Register, rec: Record) -> None:
         _area(reg, item, rec, ("areas", i))
 
 
-def _organisation(reg: Register, item: dict, rec: Record, w: tuple) -> None:
-    from mou_graph.register.compiler import ORG_CLASS
+def _organisation(reg: Any, item: dict, rec: Record, w: tuple) -> None:
+    from mou_graph.register.terms import ORG_CLASS
 
     s = reg.define(item["id"], rec, w)
     sups = reg.supports(item, rec, w, [])
@@ -142,7 +141,7 @@ def _organisation(reg: Register, item: dict, rec: Record, w: tuple) -> None:
     _common(reg, s, item, rec, w, sups)
 
 
-def _change(reg: Register, item: dict, rec: Record, w: tuple) -> None:
+def _change(reg: Any, item: dict, rec: Record, w: tuple) -> None:
     s = reg.define(item["id"], rec, w)
     sups = reg.supports(item, rec, w, [])
     reg.add(s, RDF_TYPE, reg.iri_raw(ORG + "ChangeEvent"))
@@ -161,7 +160,7 @@ def _change(reg: Register, item: dict, rec: Record, w: tuple) -> None:
     reg.note(s, item.get("note"), rec, (*w, "note"))
 
 
-def _person(reg: Register, item: dict, rec: Record, w: tuple) -> None:
+def _person(reg: Any, item: dict, rec: Record, w: tuple) -> None:
     s = reg.define(item["id"], rec, w)
     sups = reg.supports(item, rec, w, [])
     reg.add(s, RDF_TYPE, reg.iri_raw(SCHEMA + "Person"))
@@ -175,7 +174,7 @@ def _person(reg: Register, item: dict, rec: Record, w: tuple) -> None:
     _common(reg, s, item, rec, w, sups)
 
 
-def _post(reg: Register, person: str, post: dict, rec: Record, w: tuple, inherited: list) -> None:
+def _post(reg: Any, person: str, post: dict, rec: Record, w: tuple, inherited: list) -> None:
     sups = reg.supports(post, rec, w, inherited)
     org_id = reg.ref(post["organisation"], rec, (*w, "organisation"), ("org",))
     label = post.get("post") or {}
@@ -211,7 +210,7 @@ def _post(reg: Register, person: str, post: dict, rec: Record, w: tuple, inherit
                 reg.fact(m, pred, reg.date_term(post[key], rec, (*w, key)), sups, rec, (*w, key))
 
 
-def _contact(reg: Register, item: dict, rec: Record, w: tuple) -> None:
+def _contact(reg: Any, item: dict, rec: Record, w: tuple) -> None:
     s = reg.define(item["id"], rec, w)
     sups = reg.supports(item, rec, w, [])
     reg.add(s, RDF_TYPE, reg.iri_raw(MOU + "ContactPerson"))
@@ -233,7 +232,7 @@ def _contact(reg: Register, item: dict, rec: Record, w: tuple) -> None:
     _common(reg, s, item, rec, w, sups)
 
 
-def _area(reg: Register, item: dict, rec: Record, w: tuple) -> None:
+def _area(reg: Any, item: dict, rec: Record, w: tuple) -> None:
     s = reg.define(item["id"], rec, w)
     sups = reg.supports(item, rec, w, [])
     reg.add(s, RDF_TYPE, reg.iri_raw(MOU + "CooperationArea"))

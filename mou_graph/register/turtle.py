@@ -22,7 +22,6 @@ def to_turtle(triples: list[Any], base: str, header: str) -> bytes:
     import pyoxigraph
 
     prefixes = dict(PREFIXES)
-    prefixes["nif"] = PREFIXES.get("nif", "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
     body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes, base_iri=base)
     assert body is not None  # serialize returns the bytes when given no output
     lines = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())

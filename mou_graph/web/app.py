@@ -49,6 +49,9 @@ class WebSettings:
     max_query_length: int = 20_000  # characters
     max_results: int = 10_000  # rows or triples
     max_concurrent_queries: int = 4
+    # queries that may wait for a worker; past workers + this many at once: 503 with Retry-After
+    max_waiting: int = 128
+    answer_cache_bytes: int = 32 << 20  # recent small answers given again without a worker (0: none)
     max_query_memory: int = 1 << 30  # bytes of memory a worker may add to its copy of the store
     max_result_bytes: int = 64 << 20  # bytes of one answer
     max_queries_per_client: int = 0  # queries one client may run at once (0: half the workers)
@@ -199,8 +202,8 @@ class _BodyLimit:
             pass  # the client left (or its body was late and the server closed): no one to answer
 
     async def _refuse(self, send: Any) -> None:
-        body = (f"the request body is larger than {self.limit} bytes\n"
-                f"คำขอมีขนาดใหญ่เกิน {self.limit} ไบต์\n").encode()
+        body = (f"the request body is larger than {self.limit} bytes (serve --max-body-bytes)\n"
+                f"คำขอมีขนาดใหญ่เกิน {self.limit} ไบต์ (ปรับได้ด้วย serve --max-body-bytes)\n").encode()
         await send({"type": "http.response.start", "status": 413,
                     "headers": [(b"content-type", b"text/plain; charset=utf-8"), (b"connection", b"close"),
                                 (b"content-length", str(len(body)).encode())]})

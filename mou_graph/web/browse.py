@@ -17,8 +17,15 @@ import threading
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
-from mou_graph.lang import LANGUAGE_NAMES, LANGUAGES, check_language
-from mou_graph.present.pages import STATIC, PageData, make_env, message
+from mou_graph.lang import LANGUAGE_NAMES
+from mou_graph.present.pages import (
+    INTERFACE_LANGUAGES,
+    STATIC,
+    PageData,
+    check_interface_language,
+    make_env,
+    message,
+)
 from mou_graph.present.svg import neighbourhood_svg
 from mou_graph.publish.export import QUAD_FORMATS, RDF_FORMATS
 
@@ -178,13 +185,13 @@ class Browser:
         asked = request.query_params.get("lang")
         if asked is not None:
             try:
-                return check_language(asked), True
+                return check_interface_language(asked), True
             except ValueError as err:
                 raise BadLanguage(str(err)) from None
         try:
-            return check_language(request.cookies.get(COOKIE) or ""), False
+            return check_interface_language(request.cookies.get(COOKIE) or ""), False
         except ValueError:
-            return check_language(self.ctx.web.default_lang), False
+            return check_interface_language(self.ctx.web.default_lang), False
 
     def render(self, request: Request, template: str, status: int = 200, **context: Any) -> Response:
         from starlette.responses import HTMLResponse
@@ -193,7 +200,7 @@ class Browser:
         links = WebLinks(self.data, lang, request)
         html = self.env.get_template(template).render(
             lang=lang, t=lambda key: message(key, lang), links=links,
-            languages=[(c, LANGUAGE_NAMES[c]) for c in LANGUAGES], **context)
+            languages=[(c, LANGUAGE_NAMES[c]) for c in INTERFACE_LANGUAGES], **context)
         response = HTMLResponse(html, status_code=status, headers={"content-language": lang, "vary": "Cookie"})
         if asked:
             response.set_cookie(COOKIE, lang, max_age=365 * 24 * 3600, samesite="lax", httponly=True)

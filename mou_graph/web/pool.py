@@ -1,7 +1,8 @@
 """A small pool of worker processes that run SPARQL queries within limits, fairly.
 
-pyoxigraph cannot cancel a running query, so each worker is a separate process holding
-its own copy of the store (sent once as N-Quads). Each worker, before it reads anything:
+pyoxigraph cannot cancel a running query, so each worker is a separate process with its
+own store: the persistent store's ``public/`` opened read-only, or a copy sent once as
+N-Quads. Each worker, before it reads anything:
 
 * makes itself unable to open a network socket (:func:`mou_graph.io.sandbox.deny_network`),
   so ``SERVICE`` cannot reach the network whatever the query text looks like;
@@ -16,7 +17,10 @@ overflow); its worker is replaced while the others keep answering.
 
 Answers travel in chunks of :data:`CHUNK` bytes: a header message, then the body, read by
 the caller as it goes (the pipe's back-pressure holds the worker), so the main process never
-holds a whole answer.
+holds a whole answer; an answer of one chunk or less comes whole in one message (the parent
+wakes once for it). With a persistent store (:mod:`mou_graph.publish.persistent`) every worker
+opens the same on-disk store read-only (its copy without personal data, ``public/``) instead
+of loading a copy, so starting a worker costs what opening costs and the page cache is shared.
 
 Workers are shared fairly (:class:`QueryPool`), by client (an address; IPv6 by /64): waiters
 are served lowest recent worker-seconds first; a client whose recent use is heavy may run
@@ -45,7 +49,7 @@ from typing import Any
 
 from mou_graph.web.results import Answer
 
-__all__ = ["CHUNK", "Answer", "Busy", "QueryPool", "Stopped", "TimedOut", "client_key"]
+__all__ = ["CHUNK", "Answer", "AnswerCache", "Busy", "QueryPool", "Stopped", "TimedOut", "client_key", "request_key"]
 
 CHUNK = 64 * 1024
 _HALF_LIFE = 60.0  # seconds: how fast a client's recent worker-seconds are forgotten
@@ -97,20 +101,30 @@ def _vm_size() -> int:
     return 0
 
 
-def _worker(conn: Any, nquads: bytes, base: str, memory: int, errpath: str) -> None:  # runs in the child
+def _open(source: tuple[str, Any]) -> Any:
+    """The worker's store: ``("path", folder)`` opens an on-disk store read-only (shared by every
+    worker through the page cache); ``("nquads", bytes)`` loads a copy into memory."""
+    import pyoxigraph
+
+    kind, value = source
+    if kind == "path":
+        return pyoxigraph.Store.read_only(value)
+    store = pyoxigraph.Store()
+    store.load(value, format=pyoxigraph.RdfFormat.N_QUADS)
+    return store
+
+
+def _worker(conn: Any, source: tuple[str, Any], base: str, memory: int, errpath: str) -> None:  # in the child
     from mou_graph.io.sandbox import deny_network
 
     fd = os.open(errpath, os.O_WRONLY | os.O_APPEND)
     os.dup2(fd, 2)  # Rust's abort messages land where the parent can read them
     os.close(fd)
-    status = deny_network()
-    import pyoxigraph
-
+    status = deny_network()  # before the store is opened: nothing it reads can connect
     from mou_graph.web.results import execute
 
-    store = pyoxigraph.Store()
-    store.load(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
-    del nquads
+    store = _open(source)
+    del source
     if memory and sys.platform == "linux":
         import resource
 
@@ -130,6 +144,9 @@ def _worker(conn: Any, nquads: bytes, base: str, memory: int, errpath: str) -> N
             if max_bytes and len(body) > max_bytes:
                 conn.send_bytes(pickle.dumps(("bytes", len(body))))
                 continue
+            if len(body) <= CHUNK:  # a small answer in one message: the parent wakes once for it
+                conn.send_bytes(pickle.dumps(("whole", answer.status, answer.media_type, answer.headers, body)))
+                continue
             conn.send_bytes(pickle.dumps(("head", answer.status, answer.media_type, answer.headers, len(body))))
             view = memoryview(body)
             for at in range(0, len(body), CHUNK):
@@ -145,11 +162,11 @@ def _worker(conn: Any, nquads: bytes, base: str, memory: int, errpath: str) -> N
 
 
 class _Worker:
-    def __init__(self, ctx: Any, nquads: bytes, base: str, memory: int) -> None:
+    def __init__(self, ctx: Any, source: tuple[str, Any], base: str, memory: int) -> None:
         fd, self.errpath = tempfile.mkstemp(prefix="mou-graph-worker-", suffix=".err")
         os.close(fd)
         self.conn, child = ctx.Pipe()
-        self.proc = ctx.Process(target=_worker, args=(child, nquads, base, memory, self.errpath), daemon=True)
+        self.proc = ctx.Process(target=_worker, args=(child, source, base, memory, self.errpath), daemon=True)
         self.proc.start()
         child.close()
         self.sandbox: Any = None
@@ -210,16 +227,59 @@ class _Waiter:
     future: asyncio.Future[_Worker]
 
 
+class AnswerCache:
+    """The last answers, by request, up to ``limit`` bytes of bodies (least recently used out
+    first). The store a pool serves never changes while it serves (its workers open a
+    read-only store, or hold a copy), so an answer stays right; only complete answers of 200
+    that fit in one chunk are kept. ``limit`` 0 keeps nothing.
+
+    >>> cache = AnswerCache(10)
+    >>> cache.put(("q",), Answer(200, "text/csv", b"12345", {})); cache.put(("r",), Answer(200, "text/csv", b"678", {}))
+    >>> cache.get(("q",)).body, cache.size
+    (b'12345', 8)
+    >>> cache.put(("s",), Answer(200, "text/csv", b"9999", {})); cache.get(("r",)) is None, cache.size
+    (True, 9)
+    """
+
+    def __init__(self, limit: int) -> None:
+        from collections import OrderedDict
+
+        self.limit, self.size = limit, 0
+        self._answers: OrderedDict[tuple[Any, ...], Answer] = OrderedDict()
+
+    def get(self, key: tuple[Any, ...]) -> Answer | None:
+        found = self._answers.get(key)
+        if found is not None:
+            self._answers.move_to_end(key)
+        return found
+
+    def put(self, key: tuple[Any, ...], answer: Answer) -> None:
+        size = len(answer.body)
+        if answer.status != 200 or answer.chunks is not None or size > min(CHUNK, self.limit) or key in self._answers:
+            return
+        self._answers[key] = answer
+        self.size += size
+        while self.size > self.limit:
+            _, old = self._answers.popitem(last=False)
+            self.size -= len(old.body)
+
+
+def request_key(request: dict[str, Any]) -> tuple[Any, ...]:
+    """What decides an answer: the request's fields (the dataset's lists as tuples)."""
+    return tuple(sorted((k, tuple(v) if isinstance(v, list) else v) for k, v in request.items()))
+
+
 class QueryPool:
     """``size`` workers; ``queue`` requests may wait ``wait`` seconds for one; ``timeout``
     seconds, ``memory`` bytes (beyond the store) and ``max_bytes`` of answer per query;
     ``per_client`` queries at once per client; ``require_sandbox`` refuses to start where
-    the network sandbox cannot be enforced (otherwise a loud warning)."""
+    the network sandbox cannot be enforced (otherwise a loud warning); ``cache`` bytes of
+    recent small answers are kept (:class:`AnswerCache`) and given again without a worker."""
 
     def __init__(self, store: Any, size: int = 2, timeout: float = 10.0, queue: int = 8,
                  wait: float | None = None, *, memory: int = 1 << 30, max_bytes: int = 64 << 20,
                  per_client: int | None = None, heavy: float | None = None,
-                 require_sandbox: bool = False, include_personal: bool = False) -> None:
+                 require_sandbox: bool = False, include_personal: bool = False, cache: int = 0) -> None:
         import pyoxigraph
 
         from mou_graph.io.rdfio import serialized
@@ -231,9 +291,15 @@ class QueryPool:
         self.memory, self.max_bytes, self.require_sandbox = memory, max_bytes, require_sandbox
         self.per_client = per_client if per_client else max(1, self.size // 2)
         self.heavy = heavy if heavy is not None else min(1.0, timeout / 2)  # recent worker-seconds
-        # the workers hold only what they may answer: without personal data unless asked for
-        quads = export_quads(store, include_personal=include_personal)
-        self._nquads = serialized(quads, pyoxigraph.RdfFormat.N_QUADS)
+        # the workers hold only what they may answer: without personal data unless asked for. A
+        # persistent store has that as a store of its own (``public_path``), which every worker opens
+        # read-only; an in-memory store is sent to each worker without it, as N-Quads
+        folder = getattr(store, "path" if include_personal else "public_path", None)
+        if folder is not None:
+            self._source: tuple[str, Any] = ("path", str(folder))
+        else:
+            quads = export_quads(store, include_personal=include_personal)
+            self._source = ("nquads", serialized(quads, pyoxigraph.RdfFormat.N_QUADS))
         self._base = store.settings.base
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: list[_Worker] | None = None
@@ -245,10 +311,11 @@ class QueryPool:
         self._usage: dict[str, tuple[float, float]] = {}  # key -> (worker-seconds, when)
         self._running: dict[_Worker, tuple[str, float]] = {}
         self.sandbox: Any = None
+        self.cache = AnswerCache(cache)
 
     # -- workers
     def _new(self) -> _Worker:
-        return _Worker(self._ctx, self._nquads, self._base, self.memory)
+        return _Worker(self._ctx, self._source, self._base, self.memory)
 
     def _spawn(self) -> _Worker:
         worker = self._new()
@@ -373,6 +440,8 @@ class QueryPool:
             self._running[worker] = (key, now)
             return worker
         if len(self._waiters) >= self.queue_limit:
+            if not self._waiters:  # no waiting line at all
+                raise Busy
             newcomer = _Waiter(key, next(self._seq), asyncio.get_running_loop().create_future())
             worst = max(self._waiters, key=lambda w: self._rank(w, now))
             if self._rank(worst, now) <= self._rank(newcomer, now):
@@ -428,6 +497,9 @@ class QueryPool:
     async def run(self, request: dict[str, Any], client: str = "-") -> Answer:
         """Run one request in a worker; raises :class:`Busy` or :class:`Stopped`. A large
         answer comes with ``chunks``: iterate them to the end (the worker is held meanwhile)."""
+        key = request_key(request) if self.cache.limit else ()
+        if key and (cached := self.cache.get(key)) is not None:
+            return cached
         worker = await self._acquire(client_key(client) if client != "-" else client)
         try:
             worker.conn.send_bytes(pickle.dumps({**request, "max_bytes": self.max_bytes}))
@@ -445,6 +517,13 @@ class QueryPool:
         if head[0] == "bytes":
             self._release(worker)
             raise Stopped("bytes", str(head[1]))
+        if head[0] == "whole":
+            self._release(worker)
+            _, status, media_type, headers, body = head
+            answer = Answer(status, media_type, body, headers)
+            if key:
+                self.cache.put(key, answer)
+            return answer
         _, status, media_type, headers, size = head
         if size <= CHUNK:
             try:
@@ -453,7 +532,10 @@ class QueryPool:
                 self._discard(worker)
                 raise
             self._release(worker)
-            return Answer(status, media_type, body, headers)
+            answer = Answer(status, media_type, body, headers)
+            if key:
+                self.cache.put(key, answer)
+            return answer
         return Answer(status, media_type, b"", headers, chunks=self._stream(worker, size))
 
     async def _stream(self, worker: _Worker, size: int) -> AsyncIterator[bytes]:

@@ -139,11 +139,12 @@ def routes(ctx: WebContext) -> list[Any]:
     web = ctx.web
     wait = web.extra.get("queue_wait")
     pool = QueryPool(ctx.store, size=web.max_concurrent_queries, timeout=web.query_timeout,
-                     queue=int(web.extra.get("queue", 2 * web.max_concurrent_queries)),
+                     queue=int(web.extra.get("queue", web.max_waiting)),
                      wait=float(wait) if wait is not None else None, memory=web.max_query_memory,
                      max_bytes=web.max_result_bytes, per_client=web.max_queries_per_client,
                      require_sandbox=web.require_sandbox,
-                     include_personal=bool(web.extra.get("include_personal", False)))
+                     include_personal=bool(web.extra.get("include_personal", False)),
+                     cache=web.answer_cache_bytes)
     ctx.state["query_pool"] = pool
     ctx.state.setdefault("lifespan", []).append((pool.start, pool.stop))
     # graphs a FROM or the protocol may name: the store's (the personal graph is one, but the
@@ -213,8 +214,11 @@ def routes(ctx: WebContext) -> list[Any]:
         try:
             result = await pool.run(request, client)
         except Busy:
-            return text(503, _msg("too many queries at once: try again shortly",
-                                  "มีคำค้นพร้อมกันมากเกินไป โปรดลองใหม่อีกครั้ง"), {"Retry-After": "2"})
+            limit = web.max_concurrent_queries + int(web.extra.get("queue", web.max_waiting))
+            return text(503, _msg(f"too many queries at once (more than {limit} running or waiting: serve --workers "
+                                  "and --queue): try again shortly",
+                                  f"มีคำค้นพร้อมกันมากเกินไป (เกิน {limit} คำค้นที่ทำงานหรือรออยู่: ปรับได้ด้วย serve "
+                                  "--workers และ --queue) โปรดลองใหม่อีกครั้ง"), {"Retry-After": "2"})
         except Stopped as err:
             return stopped(err)
         if result.chunks is not None:
