@@ -101,7 +101,7 @@ def phase_load_ours(home: str, **_: Any) -> dict[str, Any]:
 def _raw_store(home: str, method: str) -> Any:
     import pyoxigraph
 
-    from mou_graph.rdfio import format_for
+    from mou_graph.io.rdfio import format_for
 
     settings = _settings(home)
     store = pyoxigraph.Store()
@@ -150,7 +150,7 @@ def _consume(result: Any) -> int:
 
 
 def _time_query(store: Any, entry: Any, bindings: dict[str, Any], text: str, repeat: int) -> dict[str, Any]:
-    from mou_graph.query import run_local
+    from mou_graph.query.run import run_local
 
     ours_t: list[float] = []
     raw_t: list[float] = []
@@ -191,8 +191,8 @@ def _forked(func: Any, limit: float) -> dict[str, Any]:
 
 
 def phase_queries(home: str, repeat: int = 5, synthetic: bool = False, limit: float = 60, **_: Any) -> dict[str, Any]:
-    from mou_graph.catalogue import load_catalogue
-    from mou_graph.sparqltext import inject_values
+    from mou_graph.query.catalogue import load_catalogue
+    from mou_graph.query.sparqltext import inject_values
 
     store = _load_ours(home)
     params = bench_params(store, synthetic)
@@ -211,7 +211,7 @@ def phase_validate(home: str, pyshacl: bool = False, synthetic: bool = False, **
     """Whole-corpus validation shape by shape (each shape's time goes to stderr as it ends,
     so that a run stopped by its time limit still says which shape stopped it), then one
     changed memorandum, then pyshacl (the reference) where asked."""
-    from mou_graph import validate
+    from mou_graph.validation import validate
 
     store = _load_ours(home)
     out: dict[str, Any] = {}
@@ -222,10 +222,10 @@ def phase_validate(home: str, pyshacl: bool = False, synthetic: bool = False, **
         out["incremental"] = {"seconds": inc_seconds, "results": len(inc.results), "conforms": inc.conforms}
         print(json.dumps({"incremental": out["incremental"]}), file=sys.stderr, flush=True)
     if engine is None:
-        out["engine"] = "pyshacl (the shapes use something mou_graph.fastshacl does not support)"
+        out["engine"] = "pyshacl (the shapes use something mou_graph.validation.fastshacl does not support)"
         seconds, report = timed(lambda: validate.validate_store(store))
     else:
-        out["engine"] = "mou_graph.fastshacl on pyoxigraph"
+        out["engine"] = "mou_graph.validation.fastshacl on pyoxigraph"
 
         def progress(name: str | None, secs: float) -> None:
             print(json.dumps({"shape": name, "seconds": secs}), file=sys.stderr, flush=True)
@@ -269,7 +269,7 @@ def _incremental(store: Any, changes: Any, target: str | None) -> Any:
 def phase_export(home: str, **_: Any) -> dict[str, Any]:
     import pyoxigraph
 
-    from mou_graph.export import QUAD_FORMATS, RDF_FORMATS, export_rdf
+    from mou_graph.publish.export import QUAD_FORMATS, RDF_FORMATS, export_rdf
 
     store = _load_ours(home)
     names = {"turtle": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD", "rdfxml": "RDF_XML", "trig": "TRIG",
@@ -359,9 +359,9 @@ for row in store.query(sys.stdin.read(), use_default_graph_as_union=True):
 
 
 def phase_cli(home: Path, repeat: int, name: str = "parties") -> dict[str, Any]:
-    from mou_graph.catalogue import load_catalogue
     from mou_graph.config import Settings
-    from mou_graph.sparqltext import inject_values
+    from mou_graph.query.catalogue import load_catalogue
+    from mou_graph.query.sparqltext import inject_values
 
     mou_graph = [sys.executable, "-m", "mou_graph", "--home", str(home)]
     out: dict[str, Any] = {"help": time_process([*mou_graph, "--help"], repeat),
@@ -406,9 +406,9 @@ def _get(conn: Any, path: str) -> float:
 def phase_endpoint(home: Path, requests: int, clients: int, synthetic: bool) -> dict[str, Any]:
     import http.client
 
-    from mou_graph.catalogue import load_catalogue
     from mou_graph.config import Settings
-    from mou_graph.sparqltext import inject_values
+    from mou_graph.query.catalogue import load_catalogue
+    from mou_graph.query.sparqltext import inject_values
 
     settings = Settings(root=home)
     entry = load_catalogue(home / "queries").get("labels")
@@ -600,7 +600,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("MOU_GRAPH_MAX_FILE_BYTES", str(4 << 30))
     os.environ.setdefault("MOU_GRAPH_MAX_FILE_TRIPLES", str(100_000_000))
     os.environ.setdefault("MOU_GRAPH_MAX_TRIPLES", str(100_000_000))
-    from mou_graph.atomic import write_bytes
+    from mou_graph.io.atomic import write_bytes
 
     t0 = time.perf_counter()
     target = args.out / "results.json"

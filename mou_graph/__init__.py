@@ -8,10 +8,10 @@ from __future__ import annotations
 
 __version__ = "0.1.0"
 
-from .config import Settings
-from .errors import InputError, MouGraphError, ValidationFailed
-from .lang import LANGUAGES, fallback_order, pick
-from .store import GraphStore, load_store
+from mou_graph.config import Settings
+from mou_graph.errors import InputError, MouGraphError, ValidationFailed
+from mou_graph.lang import LANGUAGES, fallback_order, pick
+from mou_graph.store import GraphStore, load_store
 
 __all__ = [
     "LANGUAGES",

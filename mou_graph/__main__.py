@@ -1,5 +1,5 @@
 """``python -m mou_graph`` runs the command-line interface."""
 
-from .cli import main
+from mou_graph.cli.main import main
 
 raise SystemExit(main())

@@ -14,10 +14,10 @@ from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .config import Settings
-from .errors import InputError
-from .rdfio import load_into
-from .sources import SourceError, read_source
+from mou_graph.config import Settings
+from mou_graph.errors import InputError
+from mou_graph.io.rdfio import load_into
+from mou_graph.source.sources import SourceError, read_source
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -66,8 +66,8 @@ class GraphStore:
         """Give the ontology the package's version: one source of truth, stamped at load."""
         import pyoxigraph
 
-        from . import __version__
-        from .config import ONTOLOGY_IRI
+        from mou_graph import __version__
+        from mou_graph.config import ONTOLOGY_IRI
 
         owl = "http://www.w3.org/2002/07/owl#"
         ontology = pyoxigraph.NamedNode(ONTOLOGY_IRI)

@@ -41,7 +41,7 @@ def test_smoke_run_produces_every_figure(tmp_path):
         assert _number(load[part]["seconds"]) and load[part]["peak_rss_mib"] > 0
         assert load[part]["triples"] == size["triples"]
     assert _number(load["ratio"])
-    from mou_graph.catalogue import load_catalogue
+    from mou_graph.query.catalogue import load_catalogue
 
     queries = size["queries"]["queries"]
     assert set(queries) == {e.name for e in load_catalogue(ROOT / "queries")}
@@ -56,7 +56,7 @@ def test_smoke_run_produces_every_figure(tmp_path):
     va = size["validate"]
     assert _number(va["seconds"]) and va["conforms"] is True
     assert _number(va["incremental"]["seconds"]) and va["incremental"]["conforms"] is True
-    from mou_graph.export import RDF_FORMATS
+    from mou_graph.publish.export import RDF_FORMATS
 
     for fmt in RDF_FORMATS:
         assert _number(size["export"][fmt]["seconds"]) and size["export"][fmt]["bytes"] > 0, fmt

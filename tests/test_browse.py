@@ -156,7 +156,7 @@ def test_mou_page_timeline_in_buddhist_era_on_thai_pages(shipped):
 def test_mou_status_follows_the_day(mini_store):
     import datetime as dt
 
-    from mou_graph.web.pages import PageData
+    from mou_graph.present.pages import PageData
 
     data = PageData(mini_store)
     status = {d: data.mou(BASE + "mou/test", "en", today=dt.date.fromisoformat(d))["status_key"]
@@ -207,7 +207,7 @@ def test_search_finds_thai_english_and_romanised(shipped, query, entity):
 
 
 def test_search_ranks_a_whole_label_first_and_handles_lao_and_nothing(mini_store):
-    from mou_graph.search import SearchIndex
+    from mou_graph.present.search import SearchIndex
 
     idx = SearchIndex.build(mini_store)
     assert idx.search("cloud computing")[0].iri == BASE + "area/cloud"
@@ -221,7 +221,7 @@ def test_search_ranks_a_whole_label_first_and_handles_lao_and_nothing(mini_store
 # -- static site ----------------------------------------------------------------------------
 def test_static_site_is_written_whole_and_refuses_to_overwrite_other_folders(mini_store, tmp_path):
     from mou_graph.errors import UsageError
-    from mou_graph.site import MARKER, build_site
+    from mou_graph.present.site import MARKER, build_site
 
     out = tmp_path / "site"
     n = build_site(mini_store, out)
@@ -255,7 +255,7 @@ def test_site_command(cli, tmp_path):
 
 
 def test_values_in_the_page_language_come_first(store):
-    from mou_graph.web.pages import PageData
+    from mou_graph.present.pages import PageData
 
     pages = PageData(store)
     iri = "https://w3id.org/mou-graph/id/person/chaiwut-thanakamanusorn"

@@ -119,7 +119,7 @@ def test_policy_team_journey(server, page):
 
 
 def test_static_site_from_file_url_with_search(store, page, tmp_path):
-    from mou_graph.site import build_site
+    from mou_graph.present.site import build_site
 
     out = tmp_path / "site"
     build_site(store, out, langs=["th", "en"])

@@ -8,10 +8,10 @@ import datetime as dt
 import pyoxigraph as ox
 import pytest
 
-from mou_graph.catalogue import Param, load_catalogue
 from mou_graph.errors import InputError, UsageError
 from mou_graph.lang import pick
-from mou_graph.query import run_local
+from mou_graph.query.catalogue import Param, load_catalogue
+from mou_graph.query.run import run_local
 
 BASE = "https://w3id.org/mou-graph/id/"
 MOU = BASE + "mou/th-la-digital-2022"

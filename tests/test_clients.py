@@ -42,7 +42,7 @@ def endpoint(store):
 @pytest.fixture(scope="module")
 def expected(store):
     """The embedded store's answers: (kind, value) per form."""
-    from mou_graph.query import run_local
+    from mou_graph.query.run import run_local
 
     out = {}
     for form, text in QUERIES.items():
@@ -94,7 +94,7 @@ def _check(form, kind, value, expected, store):
         assert kind == "boolean" and value is want
     elif form == "SELECT":
         if kind == "csv":
-            from mou_graph.query import run_local
+            from mou_graph.query.run import run_local
 
             r = run_local(store, QUERIES[form])
             want = sorted(tuple(r_[v].value if v in r_ else "" for v in r.variables) for r_ in r.rows)
@@ -155,7 +155,7 @@ def test_rdflib_sparqlstore(endpoint, expected, store, return_format):
         elif form == "SELECT":
             rows = sorted(tuple(_n3(t) for t in row) for row in result)
             if return_format == "csv":
-                from mou_graph.query import run_local
+                from mou_graph.query.run import run_local
 
                 r = run_local(store, text)
                 want = sorted(tuple(x[v].value if v in x else "" for v in r.variables) for x in r.rows)

@@ -2,18 +2,18 @@
 
 from __future__ import annotations
 
-from mou_graph.docgen import _subparsers, cli_reference
+from mou_graph.cli.docgen import _subparsers, cli_reference
 
 from .conftest import ROOT
 
 
 def test_cli_reference_is_up_to_date():
     committed = (ROOT / "docs/cli.md").read_text(encoding="utf-8")
-    assert committed == cli_reference(), "run: python -m mou_graph.docgen"
+    assert committed == cli_reference(), "run: python -m mou_graph.cli.docgen"
 
 
 def test_every_command_is_in_the_readme():
-    from mou_graph.cli import build_parser
+    from mou_graph.cli.main import build_parser
 
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     for name in _subparsers(build_parser()):

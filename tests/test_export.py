@@ -19,9 +19,9 @@ import pytest
 import rdflib
 
 from mou_graph.config import Settings
-from mou_graph.export import QUAD_FORMATS, RDF_FORMATS, export_quads, export_triples, rdf_bytes
-from mou_graph.graphs import GRAPH_FORMATS, PROJECTIONS, entity_graph, graph_files, project
-from mou_graph.release import build_files
+from mou_graph.publish.export import QUAD_FORMATS, RDF_FORMATS, export_quads, export_triples, rdf_bytes
+from mou_graph.publish.graphs import GRAPH_FORMATS, PROJECTIONS, entity_graph, graph_files, project
+from mou_graph.publish.release import build_files
 from mou_graph.store import GraphStore
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -221,7 +221,7 @@ def test_entity_projection_carries_labels_by_the_fallback_rule(fx_store):
 
 
 def test_csv_opens_with_thai_intact(fx_store, tmp_path):
-    from mou_graph.graphs import export_graph
+    from mou_graph.publish.graphs import export_graph
 
     export_graph(entity_graph(fx_store), "csv", tmp_path / "csv")
     with open(tmp_path / "csv" / "nodes.csv", encoding="utf-8-sig", newline="") as handle:
@@ -237,7 +237,7 @@ from pathlib import Path
 sys.path.insert(0, {root!r})
 from tests.test_export import load_fixture
 from mou_graph import load_store
-from mou_graph.release import build_files
+from mou_graph.publish.release import build_files
 out = Path(sys.argv[1])
 for name, store in (("fixture", load_fixture()), ("shipped", load_store())):
     for path, data in build_files(store).items():
@@ -312,7 +312,7 @@ def test_cli_stats_graph_ranks_with_labels_in_the_asked_language(cli, fx_home):
 
 
 def test_cli_format_lists_match_the_core():
-    from mou_graph import cli_export
+    from mou_graph.cli import export as cli_export
 
     assert set(cli_export.RDF_FORMAT_NAMES) == set(RDF_FORMATS)
     assert set(cli_export.GRAPH_FORMAT_NAMES) == set(GRAPH_FORMATS)

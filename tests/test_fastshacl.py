@@ -38,13 +38,13 @@ def broken(store):
 
 
 def test_fast_engine_supports_our_shapes(store):
-    from mou_graph.validate import _engine
+    from mou_graph.validation.validate import _engine
 
-    assert _engine(store) is not None, "mou_graph.fastshacl fell back: the shapes use something it lacks"
+    assert _engine(store) is not None, "mou_graph.validation.fastshacl fell back: the shapes use something it lacks"
 
 
 def test_same_report_as_pyshacl_on_a_broken_corpus(broken):
-    from mou_graph.validate import validate_store, validate_store_pyshacl
+    from mou_graph.validation.validate import validate_store, validate_store_pyshacl
 
     fast, reference = validate_store(broken), validate_store_pyshacl(broken)
     assert len(reference.results) > 20, "the broken corpus should break many rules"
@@ -58,7 +58,7 @@ def test_same_report_as_pyshacl_on_a_broken_corpus(broken):
 def test_unsupported_shapes_fall_back_to_pyshacl():
     import pyoxigraph
 
-    from mou_graph.fastshacl import compile_shapes
+    from mou_graph.validation.fastshacl import compile_shapes
 
     ttl = b"""@prefix sh: <http://www.w3.org/ns/shacl#> .
     <http://ex/S> a sh:NodeShape ; sh:targetNode <http://ex/a> ; sh:closed true ; sh:message "closed"@en ."""
@@ -69,7 +69,7 @@ def test_incremental_validation_finds_what_a_change_breaks(tmp_path):
     from bench.generate import BENCH_BASE, generate
     from mou_graph.config import Settings
     from mou_graph.store import load_store
-    from mou_graph.validate import validate_changes, validate_file_changes
+    from mou_graph.validation.validate import validate_changes, validate_file_changes
 
     home = generate(3, seed=2, out=tmp_path)
     store = load_store(Settings(root=home))
@@ -103,7 +103,7 @@ def _both(ttl: str) -> tuple[set, set]:
     import rdflib
     from rdflib.namespace import SH
 
-    from mou_graph.fastshacl import compile_shapes
+    from mou_graph.validation.fastshacl import compile_shapes
 
     text = _HEAD + ttl
     triples = list(pyoxigraph.parse(text.encode(), format=pyoxigraph.RdfFormat.TURTLE))
@@ -275,7 +275,7 @@ def test_generated_broken_graphs_get_the_same_report_from_both_engines(store, sm
     from hypothesis import HealthCheck, given, settings
     from hypothesis import strategies as st
 
-    from mou_graph.validate import validate_store, validate_store_pyshacl
+    from mou_graph.validation.validate import validate_store, validate_store_pyshacl
 
     @settings(max_examples=6, deadline=None, derandomize=True,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
@@ -291,7 +291,7 @@ def test_generated_broken_graphs_get_the_same_report_from_both_engines(store, sm
 
 def test_the_engine_is_chosen_by_an_environment_variable(store, monkeypatch):
     from mou_graph.errors import UsageError
-    from mou_graph.validate import ENGINE_VARIABLE, validate_store
+    from mou_graph.validation.validate import ENGINE_VARIABLE, validate_store
 
     assert validate_store(store).engine == "fastshacl"
     monkeypatch.setenv(ENGINE_VARIABLE, "pyshacl")

@@ -23,7 +23,7 @@ import httpx
 import pytest
 
 from mou_graph.config import SOURCE_FILE
-from mou_graph.sources import SOURCE_SHA256
+from mou_graph.source.sources import SOURCE_SHA256
 
 from .conftest import ROOT, free_port
 

@@ -75,7 +75,7 @@ def test_large_answers_stream_in_chunks_and_are_byte_identical(store):
     main process) and is the same bytes the result writer makes."""
     import pyoxigraph
 
-    from mou_graph.export import export_quads
+    from mou_graph.publish.export import export_quads
     from mou_graph.web.app import WebSettings, create_app
     from mou_graph.web.pool import CHUNK
     from mou_graph.web.results import execute

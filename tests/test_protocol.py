@@ -156,7 +156,7 @@ COUNT_NAMED = "SELECT (COUNT(*) AS ?n) {dataset} WHERE {{ GRAPH ?g {{ ?s ?p ?o }
 
 
 def test_from_and_from_named_are_honoured(server, store):
-    from mou_graph.export import export_quads
+    from mou_graph.publish.export import export_quads
 
     served = export_quads(store)
     data, onto = GRAPH + "data", GRAPH + "ontology"
@@ -179,7 +179,7 @@ def test_from_and_from_named_are_honoured(server, store):
 
 
 def test_cli_query_against_the_endpoint_names_five_graphs_and_gets_the_public_ones(cli, server, store):
-    from mou_graph.export import export_quads
+    from mou_graph.publish.export import export_quads
 
     run = cli("query", "-e", COUNT.format(dataset=""), "--endpoint", f"{server}/sparql", "--format", "json")
     assert run.code == 0, run.err

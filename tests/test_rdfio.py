@@ -5,8 +5,8 @@ from __future__ import annotations
 import pyoxigraph
 import pytest
 
-from mou_graph import rdfio
 from mou_graph.errors import InputError
+from mou_graph.io import rdfio
 
 G = "https://w3id.org/mou-graph/graph/data"
 

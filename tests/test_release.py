@@ -12,8 +12,8 @@ from pathlib import Path
 import pyoxigraph
 import pytest
 
-from mou_graph.export import export_triples
-from mou_graph.release import SUMS, build_files, sha256sums
+from mou_graph.publish.export import export_triples
+from mou_graph.publish.release import SUMS, build_files, sha256sums
 from tests.conftest import Run
 from tests.test_export import make_home
 

@@ -11,7 +11,7 @@ import rdflib
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from mou_graph.export import QUAD_FORMATS, RDF_FORMATS, rdf_bytes
+from mou_graph.publish.export import QUAD_FORMATS, RDF_FORMATS, rdf_bytes
 from tests.test_export import OX_FORMAT, RDFLIB_FORMAT
 
 BASE = "https://w3id.org/mou-graph/id/"

@@ -133,7 +133,7 @@ def test_corpus_is_read_by_the_engine_as_service_calls(listener):
     connects for most of it, and the text check flags every query the engine connects for."""
     import pyoxigraph
 
-    from mou_graph.sparqltext import inspect
+    from mou_graph.query.sparqltext import inspect
 
     connecting, missed = 0, []
     for query in service_corpus():
@@ -179,7 +179,7 @@ def test_service_corpus_through_sparql_makes_no_connection(endpoint, listener):
 def test_workers_cannot_connect_even_without_the_text_check(store, listener):
     """The guarantee holds where the connection would be made: the pool's workers get the
     queries straight (no text check) and still open no connection; the error is one text."""
-    from mou_graph.sparqltext import SERVICE_FAILED
+    from mou_graph.query.sparqltext import SERVICE_FAILED
     from mou_graph.web.pool import QueryPool
 
     loop = asyncio.new_event_loop()
@@ -216,7 +216,7 @@ def test_query_cli_runs_sandboxed_without_the_text_check(cli, listener, tmp_path
     script = tmp_path / "q.py"
     script.write_text(textwrap.dedent(f"""
         import pyoxigraph
-        from mou_graph.cli import enter_sandbox
+        from mou_graph.cli.main import enter_sandbox
         enter_sandbox("query")
         query = "SELECT * {{ SERVICE SILENT <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }}"
         list(pyoxigraph.Store().query(query))
@@ -230,7 +230,7 @@ def test_query_cli_runs_sandboxed_without_the_text_check(cli, listener, tmp_path
 _CHILD = textwrap.dedent("""
     import json, os, socket, sys
     import pyoxigraph
-    from mou_graph.sandbox import deny_network
+    from mou_graph.io.sandbox import deny_network
 
     def attempt(family):
         try:
@@ -317,7 +317,7 @@ def _deny_seccomp() -> None:  # runs in the child between fork and exec
     structures as the sandbox's)."""
     import ctypes
 
-    from mou_graph import sandbox
+    from mou_graph.io import sandbox
 
     _, _, _, nr_seccomp = sandbox._ARCHES[__import__("platform").machine()]
     nr_prctl = {"x86_64": 157, "aarch64": 167}[__import__("platform").machine()]

@@ -1,5 +1,5 @@
-"""Hostile input files: the strict parse gate of :mod:`mou_graph.rdfio`, the network guard
-of :mod:`mou_graph.netguard`, normalisation at load and the limits (docs/security.md)."""
+"""Hostile input files: the strict parse gate of :mod:`mou_graph.io.rdfio`, the network guard
+of :mod:`mou_graph.io.netguard`, normalisation at load and the limits (docs/security.md)."""
 
 from __future__ import annotations
 
@@ -14,8 +14,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mou_graph.errors import InputError
-from mou_graph.netguard import NetworkRefused, no_network
-from mou_graph.rdfio import parse_file
+from mou_graph.io.netguard import NetworkRefused, no_network
+from mou_graph.io.rdfio import parse_file
 
 FIXTURES = Path(__file__).parent / "fixtures" / "security"
 BASE = "https://w3id.org/mou-graph/id/"
@@ -124,7 +124,7 @@ def test_jsonld_remote_context_is_refused_and_never_fetched(tmp_path, listener, 
 def test_jsonld_with_the_shipped_context_inline_loads(tmp_path):
     import json
 
-    from mou_graph.export import jsonld_context
+    from mou_graph.publish.export import jsonld_context
 
     doc = {"@context": jsonld_context(), "@id": "http://example.org/a",
            "rdfs:label": {"@value": "x", "@language": "en"}}
@@ -135,7 +135,7 @@ def test_jsonld_with_the_shipped_context_inline_loads(tmp_path):
 # -- the network guard: load, validate and query make no network access at all ----------------
 def test_load_validate_query_touch_no_network():
     from mou_graph import load_store
-    from mou_graph.validate import validate_store
+    from mou_graph.validation.validate import validate_store
 
     with no_network(loopback=False) as seen:
         store = load_store()
@@ -235,7 +235,7 @@ def test_labels_nfc_and_language_tags_normalised_at_load(store):
 
 def test_validation_reports_sara_am_and_tone_before_vowel(store):
     from mou_graph.store import GraphStore
-    from mou_graph.validate import text_problems
+    from mou_graph.validation.validate import text_problems
 
     fresh = GraphStore(store.settings)
     fresh.load_file(FIXTURES / "thai-typing.ttl", "data")
@@ -338,7 +338,7 @@ def test_xml_without_a_byte_order_mark_in_utf16_or_utf32_is_refused(tmp_path, co
 
 
 def test_xml_encoding_follows_appendix_f():
-    from mou_graph.rdfio import xml_encoding
+    from mou_graph.io.rdfio import xml_encoding
 
     doc = '<?xml version="1.0"?><a/>'
     assert xml_encoding(doc.encode("utf-8")) is None and xml_encoding(b"\xef\xbb\xbf" + doc.encode()) is None
@@ -381,7 +381,7 @@ def test_triples_per_store_are_limited_and_nothing_is_lost(tmp_path, monkeypatch
 
 def test_the_defaults_admit_a_register_of_ten_thousand_agreements():
     """bench/generate.py at 10,000 agreements: 1.25 M quads, files of 0.7 M triples and 115 MB."""
-    from mou_graph import rdfio
+    from mou_graph.io import rdfio
 
     assert rdfio.max_file_triples() >= 700_000 * 2 and rdfio.max_triples() >= 1_250_000 * 3
     assert rdfio.max_file_bytes() >= 115_000_000 * 2
@@ -446,8 +446,8 @@ XML_EXPORTS = ["rdfxml", "graphml-entity", "gexf-entity", "graphml-rdf", "gexf-r
 
 
 def _xml_exports(store) -> dict[str, bytes]:
-    from mou_graph.export import export_triples, serialize_triples
-    from mou_graph.graphs import graph_files, project
+    from mou_graph.publish.export import export_triples, serialize_triples
+    from mou_graph.publish.graphs import graph_files, project
 
     out = {"rdfxml": serialize_triples(export_triples(store), "rdfxml", base=BASE)}
     for projection in ("entity", "rdf"):
@@ -467,7 +467,7 @@ def test_every_xml_export_is_well_formed_whatever_the_literal(text):
     import pyoxigraph
 
     from mou_graph.config import Settings
-    from mou_graph.rdfio import xml_unsafe
+    from mou_graph.io.rdfio import xml_unsafe
     from mou_graph.store import GraphStore
 
     store = GraphStore(Settings())

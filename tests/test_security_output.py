@@ -40,7 +40,7 @@ def rename(src, dst, *a, **k):
     return real_rename(src, dst, *a, **k)
 
 os.fsync, os.rename = fsync, rename
-from mou_graph.cli import main
+from mou_graph.cli.main import main
 sys.exit(main(argv))
 """
 

@@ -141,9 +141,9 @@ def test_fuzz_catalogue_api_and_format(hardened, entity, fmt, lang):
 @given(value=PARAM)
 def test_fuzz_catalogue_params_in_the_core(store, value):
     """What ``mou-graph query NAME --param`` does: values become RDF terms or a UsageError."""
-    from mou_graph.catalogue import load_catalogue
     from mou_graph.errors import UsageError
-    from mou_graph.query import run_local
+    from mou_graph.query.catalogue import load_catalogue
+    from mou_graph.query.run import run_local
 
     catalogue = load_catalogue(store.settings.root / "queries")
     for name, param in (("labels", "entity"), ("activities-in-area", "area"), ("in-force-on", "date")):

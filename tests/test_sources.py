@@ -7,7 +7,7 @@ import hashlib
 import pytest
 
 from mou_graph.config import Settings
-from mou_graph.sources import SOURCE_SHA256, SourceError, read_source, sentences_turtle
+from mou_graph.source.sources import SOURCE_SHA256, SourceError, read_source, sentences_turtle
 
 from .conftest import ROOT
 
@@ -43,7 +43,7 @@ def test_sentence_offsets_point_at_their_text(store):
 
 
 def test_every_character_of_the_article_body_is_in_some_sentence():
-    from mou_graph.segment import segment
+    from mou_graph.source.segment import segment
 
     text = read_source(Settings().source)
     covered = set()
@@ -54,7 +54,7 @@ def test_every_character_of_the_article_body_is_in_some_sentence():
 
 
 def test_abbreviations_do_not_end_sentences():
-    from mou_graph.segment import segment
+    from mou_graph.source.segment import segment
 
     texts = [s.text for s in segment(read_source(Settings().source))]
     assert not any(t.endswith(("ศ.", "ดร.", "สปป.")) for t in texts)

@@ -17,11 +17,11 @@ from pathlib import Path
 
 import pytest
 
-from mou_graph.catalogue import load_catalogue
 from mou_graph.errors import UsageError
-from mou_graph.personal import public_triples
-from mou_graph.push import push_store
-from mou_graph.query import run_local, run_remote
+from mou_graph.publish.personal import public_triples
+from mou_graph.publish.push import push_store
+from mou_graph.query.catalogue import load_catalogue
+from mou_graph.query.run import run_local, run_remote
 
 BIN = Path(sys.executable).parent / "oxigraph"
 

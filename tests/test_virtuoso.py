@@ -19,10 +19,10 @@ import urllib.request
 import pyoxigraph
 import pytest
 
-from mou_graph.catalogue import load_catalogue
 from mou_graph.errors import UsageError
-from mou_graph.push import push_store
-from mou_graph.query import run_local, run_remote
+from mou_graph.publish.push import push_store
+from mou_graph.query.catalogue import load_catalogue
+from mou_graph.query.run import run_local, run_remote
 
 from .conftest import free_port
 

@@ -1,8 +1,8 @@
 """The W3C SHACL test suite (its ``core`` and ``sparql`` manifests), test by test.
 
-Each test either passes on :mod:`mou_graph.fastshacl`, or uses a construct the engine declares
-unsupported (:func:`mou_graph.fastshacl.unsupported`, read from the shapes graph): then
-:func:`mou_graph.validate.validate_graph` must fall back to pyshacl and give the expected report.
+Each test either passes on :mod:`mou_graph.validation.fastshacl`, or uses a construct the engine declares
+unsupported (:func:`mou_graph.validation.fastshacl.unsupported`, read from the shapes graph): then
+:func:`mou_graph.validation.validate.validate_graph` must fall back to pyshacl and give the expected report.
 Reports are compared as pyshacl's own W3C runner compares them (conformance, number of results,
 and each result's focus node, path and value, blank nodes as "BNode"), and also by severity,
 source shape and constraint component.
@@ -139,8 +139,8 @@ def _expected(spo: dict, report) -> tuple[bool, Counter]:  # noqa: ANN001
                                           "next to the repository root (see tests/test_w3c_shacl.py)")
 @pytest.mark.parametrize(("manifest", "test"), CASES)
 def test_w3c_shacl(manifest: Path, test) -> None:  # noqa: ANN001
-    from mou_graph.fastshacl import compile_shapes, unsupported
-    from mou_graph.validate import validate_graph
+    from mou_graph.validation.fastshacl import compile_shapes, unsupported
+    from mou_graph.validation.validate import validate_graph
 
     data, shapes, report, spo = _load(manifest, test)
     why = unsupported(shapes, need_messages=False)

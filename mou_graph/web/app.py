@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     from starlette.applications import Starlette
 
-    from ..config import Settings
-    from ..store import GraphStore
+    from mou_graph.config import Settings
+    from mou_graph.store import GraphStore
 
 __all__ = ["WebContext", "WebSettings", "create_app"]
 

@@ -17,17 +17,17 @@ import threading
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
-from ..export import QUAD_FORMATS, RDF_FORMATS
-from ..lang import LANGUAGES, check_language
-from .pages import LANGUAGE_NAMES, STATIC, PageData, make_env, message
-from .svg import neighbourhood_svg
+from mou_graph.lang import LANGUAGES, check_language
+from mou_graph.present.pages import LANGUAGE_NAMES, STATIC, PageData, make_env, message
+from mou_graph.present.svg import neighbourhood_svg
+from mou_graph.publish.export import QUAD_FORMATS, RDF_FORMATS
 
 if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
 
-    from ..search import SearchIndex
-    from .app import WebContext
+    from mou_graph.present.search import SearchIndex
+    from mou_graph.web.app import WebContext
 
 __all__ = ["FORMATS", "negotiate", "routes"]
 
@@ -143,7 +143,7 @@ class Browser:
         data = self.data
         with self._lock:
             if "search_index" not in self.ctx.state:
-                from ..search import SearchIndex
+                from mou_graph.present.search import SearchIndex
 
                 self.ctx.state["search_index"] = SearchIndex.build(self.ctx.store, exclude=data.hidden)
             return self.ctx.state["search_index"]
@@ -268,7 +268,7 @@ def describe(store: Any, iri: str, fmt: str, *, hidden: set[str]) -> bytes:
     """The triples with ``iri`` as subject or object (none touching a hidden node), serialised."""
     import pyoxigraph
 
-    from ..export import serialize_triples
+    from mou_graph.publish.export import serialize_triples
 
     rows = list(store.query("CONSTRUCT { ?s ?p ?o . ?x ?q ?s } WHERE { { ?s ?p ?o } UNION { ?x ?q ?s } }",
                             substitutions={"s": pyoxigraph.NamedNode(iri)}))

@@ -3,7 +3,7 @@
 pyoxigraph cannot cancel a running query, so each worker is a separate process holding
 its own copy of the store (sent once as N-Quads). Each worker, before it reads anything:
 
-* makes itself unable to open a network socket (:func:`mou_graph.sandbox.deny_network`),
+* makes itself unable to open a network socket (:func:`mou_graph.io.sandbox.deny_network`),
   so ``SERVICE`` cannot reach the network whatever the query text looks like;
 * after loading the store, caps its address space (``RLIMIT_AS``) at what it holds then
   plus ``memory`` bytes, so a runaway query ends in a failed allocation, not a swapping host.
@@ -105,7 +105,7 @@ def _vm_size() -> int:
 
 
 def _worker(conn: Any, nquads: bytes, base: str, memory: int, errpath: str) -> None:  # runs in the child
-    from ..sandbox import deny_network
+    from mou_graph.io.sandbox import deny_network
 
     fd = os.open(errpath, os.O_WRONLY | os.O_APPEND)
     os.dup2(fd, 2)  # Rust's abort messages land where the parent can read them
@@ -113,7 +113,7 @@ def _worker(conn: Any, nquads: bytes, base: str, memory: int, errpath: str) -> N
     status = deny_network()
     import pyoxigraph
 
-    from .results import execute
+    from mou_graph.web.results import execute
 
     store = pyoxigraph.Store()
     store.load(nquads, format=pyoxigraph.RdfFormat.N_QUADS)
@@ -229,7 +229,7 @@ class QueryPool:
                  require_sandbox: bool = False, include_personal: bool = False) -> None:
         import pyoxigraph
 
-        from ..export import export_quads
+        from mou_graph.publish.export import export_quads
 
         self.size, self.timeout, self.queue_limit = max(1, size), timeout, queue
         # long enough to outlast one runaway query and the replacement of its worker
@@ -264,7 +264,7 @@ class QueryPool:
         return worker
 
     def _check_sandbox(self, worker: _Worker) -> None:
-        from ..sandbox import SandboxUnavailable, warn_if_unenforced
+        from mou_graph.io.sandbox import SandboxUnavailable, warn_if_unenforced
 
         if self.sandbox is None:
             self.sandbox = worker.sandbox

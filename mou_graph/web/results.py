@@ -1,9 +1,9 @@
 """Running one query in a worker and serialising its answer, with a cap on the size.
 
 The endpoint's formats: SPARQL results in JSON, XML, CSV and TSV for SELECT and ASK
-(written by :func:`mou_graph.query.result_chunks`, the CLI's writer too); Turtle,
+(written by :func:`mou_graph.query.run.result_chunks`, the CLI's writer too); Turtle,
 N-Triples, JSON-LD and RDF/XML for CONSTRUCT and DESCRIBE (the exports' serialiser).
-The dataset is chosen by :func:`mou_graph.query.evaluate`, as for ``mou-graph query``.
+The dataset is chosen by :func:`mou_graph.query.run.evaluate`, as for ``mou-graph query``.
 
 >>> import pyoxigraph as ox
 >>> s = ox.Store()
@@ -19,10 +19,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from ..config import DEFAULT_BASE
-from ..export import RDF_FORMATS, serialize_triples
-from ..query import Results, evaluate, query_error, write_results
-from ..sparqltext import SERVICE_FAILED
+from mou_graph.config import DEFAULT_BASE
+from mou_graph.publish.export import RDF_FORMATS, serialize_triples
+from mou_graph.query.run import Results, evaluate, query_error, write_results
+from mou_graph.query.sparqltext import SERVICE_FAILED
 
 __all__ = ["GRAPH_TYPES", "RESULT_TYPES", "execute", "format_name"]
 
@@ -68,7 +68,7 @@ def format_name(value: str, form: str) -> str | None:
 
 
 def _error(status: int, message: str) -> Any:
-    from .pool import Answer
+    from mou_graph.web.pool import Answer
 
     return Answer(status, "text/plain; charset=utf-8", message.encode(), {})
 
@@ -79,7 +79,7 @@ def execute(store: Any, *, query: str, fmt: str, max_results: int, default_graph
     dataset, replaced by the protocol's when given, and by default the union of the named graphs."""
     import pyoxigraph
 
-    from .pool import Answer
+    from mou_graph.web.pool import Answer
 
     try:
         result = evaluate(store, query, default_graphs=default_graphs, named_graphs=named_graphs)

@@ -22,7 +22,7 @@ if TYPE_CHECKING:
 
     import uvicorn
 
-    from .app import WebSettings
+    from mou_graph.web.app import WebSettings
 
 __all__ = ["DeadlineProtocol", "server_config"]
 

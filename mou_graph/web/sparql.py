@@ -2,7 +2,7 @@
 
 Read-only and safe to expose: updates, ``SERVICE`` and ``FROM`` of graphs the store does
 not hold are refused before evaluation, and the workers that evaluate queries cannot open
-a network socket at all (:mod:`mou_graph.sandbox`); queries run in a pool of worker
+a network socket at all (:mod:`mou_graph.io.sandbox`); queries run in a pool of worker
 processes with time and memory limits, shared fairly between clients (:mod:`mou_graph.web.pool`);
 queries and results are capped; a malformed request gets a 4xx with the parser's message.
 """
@@ -12,14 +12,15 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
-from ..sparqltext import inspect
-from .results import GRAPH_TYPES, RESULT_TYPES, format_name
+from mou_graph.query.sparqltext import inspect
+from mou_graph.vocab import SD as _SD
+from mou_graph.web.results import GRAPH_TYPES, RESULT_TYPES, format_name
 
 if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
 
-    from .app import WebContext
+    from mou_graph.web.app import WebContext
 
 __all__ = ["negotiate", "routes"]
 
@@ -89,7 +90,6 @@ def negotiate(accept: str, form: str) -> str | None:
     return min(ranked)[2] if ranked else None
 
 
-_SD = "http://www.w3.org/ns/sparql-service-description#"
 _RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
                    "Turtle", "N-Triples", "JSON-LD", "RDF_XML")
 
@@ -99,7 +99,7 @@ def service_description(endpoint: str, fmt: str, *, base: str) -> bytes:
     the request's ``Host``), in the triple format ``fmt`` (turtle, nt, jsonld, rdfxml)."""
     import pyoxigraph as ox
 
-    from ..export import serialize_triples
+    from mou_graph.publish.export import serialize_triples
 
     service, sd = ox.NamedNode(endpoint), (lambda name: ox.NamedNode(_SD + name))
     label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
@@ -133,7 +133,7 @@ def routes(ctx: WebContext) -> list[Any]:
     from starlette.routing import Mount, Route
     from starlette.staticfiles import StaticFiles
 
-    from .pool import Busy, QueryPool, Stopped
+    from mou_graph.web.pool import Busy, QueryPool, Stopped
 
     web = ctx.web
     wait = web.extra.get("queue_wait")
@@ -276,8 +276,8 @@ def routes(ctx: WebContext) -> list[Any]:
                             request.client.host if request.client else "-")
 
     async def catalogue_list(request: Request) -> Response:
-        from ..catalogue import load_catalogue
-        from ..lang import check_language
+        from mou_graph.lang import check_language
+        from mou_graph.query.catalogue import load_catalogue
 
         try:
             lang = check_language(request.query_params.get("lang", web.default_lang))
@@ -287,9 +287,9 @@ def routes(ctx: WebContext) -> list[Any]:
         return JSONResponse([e.to_dict(lang) for e in cat])
 
     async def catalogue_run(request: Request) -> Response:
-        from ..catalogue import load_catalogue
-        from ..errors import MouGraphError
-        from ..sparqltext import inject_values
+        from mou_graph.errors import MouGraphError
+        from mou_graph.query.catalogue import load_catalogue
+        from mou_graph.query.sparqltext import inject_values
 
         params = dict(request.query_params)
         lang = params.pop("lang", web.default_lang)
@@ -310,15 +310,15 @@ def routes(ctx: WebContext) -> list[Any]:
 
         import jinja2
 
-        from ..lang import check_language
+        from mou_graph.lang import check_language
 
         try:
             lang = check_language(request.query_params.get("lang", web.default_lang))
         except ValueError:
             lang = web.default_lang
-        source = resources.files("mou_graph.web").joinpath("templates/query.html").read_text(encoding="utf-8")
+        source = resources.files("mou_graph.present").joinpath("templates/query.html").read_text(encoding="utf-8")
         env = jinja2.Environment(autoescape=True)  # noqa: S701 - autoescape is on
-        from ..catalogue import load_catalogue
+        from mou_graph.query.catalogue import load_catalogue
 
         entries = list(load_catalogue(ctx.settings.root / "queries"))
         html = env.from_string(source).render(lang=lang, entries=entries)
@@ -335,6 +335,6 @@ def routes(ctx: WebContext) -> list[Any]:
 
 
 def resources_dir() -> str:
-    from pathlib import Path
+    from mou_graph.present.pages import STATIC
 
-    return str(Path(__file__).resolve().parent / "static")
+    return str(STATIC)

@@ -37,14 +37,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from .errors import InputError, UsageError
-from .lang import check_language, pick
-from .sparqltext import inspect
+from mou_graph.errors import InputError, UsageError
+from mou_graph.lang import check_language, pick
+from mou_graph.query.sparqltext import inspect
+from mou_graph.vocab import XSD as _XSD
 
 __all__ = ["PARAM_TYPES", "Catalogue", "Entry", "Param", "load_catalogue"]
 
 PARAM_TYPES = ("iri", "date", "string", "integer")
-_XSD = "http://www.w3.org/2001/XMLSchema#"
 _HEADER = re.compile(r"^#\s*([A-Za-z]+)(?:@([a-z]{2}))?\s*:\s*(.*?)\s*$")
 _NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
 _IRI_BAD = re.compile(r'[<>"{}|^`\\\x00-\x20]')
@@ -85,7 +85,7 @@ class Param:
         if self.values and value not in self.values:
             raise UsageError(f"parameter {self.name}: {value!r} is not one of {', '.join(self.values)}")
         if self.type == "iri":
-            from .export import PREFIXES
+            from mou_graph.vocab import PREFIXES
 
             iri = value[3:] if value.startswith("id:") else value
             prefix, sep, local = iri.partition(":")
@@ -168,7 +168,7 @@ class Entry:
 
 def parse_entry(path: Path) -> Entry:
     """Read one ``.rq`` file and its header; a bad header is an :class:`InputError`."""
-    from .rdfio import read_text
+    from mou_graph.io.rdfio import read_text
 
     text = read_text(path, what="query file")  # the input gate: a regular file, bounded
     titles: dict[str, str] = {}
@@ -224,7 +224,7 @@ class Catalogue:
 def load_catalogue(folder: Path | None = None) -> Catalogue:
     """Read every ``*.rq`` of ``folder`` (default: ``queries/`` beside ``data/``)."""
     if folder is None:
-        from .config import default_root
+        from mou_graph.config import default_root
 
         folder = default_root() / "queries"
     folder = Path(folder)

@@ -10,12 +10,12 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from .config import ONTOLOGY_NS
+from mou_graph.config import ONTOLOGY_NS
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from .store import GraphStore
+    from mou_graph.store import GraphStore
 
 __all__ = ["personal_nodes", "public_triples"]
 

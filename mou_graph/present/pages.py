@@ -19,22 +19,18 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from ..config import ONTOLOGY_NS
-from ..lang import LANGUAGES, fallback_order, pick
-from ..personal import personal_nodes
+from mou_graph.config import ONTOLOGY_NS
+from mou_graph.lang import LANGUAGES, fallback_order, pick
+from mou_graph.publish.personal import personal_nodes
+from mou_graph.vocab import RDF, RDFS, SCHEMA, SKOS, XSD
 
 if TYPE_CHECKING:
     import jinja2
 
-    from ..store import GraphStore
+    from mou_graph.store import GraphStore
 
 __all__ = ["LANGUAGE_NAMES", "MESSAGES", "PageData", "format_date", "make_env", "mark", "message"]
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-SCHEMA = "https://schema.org/"
 MOU = ONTOLOGY_NS
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"

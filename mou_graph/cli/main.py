@@ -17,19 +17,19 @@ import sys
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
-from . import __version__
-from .errors import MouGraphError
+from mou_graph import __version__
+from mou_graph.errors import MouGraphError
 
 __all__ = ["COMMAND_MODULES", "main", "output_target"]
 
 # modules that add sub-commands (each defines ``add_commands(subparsers)``)
-COMMAND_MODULES: list[str] = ["mou_graph.cli_export", "mou_graph.cli_site", "mou_graph.cli_query"]
+COMMAND_MODULES: list[str] = ["mou_graph.cli.export", "mou_graph.cli.site", "mou_graph.cli.query"]
 
 LANG_CHOICES = ("th", "en", "lo")
 
 
 def _settings(args: argparse.Namespace):  # noqa: ANN202 - a Settings
-    from .config import Settings
+    from mou_graph.config import Settings
 
     kw = {}
     if args.base:
@@ -39,14 +39,14 @@ def _settings(args: argparse.Namespace):  # noqa: ANN202 - a Settings
     try:
         return Settings(**kw)
     except ValueError as err:
-        from .errors import UsageError
+        from mou_graph.errors import UsageError
 
         raise UsageError(str(err)) from None
 
 
 def load(args: argparse.Namespace, data: Sequence[Path] | None = None):  # noqa: ANN201 - a GraphStore
     """The one loading path of every command."""
-    from .store import load_store
+    from mou_graph.store import load_store
 
     return load_store(_settings(args), data=data)
 
@@ -58,8 +58,8 @@ _NOT_VALID = {"th": "mou-graph: ไม่ได้เขียนไฟล์ใ
 def load_validated(args: argparse.Namespace, refusal: dict[str, str] | None = None):  # noqa: ANN201
     """Load the graph and, unless ``--no-validate``, validate it: the GraphStore, or None after
     printing the report and ``refusal`` (what the command will not do) when it does not validate."""
-    from .lang import pick
-    from .validate import validate_store
+    from mou_graph.lang import pick
+    from mou_graph.validation.validate import validate_store
 
     store = load(args)
     if getattr(args, "no_validate", False):
@@ -75,8 +75,8 @@ def load_validated(args: argparse.Namespace, refusal: dict[str, str] | None = No
 def output_target(args: argparse.Namespace, *, folder: bool = False):  # noqa: ANN202 - a Path or standard output
     """``-o`` checked before any work: ``-`` is standard output (for one file), and a target that is
     not a regular file (or, for folders, not a folder) is refused with exit 2."""
-    from .atomic import check_output_file, check_output_folder
-    from .errors import UsageError
+    from mou_graph.errors import UsageError
+    from mou_graph.io.atomic import check_output_file, check_output_folder
 
     if args.output == "-":
         if folder:
@@ -89,7 +89,7 @@ def output_target(args: argparse.Namespace, *, folder: bool = False):  # noqa: A
 
 
 def _validate(args: argparse.Namespace) -> int:
-    from .validate import apply_file, validate_changes, validate_store
+    from mou_graph.validation.validate import apply_file, validate_changes, validate_store
 
     store = load(args, data=[Path(p) for p in args.data] if args.data else None)
     if args.changed:
@@ -112,9 +112,9 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _build(args: argparse.Namespace) -> int:
-    from .export import export_rdf
-    from .stats import graph_stats
-    from .validate import validate_store
+    from mou_graph.publish.export import export_rdf
+    from mou_graph.publish.stats import graph_stats
+    from mou_graph.validation.validate import validate_store
 
     output_target(args, folder=True)
     store = load(args)
@@ -132,14 +132,14 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _sentences(args: argparse.Namespace) -> int:
-    from .atomic import write_bytes
-    from .sources import read_source, sentences_turtle
+    from mou_graph.io.atomic import write_bytes
+    from mou_graph.source.sources import read_source, sentences_turtle
 
     settings = _settings(args)
     text = sentences_turtle(read_source(settings.source)).encode("utf-8")
     target = settings.root / "data" / "sentences.ttl"
     if args.check:
-        from .rdfio import read_bounded
+        from mou_graph.io.rdfio import read_bounded
 
         if not target.is_file() or read_bounded(target) != text:
             print(f"{target} is not what `mou-graph sentences` generates", file=sys.stderr)
@@ -200,7 +200,7 @@ def enter_sandbox(where: str) -> None:
     cannot, or refuse (exit 2) with ``MOU_GRAPH_REQUIRE_SANDBOX=1``."""
     import os
 
-    from .sandbox import deny_network, warn_if_unenforced
+    from mou_graph.io.sandbox import deny_network, warn_if_unenforced
 
     status = deny_network()
     if not status.enforced:

@@ -21,8 +21,8 @@ from dataclasses import dataclass, field
 from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
-from .errors import InputError, UsageError
-from .sparqltext import SERVICE_FAILED, error_position, inject_values, inspect, query_form
+from mou_graph.errors import InputError, UsageError
+from mou_graph.query.sparqltext import SERVICE_FAILED, error_position, inject_values, inspect, query_form
 
 __all__ = ["FORMATS", "RESULT_FORMATS", "Results", "evaluate", "format_results", "query_error", "result_chunks",
            "run_local", "run_remote", "sparql_json", "term_from_json", "write_results"]
@@ -413,7 +413,7 @@ def format_results(results: Results, fmt: str, *, base: str | None = None) -> st
         header = results.variables
         if fmt == "json":
             return json.dumps(sparql_json(results), ensure_ascii=False, indent=1) + "\n"
-        from .export import PREFIXES
+        from mou_graph.vocab import PREFIXES
 
         prefixes = {"id": base, **PREFIXES} if base else dict(PREFIXES)
         cells = [[_short(r[v], prefixes) if v in r else "" for v in header] for r in results.rows]

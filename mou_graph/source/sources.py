@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 from pathlib import Path
 
-from .segment import Span, segment
+from mou_graph.source.segment import Span, segment
 
 __all__ = ["SOURCE_ID", "SourceError", "read_source", "sentences_turtle", "sentence_iri_path"]
 
@@ -24,7 +24,7 @@ class SourceError(Exception):
 
 def read_source(path: Path) -> str:
     """Read the article, refusing a copy whose sha256 is not the recorded one."""
-    from .rdfio import read_bounded
+    from mou_graph.io.rdfio import read_bounded
 
     data = read_bounded(path, what="source text")
     digest = hashlib.sha256(data).hexdigest()

@@ -7,7 +7,7 @@ is not a ``SERVICE`` call; codepoint escapes (``\\u0022``) are decoded inside st
 only, never before tokenising; a prefixed name may hold ``\\#`` or ``\\'`` (not a comment, not
 a quote). It is an early, friendly check: the endpoint refuses ``SERVICE``, remote ``FROM``
 and updates with a clear 403. The guarantee that no query opens a connection does not rest
-on it but on :mod:`mou_graph.sandbox`, in the processes that evaluate queries.
+on it but on :mod:`mou_graph.io.sandbox`, in the processes that evaluate queries.
 
 >>> info = inspect("PREFIX ex: <http://ex/> # SERVICE <x>\\nSELECT * FROM ex:g { ?s ?p 'SERVICE' }")
 >>> info.form, info.service, info.datasets

@@ -131,7 +131,7 @@ def probe() -> SandboxStatus:
     real in a child process; this process is left as it is)."""
     import subprocess
 
-    code = ("import json; from mou_graph.sandbox import deny_network; s = deny_network(); "
+    code = ("import json; from mou_graph.io.sandbox import deny_network; s = deny_network(); "
             "print(json.dumps([s.enforced, s.reason]))")
     try:
         out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)

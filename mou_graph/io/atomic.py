@@ -35,7 +35,7 @@ from collections.abc import Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
-from .errors import MouGraphError
+from mou_graph.errors import MouGraphError
 
 __all__ = ["OutputError", "atomic_output", "check_output_file", "check_output_folder", "clean_litter", "exchange",
            "swap_folder", "temp_folder", "umask", "write_bytes", "write_folder"]

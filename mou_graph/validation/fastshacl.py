@@ -11,7 +11,7 @@ pre-binding; other constraints run once per focus node with ``$this`` pre-bound.
 
 :func:`unsupported` names what a shapes graph uses that this engine does not evaluate (a
 complex path, ``sh:closed``, a SPARQL-based component, ...); :func:`compile_shapes` then
-returns ``None`` and :mod:`mou_graph.validate` runs pyshacl instead. tests/test_w3c_shacl.py
+returns ``None`` and :mod:`mou_graph.validation.validate` runs pyshacl instead. tests/test_w3c_shacl.py
 runs the W3C SHACL suite against both paths; tests/test_fastshacl.py compares the engines.
 """
 
@@ -25,12 +25,10 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from mou_graph.vocab import RDF, RDFS, SH, XSD
+
 __all__ = ["Engine", "compile_shapes", "unsupported"]
 
-SH = "http://www.w3.org/ns/shacl#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 _TYPE = RDF + "type"
 _PARAMS = {  # constraint parameters we evaluate
     "minCount", "maxCount", "datatype", "nodeKind", "class", "languageIn", "uniqueLang", "pattern", "flags",

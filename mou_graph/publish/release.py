@@ -21,16 +21,19 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .atomic import check_output_folder, write_folder
-from .errors import UsageError, ValidationFailed
-from .export import PREFIXES, RDF_FORMATS, export_quads, rdf_bytes
-from .graphs import GRAPH_FORMATS, PROJECTIONS, curie, graph_files, project
-from .lang import check_language, pick
+from mou_graph.errors import UsageError, ValidationFailed
+from mou_graph.io.atomic import check_output_folder, write_folder
+from mou_graph.lang import check_language, pick
+from mou_graph.publish.export import RDF_FORMATS, export_quads, rdf_bytes
+from mou_graph.publish.graphs import GRAPH_FORMATS, PROJECTIONS, curie, graph_files, project
+from mou_graph.vocab import DCAT, PREFIXES, VOID, XSD
+from mou_graph.vocab import DCTERMS as DCT
+from mou_graph.vocab import RDF_TYPE as _RDF_TYPE
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from .store import GraphStore
+    from mou_graph.store import GraphStore
 
 __all__ = ["DATASET_IRI", "LICENCE", "build_files", "release", "sha256sums"]
 
@@ -38,7 +41,6 @@ DATASET_IRI = "https://w3id.org/mou-graph/dataset"
 LICENCE = "https://creativecommons.org/licenses/by/4.0/"
 SUMS = "SHA256SUMS"
 STEM = "mou-graph"
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _TITLE = {"th": "กราฟความรู้บันทึกความเข้าใจไทย–ลาวด้านดิจิทัล",
           "en": "Thai–Lao digital cooperation MoU knowledge graph"}
 _DESCRIPTION = {
@@ -49,16 +51,12 @@ _DESCRIPTION = {
           "cooperation between Thailand's Ministry of Digital Economy and Society and the Lao PDR's Ministry of "
           "Technology and Communications, with the evidence from the source article; personal data left out.",
 }
-VOID = "http://rdfs.org/ns/void#"
-DCAT = "http://www.w3.org/ns/dcat#"
-DCT = "http://purl.org/dc/terms/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 # -- the files -------------------------------------------------------------------------
 def build_files(store: GraphStore, *, lang: str = "th") -> dict[str, bytes]:
     """Relative path -> bytes of every file of the release except ``SHA256SUMS``."""
-    from .ontodoc import ontology_doc
+    from mou_graph.publish.ontodoc import ontology_doc
 
     lang = check_language(lang)
     base = store.settings.base
@@ -92,7 +90,7 @@ def sha256sums(files: dict[str, bytes]) -> bytes:
 
 # -- data dictionary -------------------------------------------------------------------
 def _labels(quads: list[pyoxigraph.Quad]) -> dict[str, dict[str, str]]:
-    from .graphs import _labels as labels
+    from mou_graph.publish.graphs import _labels as labels
 
     return labels(quads)
 
@@ -160,7 +158,7 @@ def _void(store: GraphStore, quads: list[pyoxigraph.Quad], files: dict[str, byte
     import pyoxigraph
     from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-    from . import __version__
+    from mou_graph import __version__
 
     base = store.settings.base
     ds = NamedNode(DATASET_IRI)
@@ -263,7 +261,7 @@ def release(store: GraphStore, output: Path, *, lang: str = "th",
     out = Path(os.path.abspath(output))
     _check_target(out)
     if validate is None:
-        from .validate import validate_store as validate
+        from mou_graph.validation.validate import validate_store as validate
     report = validate(store)
     if not getattr(report, "conforms", False):
         raise ValidationFailed(report)

@@ -44,7 +44,7 @@ from itertools import accumulate
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError
+from mou_graph.errors import InputError
 
 if TYPE_CHECKING:
     import pyoxigraph
@@ -442,7 +442,7 @@ def _second_parse(data: bytes, name: str, path: Path, base: str) -> list[Any]:
 
     import rdflib
 
-    from .netguard import no_network
+    from mou_graph.io.netguard import no_network
 
     fmt = _SECOND_PARSER[name]
     graph = rdflib.Dataset() if name == "TRIX" else rdflib.Graph()

@@ -5,10 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .lang import pick
+from mou_graph.lang import pick
 
 if TYPE_CHECKING:
-    from .store import GraphStore
+    from mou_graph.store import GraphStore
 
 __all__ = ["Stats", "graph_stats"]
 
@@ -56,7 +56,7 @@ class Stats:
 
 def graph_stats(store: GraphStore) -> Stats:
     """Count what the store holds."""
-    from .config import GRAPHS
+    from mou_graph.config import GRAPHS
 
     graphs = {name: sum(1 for _ in store.quads([name])) for name in GRAPHS}
     classes = []

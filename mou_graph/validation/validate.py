@@ -13,18 +13,18 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .errors import InputError, UsageError
-from .lang import pick
+from mou_graph.errors import InputError, UsageError
+from mou_graph.lang import pick
+from mou_graph.vocab import SHAPES_NS
 
 if TYPE_CHECKING:
     import rdflib
 
-    from .store import GraphStore
+    from mou_graph.store import GraphStore
 
 __all__ = ["Report", "Result", "apply_file", "text_problems", "validate_changes", "validate_file_changes",
            "validate_graph", "validate_store", "validate_store_pyshacl"]
 
-SHAPES_NS = "https://w3id.org/mou-graph/shapes#"
 _TEXT_SHAPE = SHAPES_NS + "TextNormalisation"
 _LABEL_PROPS = (
     "http://www.w3.org/2000/01/rdf-schema#label",
@@ -162,7 +162,7 @@ def _named_shape(shapes: rdflib.Graph, node: rdflib.term.Node | None) -> str | N
 def validate_store(store: GraphStore) -> Report:
     """Validate the store's graph against ``ontology/shapes.ttl`` and the text checks.
 
-    The shapes run on :mod:`mou_graph.fastshacl` (pyoxigraph) when it supports all they use,
+    The shapes run on :mod:`mou_graph.validation.fastshacl` (pyoxigraph) when it supports all they use,
     otherwise (or with ``MOU_GRAPH_SHACL_ENGINE=pyshacl``) on pyshacl: the same report either
     way; ``Report.engine`` says which ran."""
     engine = _engine(store)
@@ -181,8 +181,8 @@ def validate_changes(store: GraphStore, added: Iterable[Any] = (), removed: Iter
     """
     engine = _engine(store)
     if engine is None:
-        raise InputError("การตรวจเฉพาะส่วนที่เปลี่ยนต้องใช้ mou_graph.fastshacl / incremental validation needs "
-                         f"mou_graph.fastshacl (shapes it supports, {ENGINE_VARIABLE} not pyshacl)",
+        raise InputError("การตรวจเฉพาะส่วนที่เปลี่ยนต้องใช้ mou_graph.validation.fastshacl / incremental validation needs "
+                         f"mou_graph.validation.fastshacl (shapes it supports, {ENGINE_VARIABLE} not pyshacl)",
                          path=str(store.settings.shapes))
     touched: set[Any] = set()
     for t in [*added, *removed]:
@@ -211,7 +211,7 @@ def apply_file(store: GraphStore, path: Path, graph: str = "data") -> tuple[list
     that does not parse changes nothing."""
     import pyoxigraph
 
-    from .rdfio import check_total, parse_file
+    from mou_graph.io.rdfio import check_total, parse_file
 
     target = pyoxigraph.NamedNode(graph if ":" in graph else store.settings.graph_iri(graph))
     triples = parse_file(Path(path), base=store.settings.base, graph=target.value)  # the one input gate
@@ -231,12 +231,12 @@ ENGINE_VARIABLE = "MOU_GRAPH_SHACL_ENGINE"
 
 def _engine(store: GraphStore):  # noqa: ANN202 - a fastshacl.Engine, or None
     """The fast engine for the store's shapes, or None where pyshacl must run: the shapes use
-    something :func:`mou_graph.fastshacl.unsupported` names, or ``MOU_GRAPH_SHACL_ENGINE=pyshacl``
+    something :func:`mou_graph.validation.fastshacl.unsupported` names, or ``MOU_GRAPH_SHACL_ENGINE=pyshacl``
     asks for the reference (``auto``, the default, takes the fast engine where it can)."""
     import os
 
-    from .fastshacl import compile_shapes
-    from .rdfio import parse_file
+    from mou_graph.io.rdfio import parse_file
+    from mou_graph.validation.fastshacl import compile_shapes
 
     choice = os.environ.get(ENGINE_VARIABLE, "auto").strip().lower() or "auto"
     if choice not in ("auto", "pyshacl"):
@@ -285,12 +285,12 @@ def _results_graph(conforms: bool, results: list[Result]) -> rdflib.Graph:
 
 def validate_store_pyshacl(store: GraphStore) -> Report:
     """Validate with pyshacl over an rdflib copy of the graph (the reference, and the
-    fallback for shapes :mod:`mou_graph.fastshacl` does not support)."""
+    fallback for shapes :mod:`mou_graph.validation.fastshacl` does not support)."""
     import pyshacl
     import rdflib
     from rdflib.namespace import SH
 
-    from .rdfio import read_rdf
+    from mou_graph.io.rdfio import read_rdf
 
     shapes = rdflib.Graph()
     data = read_rdf(store.settings.shapes)  # the input gate's reading and checks
@@ -327,14 +327,14 @@ def validate_store_pyshacl(store: GraphStore) -> Report:
 def validate_graph(data: Any, shapes: Iterable[Any], *,
                    need_messages: bool = False) -> tuple[bool, list[dict[str, Any]], str]:
     """SHACL over ``data`` (a ``pyoxigraph.Store``, the union of its graphs) against the
-    ``shapes`` triples: on :mod:`mou_graph.fastshacl` when it supports every construct the
+    ``shapes`` triples: on :mod:`mou_graph.validation.fastshacl` when it supports every construct the
     shapes use, otherwise on pyshacl. Returns (conforms, results, engine name), each result a
     dict of pyoxigraph terms: focus, path, value, source (the shape), component, severity.
     As in the SHACL specification, the graph conforms only when there is no result at all
     (warnings included; :func:`validate_store` lets warnings pass)."""
     import pyoxigraph
 
-    from .fastshacl import compile_shapes
+    from mou_graph.validation.fastshacl import compile_shapes
 
     shapes = list(shapes)
     engine = compile_shapes(shapes, need_messages=need_messages)

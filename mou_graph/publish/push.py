@@ -24,14 +24,14 @@ import uuid
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
-from .config import GRAPHS
-from .errors import UsageError
-from .personal import public_triples
+from mou_graph.config import GRAPHS
+from mou_graph.errors import UsageError
+from mou_graph.publish.personal import public_triples
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from .store import GraphStore
+    from mou_graph.store import GraphStore
 
 __all__ = ["BATCH", "PushFailed", "PushResult", "push_store"]
 

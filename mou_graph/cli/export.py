@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .lang import pick
+from mou_graph.lang import pick
 
 __all__ = ["add_commands"]
 
@@ -16,17 +16,17 @@ LANG_CHOICES = ("th", "en", "lo")
 RDF_FORMAT_NAMES = ("turtle", "nt", "jsonld", "rdfxml", "trig", "nquads")
 GRAPH_FORMAT_NAMES = ("graphml", "gexf", "nodelink", "cytoscape", "csv")
 
-from .cli import output_target  # noqa: E402 - after the constants --help needs
+from mou_graph.cli.main import output_target  # noqa: E402 - after the constants --help needs
 
 
 def _load(args: argparse.Namespace):  # noqa: ANN202 - a GraphStore
-    from .cli import load
+    from mou_graph.cli.main import load
 
     return load(args)
 
 
 def _validated(args: argparse.Namespace):  # noqa: ANN202 - a GraphStore, or None when it does not validate
-    from .cli import load_validated
+    from mou_graph.cli.main import load_validated
 
     return load_validated(args)
 
@@ -37,14 +37,14 @@ def _export(args: argparse.Namespace) -> int:
     if store is None:
         return 1
     if args.format in RDF_FORMAT_NAMES:
-        from .export import export_rdf
+        from mou_graph.publish.export import export_rdf
 
         n = export_rdf(store, args.format, output, include_personal=args.include_personal)
         done = {"th": f"{args.output}: {n} ทริพเพิล ({args.format})", "en": f"{args.output}: {n} triples ({args.format})"}
         if args.format in ("trig", "nquads"):
             done = {"th": f"{args.output}: {n} ควอด ({args.format})", "en": f"{args.output}: {n} quads ({args.format})"}
     else:
-        from .graphs import export_graph, project
+        from mou_graph.publish.graphs import export_graph, project
 
         graph = project(store, args.projection, lang=args.lang, include_personal=args.include_personal,
                         evidence=not args.no_evidence)
@@ -59,12 +59,12 @@ def _export(args: argparse.Namespace) -> int:
 
 
 def _stats(args: argparse.Namespace) -> int:
-    from .stats import graph_stats
+    from mou_graph.publish.stats import graph_stats
 
     store = _load(args)
     sys.stdout.write(graph_stats(store).to_text(args.lang))
     if args.graph:
-        from .graphs import entity_graph, rankings_text
+        from mou_graph.publish.graphs import entity_graph, rankings_text
 
         graph = entity_graph(store, lang=args.lang, evidence=not args.no_evidence)
         sys.stdout.write("\n" + rankings_text(graph, lang=args.lang, top=args.top))
@@ -72,8 +72,8 @@ def _stats(args: argparse.Namespace) -> int:
 
 
 def _release(args: argparse.Namespace) -> int:
-    from .errors import ValidationFailed
-    from .release import SUMS, release
+    from mou_graph.errors import ValidationFailed
+    from mou_graph.publish.release import SUMS, release
 
     output_target(args, folder=True)
     store = _load(args)
@@ -81,7 +81,7 @@ def _release(args: argparse.Namespace) -> int:
         files = release(store, Path(args.output), lang=args.lang)
     except ValidationFailed as err:
         sys.stderr.write(err.report.to_text(args.lang))
-        from .cli import _NOT_VALID
+        from mou_graph.cli.main import _NOT_VALID
 
         print(pick(_NOT_VALID, args.lang), file=sys.stderr)
         return 1
@@ -92,8 +92,8 @@ def _release(args: argparse.Namespace) -> int:
 
 
 def _ontodoc(args: argparse.Namespace) -> int:
-    from .atomic import write_bytes
-    from .ontodoc import ontology_doc
+    from mou_graph.io.atomic import write_bytes
+    from mou_graph.publish.ontodoc import ontology_doc
 
     output = output_target(args)
     write_bytes(output, ontology_doc(_load(args), lang=args.lang).encode("utf-8"))

@@ -1,6 +1,6 @@
 """Generated documentation: the CLI reference comes from the real ``--help`` output.
 
-``python -m mou_graph.docgen`` rewrites ``docs/cli.md``; a test fails when the committed
+``python -m mou_graph.cli.docgen`` rewrites ``docs/cli.md``; a test fails when the committed
 file differs, so the reference cannot drift from the code.
 """
 
@@ -23,14 +23,14 @@ def _subparsers(parser: argparse.ArgumentParser) -> dict[str, argparse.ArgumentP
 
 def cli_reference() -> str:
     """The markdown CLI reference."""
-    from .cli import build_parser
+    from mou_graph.cli.main import build_parser
 
     os.environ["COLUMNS"] = "100"
     parser = build_parser()
     parts = [
         "# Command-line reference",
         "",
-        "Generated from the real `--help` output by `python -m mou_graph.docgen`; do not edit by hand.",
+        "Generated from the real `--help` output by `python -m mou_graph.cli.docgen`; do not edit by hand.",
         "Exit codes: 0 success, 1 the graph does not validate (or a query found a problem it reports),",
         "2 unreadable input or a wrong parameter.",
         "",
@@ -46,6 +46,6 @@ def cli_reference() -> str:
 
 
 if __name__ == "__main__":
-    target = Path(__file__).resolve().parent.parent / "docs" / "cli.md"
+    target = Path(__file__).resolve().parents[2] / "docs" / "cli.md"
     target.write_text(cli_reference(), encoding="utf-8")
     print(target, file=sys.stderr)

@@ -1,7 +1,7 @@
 """Commands for analysts: ``queries``, ``query``, ``push`` and ``serve``.
 
-Thin: they parse options, call :mod:`mou_graph.catalogue`, :mod:`mou_graph.query`,
-:mod:`mou_graph.push` and the web app, and print. Heavy imports stay inside the functions.
+Thin: they parse options, call :mod:`mou_graph.query.catalogue`, :mod:`mou_graph.query.run`,
+:mod:`mou_graph.publish.push` and the web app, and print. Heavy imports stay inside the functions.
 """
 
 from __future__ import annotations
@@ -19,7 +19,7 @@ LANGS = ("th", "en", "lo")
 
 
 def _t(lang: str, th: str, en: str) -> str:
-    from .lang import pick
+    from mou_graph.lang import pick
 
     return pick({"th": th, "en": en}, lang) or en
 
@@ -27,7 +27,7 @@ def _t(lang: str, th: str, en: str) -> str:
 def _queries(args: argparse.Namespace) -> int:
     import json
 
-    from .catalogue import load_catalogue
+    from mou_graph.query.catalogue import load_catalogue
 
     cat = load_catalogue(Path(args.catalogue) if args.catalogue else _root(args) / "queries")
     if args.format == "json":
@@ -44,13 +44,13 @@ def _queries(args: argparse.Namespace) -> int:
 
 
 def _root(args: argparse.Namespace) -> Path:
-    from .cli import _settings
+    from mou_graph.cli.main import _settings
 
     return _settings(args).root
 
 
 def _adhoc_params(values: dict[str, str]):  # noqa: ANN202 - a tuple of Param
-    from .catalogue import Param
+    from mou_graph.query.catalogue import Param
 
     params = []
     for name, value in values.items():
@@ -65,17 +65,17 @@ def _adhoc_params(values: dict[str, str]):  # noqa: ANN202 - a tuple of Param
         try:
             params.append(Param.parse(f"{name} | type: {kind}"))
         except ValueError as err:
-            from .errors import UsageError
+            from mou_graph.errors import UsageError
 
             raise UsageError(str(err)) from None
     return tuple(params)
 
 
 def _query(args: argparse.Namespace) -> int:
-    from .catalogue import Entry, load_catalogue, parse_entry
-    from .cli import _settings
-    from .errors import InputError, UsageError
-    from .query import format_results, run_local, run_remote, terminal_safe
+    from mou_graph.cli.main import _settings
+    from mou_graph.errors import InputError, UsageError
+    from mou_graph.query.catalogue import Entry, load_catalogue, parse_entry
+    from mou_graph.query.run import format_results, run_local, run_remote, terminal_safe
 
     settings = _settings(args)
     values: dict[str, str] = {}
@@ -85,7 +85,7 @@ def _query(args: argparse.Namespace) -> int:
             raise UsageError(f"--param wants NAME=VALUE, not {item!r}")
         values[name.strip()] = value
     if not args.endpoint:
-        from .cli import enter_sandbox
+        from mou_graph.cli.main import enter_sandbox
 
         enter_sandbox("query")  # before any file is read: SERVICE in the text cannot connect
     if sum(x is not None for x in (args.name, args.file, args.expression)) != 1:
@@ -99,7 +99,7 @@ def _query(args: argparse.Namespace) -> int:
         except InputError:
             if not path.is_file():
                 raise
-            from .rdfio import read_text
+            from mou_graph.io.rdfio import read_text
 
             entry = Entry(path.stem, path, read_text(path, what="query file"), {}, {})
     else:
@@ -114,8 +114,8 @@ def _query(args: argparse.Namespace) -> int:
         results = run_remote(args.endpoint, entry.text, bindings, timeout=args.timeout or 30.0, graphs=graphs,
                              path=where)
     else:
-        from .cli import load
-        from .sparqltext import inspect
+        from mou_graph.cli.main import load
+        from mou_graph.query.sparqltext import inspect
 
         if inspect(entry.text).service:  # the early, friendly refusal (the sandbox is the guarantee)
             raise InputError("SERVICE (federated query) is refused: queries on the embedded store make no network "
@@ -129,7 +129,7 @@ def _query(args: argparse.Namespace) -> int:
 
 
 def _graph_names() -> list[str]:
-    from .config import GRAPHS
+    from mou_graph.config import GRAPHS
 
     return list(GRAPHS)
 
@@ -162,8 +162,8 @@ def _with_timeout(func, timeout: float | None):  # noqa: ANN001, ANN202
 
 
 def _push(args: argparse.Namespace) -> int:
-    from .cli import load
-    from .push import PushFailed, push_store
+    from mou_graph.cli.main import load
+    from mou_graph.publish.push import PushFailed, push_store
 
     user = args.user or os.environ.get("MOU_GRAPH_USER") or None
     password = os.environ.get("MOU_GRAPH_PASSWORD")
@@ -201,16 +201,16 @@ def _push(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from .cli import _settings, load_validated
-    from .web.app import WebSettings, create_app
+    from mou_graph.cli.main import _settings, load_validated
+    from mou_graph.web.app import WebSettings, create_app
 
     store = load_validated(args, {"th": "mou-graph: ไม่เปิดบริการ: กราฟไม่ผ่านการตรวจสอบ",
                                   "en": "mou-graph: not serving: the graph does not validate"})
     if store is None:
         return 1
     if args.require_sandbox:
-        from .errors import MouGraphError
-        from .sandbox import probe
+        from mou_graph.errors import MouGraphError
+        from mou_graph.io.sandbox import probe
 
         status = probe()
         if not status.enforced:
@@ -218,7 +218,7 @@ def _serve(args: argparse.Namespace) -> int:
                                 f"ไม่เปิดบริการ: ระบบนี้ตัดตัวประมวลผลคำค้นออกจากเครือข่ายไม่ได้ ({status.reason})")
     host = f"[{args.host}]" if ":" in args.host else args.host
     public_url = (args.public_url or f"http://{host}:{args.port}").rstrip("/")
-    from .web.server import server_config
+    from mou_graph.web.server import server_config
 
     web = WebSettings(query_timeout=args.timeout, max_concurrent_queries=args.workers, default_lang=args.lang,
                       max_query_memory=args.query_memory << 20, max_result_bytes=args.max_result_mb << 20,
@@ -233,8 +233,8 @@ def _serve(args: argparse.Namespace) -> int:
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    from .cli import _settings  # noqa: F401 - fail early if the core CLI moved
-    from .push import BATCH
+    from mou_graph.cli.main import _settings  # noqa: F401 - fail early if the core CLI moved
+    from mou_graph.publish.push import BATCH
 
     def command(name: str, func, help_: str) -> argparse.ArgumentParser:  # noqa: ANN001
         p = sub.add_parser(name, help=help_, description=help_)

@@ -21,19 +21,20 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from .atomic import write_bytes
-from .config import GRAPHS, ONTOLOGY_NS
-from .errors import UsageError
-from .personal import personal_nodes
-from .rdfio import well_formed_xml
+from mou_graph.config import GRAPHS
+from mou_graph.errors import UsageError
+from mou_graph.io.atomic import write_bytes
+from mou_graph.io.rdfio import well_formed_xml
+from mou_graph.publish.personal import personal_nodes
+from mou_graph.vocab import PREFIXES
+from mou_graph.vocab import RDF_TYPE as _RDF_TYPE
 
 if TYPE_CHECKING:
     import pyoxigraph
 
-    from .store import GraphStore
+    from mou_graph.store import GraphStore
 
 __all__ = [
-    "PREFIXES",
     "QUAD_FORMATS",
     "RDF_FORMATS",
     "export_quads",
@@ -44,20 +45,6 @@ __all__ = [
     "serialize_triples",
 ]
 
-PREFIXES: dict[str, str] = {
-    "dcterms": "http://purl.org/dc/terms/",
-    "mou": ONTOLOGY_NS,
-    "nif": "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#",
-    "org": "http://www.w3.org/ns/org#",
-    "owl": "http://www.w3.org/2002/07/owl#",
-    "prov": "http://www.w3.org/ns/prov#",
-    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
-    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
-    "schema": "https://schema.org/",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "time": "http://www.w3.org/2006/time#",
-    "xsd": "http://www.w3.org/2001/XMLSchema#",
-}
 
 # format name -> (file extension, media type)
 RDF_FORMATS: dict[str, tuple[str, str]] = {
@@ -92,7 +79,7 @@ def export_quads(store: GraphStore, *, include_personal: bool = False) -> list[p
     :data:`~mou_graph.config.GRAPHS` (others after them, by IRI), then the triples by text.
 
     Without ``include_personal`` the ``personal`` graph is left out, and so is every
-    quad whose subject or object is a personal node (:func:`mou_graph.personal.personal_nodes`).
+    quad whose subject or object is a personal node (:func:`mou_graph.publish.personal.personal_nodes`).
     """
     rank = _graph_rank(store)
     if include_personal:
@@ -195,7 +182,6 @@ def _jsonld(triples: list[pyoxigraph.Triple], *, base: str) -> bytes:
     return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-_RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 
 

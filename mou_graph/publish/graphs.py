@@ -12,7 +12,7 @@ properties); an edge's key is the property as a compact IRI (``mou:area``). Node
 ``label`` in the asked language by :func:`mou_graph.lang.pick`; edges carry ``property``
 (the IRI), its labels and ``label``. Every attribute value is a string, so each format
 reads back exactly what was written. Personal data is left out unless asked for, as in
-:mod:`mou_graph.export`.
+:mod:`mou_graph.publish.export`.
 
 >>> curie("http://www.w3.org/2004/02/skos/core#prefLabel")
 'skos:prefLabel'
@@ -33,22 +33,22 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
-from .atomic import write_bytes
-from .errors import UsageError
-from .export import PREFIXES, export_quads
-from .lang import check_language, pick
-from .rdfio import well_formed_xml
+from mou_graph.errors import UsageError
+from mou_graph.io.atomic import write_bytes
+from mou_graph.io.rdfio import well_formed_xml
+from mou_graph.lang import check_language, pick
+from mou_graph.publish.export import export_quads
+from mou_graph.vocab import ONTOLOGY_IRI, PREFIXES, RDF_TYPE, curie
 
 if TYPE_CHECKING:
     import networkx as nx
     import pyoxigraph
 
-    from .store import GraphStore
+    from mou_graph.store import GraphStore
 
 __all__ = [
     "GRAPH_FORMATS",
     "PROJECTIONS",
-    "curie",
     "entity_graph",
     "export_graph",
     "graph_files",
@@ -58,9 +58,7 @@ __all__ = [
     "rdf_graph",
 ]
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 LABEL_PROPS = ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label")
-ONTOLOGY_IRI = "https://w3id.org/mou-graph/ontology"
 MODIFIED = "http://purl.org/dc/terms/modified"
 SEP = " | "  # joins several values of one attribute
 
@@ -76,16 +74,6 @@ GRAPH_FORMATS: dict[str, str] = {
 _FIRST_NODE_COLUMNS = ("id", "iri", "kind", "type", "type_label", "label", "label_th", "label_en", "label_lo",
                        "lexical", "lang", "datatype")
 _EDGE_COLUMNS = ("source", "target", "key", "property", "label", "label_th", "label_en", "label_lo")
-
-
-def curie(iri: str, *, base: str | None = None) -> str:
-    """A compact name for ``iri`` with the export prefixes (and ``id:`` for ``base``)."""
-    prefixes = dict(PREFIXES, id=base) if base else PREFIXES
-    best = max((ns for ns in prefixes.values() if iri.startswith(ns) and len(iri) > len(ns)), key=len, default=None)
-    if best is None:
-        return iri
-    prefix = next(p for p, ns in sorted(prefixes.items()) if ns == best)
-    return f"{prefix}:{iri[len(best):]}"
 
 
 # -- labels ------------------------------------------------------------------------
@@ -265,7 +253,7 @@ def export_graph(graph: nx.MultiDiGraph, fmt: str, output: Path | BinaryIO) -> l
     if "" in files:
         write_bytes(output, files[""])
         return [Path(output)] if isinstance(output, (str, Path)) else []
-    from .atomic import check_output_folder, write_folder
+    from mou_graph.io.atomic import check_output_folder, write_folder
 
     out = Path(os.path.abspath(output))
     check_output_folder(out)

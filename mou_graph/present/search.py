@@ -32,14 +32,14 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
+from mou_graph.vocab import ONTOLOGY_NS as MOU
+from mou_graph.vocab import RDFS, SKOS
+
 if TYPE_CHECKING:
-    from .store import GraphStore
+    from mou_graph.store import GraphStore
 
 __all__ = ["Entry", "Hit", "SearchIndex", "normalise", "words"]
 
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-MOU = "https://w3id.org/mou-graph/ontology#"
 
 # property -> (short field name, weight)
 FIELDS: dict[str, tuple[str, int]] = {

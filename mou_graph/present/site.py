@@ -30,13 +30,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
-from .atomic import check_output_folder, swap_folder, temp_folder
-from .errors import UsageError
-from .lang import LANGUAGES, pick
+from mou_graph.errors import UsageError
+from mou_graph.io.atomic import check_output_folder, swap_folder, temp_folder
+from mou_graph.lang import LANGUAGES, pick
 
 if TYPE_CHECKING:
-    from .store import GraphStore
-    from .web.pages import PageData
+    from mou_graph.present.pages import PageData
+    from mou_graph.store import GraphStore
 
 __all__ = ["MARKER", "build_site", "site_path"]
 
@@ -99,9 +99,9 @@ def _check_target(out: Path) -> None:
 def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = LANGUAGES, include_personal: bool = False,
                today: dt.date | None = None) -> int:
     """Write the static site of ``store`` into ``out``; returns the number of HTML pages."""
-    from .search import SearchIndex
-    from .web.pages import LANGUAGE_NAMES, STATIC, PageData, make_env, message
-    from .web.svg import neighbourhood_svg
+    from mou_graph.present.pages import LANGUAGE_NAMES, STATIC, PageData, make_env, message
+    from mou_graph.present.search import SearchIndex
+    from mou_graph.present.svg import neighbourhood_svg
 
     out = Path(os.path.abspath(out))  # not resolve(): a link at ``out`` is swapped or refused, never followed
     _check_target(out)

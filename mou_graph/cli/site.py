@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from .lang import pick
+from mou_graph.lang import pick
 
 __all__ = ["add_commands"]
 
@@ -16,8 +16,8 @@ _DONE = {"th": "{out}: เขียนหน้า HTML {n} หน้า (เป
 
 
 def _site(args: argparse.Namespace) -> int:
-    from .cli import load_validated, output_target
-    from .site import build_site
+    from mou_graph.cli.main import load_validated, output_target
+    from mou_graph.present.site import build_site
 
     output_target(args, folder=True)
     store = load_validated(args)
@@ -26,7 +26,7 @@ def _site(args: argparse.Namespace) -> int:
     langs = args.languages.split(",") if args.languages else LANG_CHOICES
     unknown = [code for code in langs if code not in LANG_CHOICES]
     if unknown:
-        from .errors import UsageError
+        from mou_graph.errors import UsageError
 
         raise UsageError(f"unknown language(s) {', '.join(unknown)}: use {', '.join(LANG_CHOICES)}")
     n = build_site(store, Path(args.output), langs=langs, include_personal=args.include_personal)

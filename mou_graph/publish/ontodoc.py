@@ -14,21 +14,17 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .atomic import write_bytes
-from .graphs import curie
-from .lang import check_language, pick
+from mou_graph.io.atomic import write_bytes
+from mou_graph.lang import check_language, pick
+from mou_graph.publish.graphs import curie
+from mou_graph.vocab import DCTERMS as DCT
+from mou_graph.vocab import ONTOLOGY_NS, OWL, RDF, RDFS, SKOS
 
 if TYPE_CHECKING:
-    from .store import GraphStore
+    from mou_graph.store import GraphStore
 
 __all__ = ["Term", "ontology_doc", "write_ontology_doc"]
 
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-SKOS = "http://www.w3.org/2004/02/skos/core#"
-DCT = "http://purl.org/dc/terms/"
-ONTOLOGY_NS = "https://w3id.org/mou-graph/ontology#"
 
 _CLASS_TYPES = {OWL + "Class", RDFS + "Class"}
 _PROPERTY_TYPES = {OWL + "ObjectProperty": "object", OWL + "DatatypeProperty": "datatype",
@@ -240,7 +236,7 @@ def ontology_doc(store: GraphStore, *, lang: str = "th") -> str:
     order = [lang, *[c for c in ("th", "en", "lo") if c != lang]]
     version = next((o.value for o in facts[header].get(OWL + "versionInfo", [])), "") if header else ""
     if not version:
-        from . import __version__ as version
+        from mou_graph import __version__ as version
     env = Environment(autoescape=True, trim_blocks=False, lstrip_blocks=False)
     html = env.from_string(_TEMPLATE).render(
         lang=lang,

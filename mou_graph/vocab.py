@@ -1,0 +1,70 @@
+"""The vocabularies the graph speaks: one home for every namespace and for the project's prefix table.
+
+Namespaces are plain strings (pyoxigraph, rdflib and the SPARQL text all take them so); build a term
+with ``RDFS + "label"``. :data:`PREFIXES` is the table every serialiser, table writer and compact IRI
+uses, so a prefix means the same thing in Turtle, in a query's results and on a page.
+
+>>> PREFIXES["skos"] == SKOS
+True
+>>> curie("http://www.w3.org/2004/02/skos/core#prefLabel")
+'skos:prefLabel'
+>>> curie("https://w3id.org/mou-graph/id/org/mdes", base="https://w3id.org/mou-graph/id/")
+'id:org/mdes'
+>>> curie("urn:x-unknown:thing")
+'urn:x-unknown:thing'
+"""
+
+from __future__ import annotations
+
+from mou_graph.config import DEFAULT_BASE, GRAPH_NS, ONTOLOGY_IRI, ONTOLOGY_NS
+
+__all__ = [
+    "DCAT", "DCTERMS", "DEFAULT_BASE", "GRAPH_NS", "MOU", "NIF", "ONTOLOGY_IRI", "ONTOLOGY_NS", "ORG",
+    "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "RDF_TYPE", "SCHEMA", "SD", "SH", "SHAPES_NS", "SKOS",
+    "TIME", "VOID", "XSD", "curie",
+]
+
+MOU = ONTOLOGY_NS
+SHAPES_NS = "https://w3id.org/mou-graph/shapes#"
+DCTERMS = "http://purl.org/dc/terms/"
+DCAT = "http://www.w3.org/ns/dcat#"
+NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+ORG = "http://www.w3.org/ns/org#"
+OWL = "http://www.w3.org/2002/07/owl#"
+PROV = "http://www.w3.org/ns/prov#"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDFS = "http://www.w3.org/2000/01/rdf-schema#"
+SCHEMA = "https://schema.org/"
+SD = "http://www.w3.org/ns/sparql-service-description#"
+SH = "http://www.w3.org/ns/shacl#"
+SKOS = "http://www.w3.org/2004/02/skos/core#"
+TIME = "http://www.w3.org/2006/time#"
+VOID = "http://rdfs.org/ns/void#"
+XSD = "http://www.w3.org/2001/XMLSchema#"
+
+RDF_TYPE = RDF + "type"
+
+PREFIXES: dict[str, str] = {
+    "dcterms": DCTERMS,
+    "mou": MOU,
+    "nif": NIF,
+    "org": ORG,
+    "owl": OWL,
+    "prov": PROV,
+    "rdf": RDF,
+    "rdfs": RDFS,
+    "schema": SCHEMA,
+    "skos": SKOS,
+    "time": TIME,
+    "xsd": XSD,
+}
+
+
+def curie(iri: str, *, base: str | None = None) -> str:
+    """A compact name for ``iri`` with :data:`PREFIXES` (and ``id:`` for ``base``); the longest namespace wins."""
+    prefixes = dict(PREFIXES, id=base) if base else PREFIXES
+    best = max((ns for ns in prefixes.values() if iri.startswith(ns) and len(iri) > len(ns)), key=len, default=None)
+    if best is None:
+        return iri
+    prefix = next(p for p, ns in sorted(prefixes.items()) if ns == best)
+    return f"{prefix}:{iri[len(best):]}"
