@@ -7,8 +7,8 @@ draft writer (:mod:`.draft`, the YAML record format of ``RECORD-FORMAT.md`` with
 confidence, rule and review state on every proposal) and the evaluation over the labelled set
 (:mod:`.evaluate`).
 
-What it may import: the core (``config``, ``errors``, ``lang``), the io layer (``atomic``), the source
-layer (``sources``, ``segment``), the store and the register. Never ``web`` or ``cli``: the front ends
+May import: the core (``config``, ``errors``, ``lang``, ``vocab``), :mod:`mou_graph.io` (atomic files), the
+source layer (``sources``, ``segment``), the store and the register. Never ``web`` or ``cli``: the front ends
 (``mou-graph ingest``, ``mou-graph review``) import this package, not the other way round. Everything
 runs offline, on rules, the register's labels and PyThaiNLP's offline functions.
 """

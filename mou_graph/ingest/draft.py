@@ -136,7 +136,7 @@ def build_draft(article: Article, *, store: GraphStore | None = None, lexicon: L
                 today: dt.date | None = None) -> dict[str, Any]:
     """The draft for ``article`` (a dict ready for :func:`draft_yaml`)."""
     from .. import __version__
-    from ..sources import SOURCE_ID, SOURCE_SHA256
+    from ..source.sources import SOURCE_ID, SOURCE_SHA256
 
     if lexicon is None:
         if store is None:
@@ -496,7 +496,7 @@ def draft_yaml(draft: dict[str, Any]) -> str:
 
 def write_draft(draft: dict[str, Any], target: Path) -> None:
     """Write the draft atomically (a reader sees the old file or the new one, never half)."""
-    from ..atomic import write_bytes
+    from ..io.atomic import write_bytes
 
     write_bytes(target, draft_yaml(draft).encode("utf-8"))
 
@@ -532,7 +532,7 @@ def draft_text(draft: dict[str, Any], *, root: Path | None = None) -> str:
     if "text" in src:
         return src["text"]
     from ..config import Settings
-    from ..sources import read_source
+    from ..source.sources import read_source
 
     settings = Settings(root=root) if root else Settings()
     return read_source(settings.source)
