@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from .dates import DateMention, bare_relative, dateline_of, event_of, find_dates, resolve_year
 from .entities import (ROLE_CUES, AreaMention, OrgMention, PersonMention, find_activities, find_areas,
-                       find_instruments, find_orgs, find_people)
+                       area_key, find_instruments, find_orgs, find_people, title_areas)
 from .intake import Article
 from .lexicon import Lexicon, register_lexicon
 from .terms import add_duration, find_terms
@@ -169,6 +169,9 @@ def build_draft(article: Article, *, store: GraphStore | None = None, lexicon: L
     people = find_people(text, lexicon)
     roles = _roles(text, people, body)
     areas = find_areas(text, lexicon, body_start=body)
+    for inst in instruments:
+        areas += title_areas(inst, text, areas)
+    areas.sort(key=lambda a: a.start)
     activities = find_activities(text, lexicon, body_start=body, areas=areas)
     terms = [t for t in find_terms(text)]
 
@@ -233,6 +236,25 @@ def build_draft(article: Article, *, store: GraphStore | None = None, lexicon: L
             continue
         party_mentions.append(o)
     for pid, (role, _c, _w, i) in person_role.items():
+        p = people[i]
+        m = re.match(r"(?:Deputy\s+|Vice\s+)?Minister\s+(of\s+.+)$", p.post or "")
+        derived = "ministry" + re.sub(r"\s+", "", (m.group(1) if m else "").casefold())
+        if role == "signatory" and m and p.post_span and not any(
+                p.post_span[0] <= o.start < p.post_span[1] and o.kind == "org" for o in orgs) and not any(
+                re.sub(r"\s+", "", o.label.casefold()).startswith(derived) or derived.startswith(
+                    re.sub(r"\s+", "", o.label.casefold())) for o in orgs if o.kind == "org"):
+            # "Minister of Public Security of the Lao PDR": the signatory's ministry
+            orgs.append(OrgMention(None, "Ministry " + m.group(1), p.post_span[0], p.post_span[1], "org",
+                                   "the ministry of a signatory's post 'Minister of ...'"))
+    for inst in instruments:
+        for _s, e in inst.spans:
+            between = re.match(r"[ \u00a0]*(?:ระหว่าง|between)", text[e:e + 40])
+            if between:
+                s0, e0 = _sentence_bounds(text, e, e + 1)
+                for o in orgs:
+                    if o.kind == "org" and e <= o.start < e0 and o.start < e + 300:
+                        party_mentions.append(o)
+    for pid, (role, _c, _w, i) in person_role.items():
         if role == "signatory":
             p = people[i]
             for o in orgs:
@@ -244,6 +266,12 @@ def build_draft(article: Article, *, store: GraphStore | None = None, lexicon: L
     def org_id(o: OrgMention) -> str:
         if o.iri:
             return o.iri
+        home = re.sub(r"(?:[ \u00a0]*แห่ง[ \u00a0]*ราชอาณาจักรไทย|\s+of\s+Thailand)$", "", o.label)
+        for other in orgs:
+            if other is not o and not other.iri and other.label != o.label and re.sub(
+                    r"(?:[ \u00a0]*แห่ง[ \u00a0]*ราชอาณาจักรไทย|\s+of\s+Thailand)$", "", other.label) == home \
+                    and len(other.label) > len(o.label):
+                return org_id(other)  # "กระทรวงแรงงาน" is "กระทรวงแรงงานแห่งราชอาณาจักรไทย" written short
         lang = "en" if not re.search("[\u0e00-\u0e7f]", o.label) else "th"
         oid = f"org/{_slug(o.label if lang == 'en' else _rtgs(o.label))}"
         if oid not in new_orgs:
@@ -260,15 +288,17 @@ def build_draft(article: Article, *, store: GraphStore | None = None, lexicon: L
         return text.rfind("\n", 0, pos) + 1, (text.find("\n", pos) if text.find("\n", pos) != -1 else len(text))
 
     several = len(instruments) > 1
+    all_lines = [line_of(s) for i in instruments for s, _ in i.spans]
     signing_dates = [d for d in dates if d.start >= body and event_of(text, d)[0] == "signing"]
     ceremony = None
     for n, inst in enumerate(instruments or [None]):
         lines = [line_of(s) for s, _ in inst.spans] if inst else []
 
         def belongs(pos: int, inst=inst, lines=lines) -> bool:
+            """With several instruments: what is on an instrument's line is that one's; the rest is shared."""
             if not several:
                 return True
-            return any(a <= pos < b for a, b in lines)
+            return any(a <= pos < b for a, b in lines) or not any(a <= pos < b for a, b in all_lines)
 
         rec: dict[str, Any] = {}
         kind = inst.kind if inst else "mou"
@@ -305,7 +335,7 @@ def build_draft(article: Article, *, store: GraphStore | None = None, lexicon: L
         term: dict[str, Any] = {}
         start_date = None
         eif = [d for d in dates if d.start >= body and event_of(text, d)[0] == "entry-into-force"]
-        on_signing = re.search(r"มีผล(?:บังคับ|ใช้)(?:ใช้|บังคับ)?(?:ตั้งแต่|ใน)?วันที่(?:มีการ)?ลงนาม|enters?\s+into\s+force\s+(?:up)?on\s+(?:the\s+date\s+of\s+)?(?:its\s+)?signa?(?:ture|ing)|effective\s+(?:up)?on\s+signing",
+        on_signing = re.search(r"มีผล(?:บังคับ|ใช้)(?:ใช้|บังคับ)?(?:ตั้งแต่|ใน)?วันที่(?:มีการ)?ลงนาม|enter(?:s|ed)?\s+into\s+force\s+(?:up)?on\s+(?:the\s+date\s+of\s+)?(?:its\s+)?signa?(?:ture|ing)|effective\s+(?:up)?on\s+signing",
                                text.replace("\u00a0", " "))
         events: list[dict[str, Any]] = []
         for d in dates:
@@ -400,9 +430,10 @@ def build_draft(article: Article, *, store: GraphStore | None = None, lexicon: L
             if not belongs(a.start) and several and not (inst and any(s <= a.start < e for s, e in inst.spans)):
                 continue
             aid = a.iri or f"area/{_slug(a.label if not re.search('[ก-๛]', a.label) else _rtgs(a.label))}"
-            if aid in seen_area:
+            if aid in seen_area or (not a.iri and area_key(a.label) in seen_area):
                 continue
             seen_area.add(aid)
+            seen_area.add(area_key(a.label))
             spans = [(x.start, x.end) for x in areas if (x.iri == aid) or (not x.iri and x.label == a.label)]
             claim = {"area": aid}
             rec_areas.append(_claim(claim, spans, text, source_id, 0.85 if a.iri else 0.5, a.rule))

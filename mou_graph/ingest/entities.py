@@ -39,8 +39,8 @@ _REFERENCE = re.compile(r"เอ็มโอยู|\bMoU\b|\bMOU\b|\bMoC\b", re.
 _TH_KIND = re.compile("|".join(k for k, _ in _KINDS_TH))
 _EN_KIND = re.compile(r"\b(?:" + "|".join(k for k, _ in _KINDS_EN) + r")\b", re.I)
 _TH_COMPLEMENT = re.compile(r"[ \u00a0]?(?:ว่าด้วย|ด้าน|เรื่อง|ความร่วมมือ|การ|เพื่อการ|ทาง)")
-_TH_TITLE_STOP = re.compile(r"[ \u00a0](?:กับ|ระหว่าง|เพื่อ(?!การ)|โดย|ณ|ซึ่ง|ที่|จำนวน|รวม|และ(?:บันทึก|ความตกลง|หนังสือ|แผน))|[(\n“\"]|ฉบับ|$")
-_EN_TITLE_STOP = re.compile(r"[,.;:(\n\"“]|\s(?:between|with|by|at|which|that|during|to|for\s+a|for\s+(?:five|three|two|\d)|"
+_TH_TITLE_STOP = re.compile(r"[ \u00a0](?:กับ|ระหว่าง|เพื่อ(?!การ)|โดย|ณ|ซึ่ง|ที่|จำนวน|รวม|เมื่อ|ลงนาม|มีอายุ|มีระยะ|มีผล|วันนี้|และ(?:บันทึก|ความตกลง|หนังสือ|แผน))|[(\n“\"]|ฉบับ|$")
+_EN_TITLE_STOP = re.compile(r"[,.;:(\n\"“]|\s(?:between|with|by|at|which|that|during|to|today|yesterday|this|last|on\s+(?:\d|the\s+\d|Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|January|February|March|April|May|June|July|August|September|October|November|December)|in\s+[A-Z]|for\s+a|for\s+(?:five|three|two|\d)|"
                             r"in\s+the\s+presence|was|were|is|will|and\s+(?:a|an|the)\s+(?:memorandum|agreement|letter|record|action|protocol))\b|$", re.I)
 
 
@@ -115,16 +115,18 @@ def find_instruments(text: str) -> list[InstrumentMention]:
 
 
 # -- organisations --------------------------------------------------------------------------------
+_ORG_CUT = r"ลงนาม|จับมือ|ร่วมกับ|เห็นชอบ|บันทึก|ความตกลง|หนังสือ|ได้ร่วม|กับ(?!ดูแล)|เป็นผู้|จะ(?!ทำ)"
 _ORG_TH = re.compile(
     rf"(?:รัฐบาลแห่ง|รัฐบาล|กระทรวง|กรม|สำนักงาน|การไฟฟ้า|การรถไฟ|การท่าเรือ|การท่องเที่ยว|ธนาคาร|มหาวิทยาลัย|สถาบัน|"
-    rf"องค์การ|คณะกรรมการ|สภา|บริษัท|ศูนย์|สมาคม|หอการค้า)[{_THAI_LETTERS}.]{{2,}}"
-    rf"(?:{_S}?แห่ง{_S}?(?:สปป\.{_S}?ลาว|ราชอาณาจักรไทย|สาธารณรัฐ[{_THAI_LETTERS}]+|[{_THAI_LETTERS}]+))?")
+    rf"องค์การ|คณะกรรมการ|สภา|บริษัท|ศูนย์|สมาคม|หอการค้า)(?:(?!{_ORG_CUT})[{_THAI_LETTERS}.]|{_S}(?=[{_THAI_LETTERS}]+{_S}และ[{_THAI_LETTERS}]+แห่ง|และ[{_THAI_LETTERS}]+แห่ง)){{2,}}"
+    rf"(?:(?<=แห่ง){_S}?(?:สปป\.{_S}?ลาว|ราชอาณาจักรไทย)|{_S}?แห่ง{_S}?(?:สปป\.{_S}?ลาว|ราชอาณาจักรไทย|สาธารณรัฐ[{_THAI_LETTERS}]+))?")
 _ORG_EN = re.compile(
     r"(?:(?:the\s+)?Government\s+of\s+the\s+(?:Kingdom\s+of\s+Thailand|Lao\s+People's\s+Democratic\s+Republic|[A-Z][\w'’]+(?:\s[A-Z][\w'’]+)*)|"
     r"(?:Ministry|Department|Office|Agency|Authority|Bank|Commission|Council|University|Institute|Corporation|"
-    r"Embassy|Chamber|Board)\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:(?:\s+|,\s+)(?:and\s+|of\s+(?:the\s+)?|for\s+|&\s+)?[A-Z][\w'’-]*)*|"
-    r"(?:[A-Z][\w'’-]+\s+){1,4}(?:Authority|Agency|Corporation|Bank|Company|Ministry|Department|Council|Commission))")
+    r"Embassy|Chamber|Board|Railway)\s+(?:of|for)\s+(?:the\s+)?[A-Z][\w'’-]*(?:(?:\s+|,\s+)(?:and\s+|of\s+(?:the\s+)?|for\s+|&\s+)?(?!Mr\b|Ms\b|Mrs\b|Dr\b|H\.E\.|Gen\b|Prof\b)[A-Z][\w'’-]*)*|"
+    r"(?!The\s|A\s|An\s)(?:[A-Z][\w'’-]+\s+){1,4}(?:Authority|Agency|Corporation|Bank|Company|Department|Council|Commission|Police|Railway))")
 _ORG_BEFORE = re.compile(r"(?:^|[^\u0e01-\u0e4e]|กับ|และ|ของ|ระหว่าง|โดย|ว่าการ|ปลัด|อธิบดี|ผู้แทน|จาก|แห่ง|นำโดย)$")
+_ORG_TH_CUT = re.compile(r"ลงนาม|จับมือ|ร่วมกับ|ร่วมลงนาม|เห็นชอบ|บันทึก|ความตกลง|หนังสือ|ได้ร่วม|ได้|จะ|กับ|เป็น")
 _NOT_ORG_TH = re.compile(r"(?:ระหว่างกัน|ทั้งสอง|ต่าง\s?ๆ|ดิจิทัล)$|^รัฐบาลดิจิทัล")
 _NOT_ORG_EN = re.compile(r"^(?:Memorandum|Agreement|Letter|Record|Action|Minister|The)\b")
 
@@ -160,7 +162,15 @@ def find_orgs(text: str, lexicon: Lexicon | None) -> list[OrgMention]:
                 if _NOT_ORG_EN.match(label):
                     continue
             label = label.rstrip(".")
+            if rule.startswith("pattern: Thai"):
+                cut = _ORG_TH_CUT.search(label, 4)
+                if cut:
+                    label = label[:cut.start()]
             e = s + len(label)
+            inside = [o for o in out if s <= o.start and o.end <= e and o.kind == "country" and (o.start, o.end) != (s, e)]
+            for o in inside:  # "Ministry of Commerce of Thailand": the ministry, not the country
+                out.remove(o)
+                taken.remove((o.start, o.end))
             if any(a < e and s < b for a, b in taken):
                 continue
             if rule.startswith("pattern: Thai") and (not _ORG_BEFORE.search(text[max(0, s - 12):s])
@@ -174,27 +184,30 @@ def find_orgs(text: str, lexicon: Lexicon | None) -> list[OrgMention]:
 
 # -- people ----------------------------------------------------------------------------------------
 HONORIFICS_TH = ["ศ.ดร.", "รศ.ดร.", "ผศ.ดร.", "ศ.", "รศ.", "ผศ.", "ดร.", "พล.อ.อ.", "พล.ร.อ.", "พล.ต.อ.", "พล.อ.",
-                 "พลเอก", "นพ.", "พญ.", "ม.ร.ว.", "ม.ล.", "นางสาว", "น.ส.", "นาง", "นาย"]
+                 "พลเอก", "นพ.", "พญ.", "ม.ร.ว.", "ม.ล.", "นางสาว", "น.ส.", "นาง", "นาย", "ท่าน"]
 HONORIFICS_LO = ["ທ່ານ ນາງ", "ທ່ານນາງ", "ທ່ານ ປອ.", "ທ່ານ ດຣ.", "ທ່ານ", "ບັນດິດ", "ສຈ.", "ປອ.", "ຣສ.", "ນາງ"]
 HONORIFICS_EN = ["H.E. Mr.", "H.E. Ms.", "H.E. Mrs.", "H.E. Dr.", "H.E. Prof. Dr.", "H.E.", "Prof. Dr.", "Assoc. Prof. Dr.",
                  "Assoc. Prof.", "Prof.", "Dr.", "Mr.", "Mrs.", "Ms.", "Mr", "Ms", "Dr", "Gen.", "General"]
 _HON_TH = "|".join(re.escape(h) for h in HONORIFICS_TH)
 _HON_LO = "|".join(re.escape(h).replace(r"\ ", _S) for h in HONORIFICS_LO)
 _HON_EN = "|".join(re.escape(h).replace(r"\ ", r"\s") for h in sorted(HONORIFICS_EN, key=len, reverse=True))
-_PERSON_TH = re.compile(rf"(?<![{_THAI_LETTERS}])(?P<hon>(?:{_HON_TH})(?:{_S}?(?:ดร\.))?){_S}?(?P<given>[\u0e01-\u0e2e][{_THAI_LETTERS}]+)"
-                        rf"(?:{_S}(?P<family>[\u0e01-\u0e2e][{_THAI_LETTERS}]+))?")
+_PERSON_TH = re.compile(rf"(?<![{_THAI_LETTERS}])(?P<hon>(?:{_HON_TH})(?:{_S}?(?:ดร\.))?)(?!กรัฐมนตรี|อำเภอ|ทหาร|กเทศมนตรี|กสมาคม|ายก)"
+                        rf"{_S}?(?P<given>[\u0e01-\u0e2e\u0e40-\u0e44][{_THAI_LETTERS}]+)"
+                        rf"(?:{_S}(?P<family>[\u0e01-\u0e2e\u0e40-\u0e44][{_THAI_LETTERS}]+))?")
 _PERSON_LO = re.compile(rf"(?P<hon>(?:{_HON_LO})(?:{_S}(?:ບັນດິດ|ປອ\.|ຣສ\.|ສຈ\.))*){_S}?(?P<given>[\u0e81-\u0eae][\u0e80-\u0eff]+)"
                         rf"(?:{_S}(?P<family>[\u0e81-\u0eae][\u0e80-\u0eff]+))?")
 _PERSON_EN = re.compile(rf"(?<![\w.])(?P<hon>(?:{_HON_EN}))\s?(?P<given>[A-Z][a-z'’-]+)(?P<family>(?:\s[A-Z][a-z'’-]+){{0,3}})")
-_POSTS_TH = (r"รองนายกรัฐมนตรีและรัฐมนตรีว่าการกระทรวง|รองนายกรัฐมนตรี|นายกรัฐมนตรี|รัฐมนตรีว่าการกระทรวง|รัฐมนตรีช่วยว่าการกระทรวง|"
+_POSTS_TH = (r"รองโฆษก[\u0e01-\u0e4e]*|โฆษก[\u0e01-\u0e4e]*|รองรัฐมนตรีว่าการกระทรวง|รองนายกรัฐมนตรีและรัฐมนตรีว่าการกระทรวง|รองนายกรัฐมนตรี|นายกรัฐมนตรี|รัฐมนตรีว่าการกระทรวง|รัฐมนตรีช่วยว่าการกระทรวง|"
              r"รัฐมนตรีประจำสำนักนายกรัฐมนตรี|รองปลัดกระทรวง|ปลัดกระทรวง|รองอธิบดีกรม|อธิบดีกรม|เอกอัครราชทูต|ผู้ว่าการ|ผู้ว่าราชการจังหวัด|"
              r"เจ้าแขวง|รองเลขาธิการ|เลขาธิการ|ผู้อำนวยการ|ประธานกรรมการ|ประธาน|อธิการบดี|กรรมการผู้จัดการ|ผู้บัญชาการ|รัฐมนตรี")
-_POST_TH = re.compile(rf"(?:{_POSTS_TH})[{_THAI_LETTERS}.]*(?:{_S}?แห่ง{_S}?(?:สปป\.{_S}?ลาว|ราชอาณาจักรไทย|[{_THAI_LETTERS}]+))?"
+_POST_TH = re.compile(rf"(?:{_POSTS_TH})(?:[{_THAI_LETTERS}.]|{_S}(?=[{_THAI_LETTERS}]+{_S}และ[{_THAI_LETTERS}]+แห่ง|และ[{_THAI_LETTERS}]+แห่ง))*"
+                      rf"(?:(?<=แห่ง){_S}?(?:สปป\.{_S}?ลาว|ราชอาณาจักรไทย)|{_S}?แห่ง{_S}?(?:สปป\.{_S}?ลาว|ราชอาณาจักรไทย))?"
                       rf"(?:{_S}?\((?:สปป\.{_S}?ลาว|[{_THAI_LETTERS}]{{2,12}})\))?")
 _POSTS_EN = (r"(?:Deputy\s+|Vice\s+)?(?:Prime\s+Minister|Minister|Permanent\s+Secretary|Director[- ]General|Ambassador|Governor|"
+             r"Commissioner[- ]General|Commissioner|Spokes(?:person|man|woman)|"
              r"Secretary[- ]General|Chairman|Chairperson|President|Managing\s+Director|Director|Chief\s+Executive\s+Officer|"
              r"Vice\s+Governor|Rector|Commander)")
-_POST_EN_AFTER = re.compile(rf",\s+(?:the\s+)?(?P<post>{_POSTS_EN}(?:\s+(?:of|for|and|to|the|in|&|[A-Z][\w'’-]*))*(?:\s+[A-Z][\w'’-]*|\s+Lao\s+PDR)?)")
+_POST_EN_AFTER = re.compile(rf",\s+(?:the\s+)?(?P<post>{_POSTS_EN}(?:\s+(?:of|for|and|to|the|in|&|[A-Z][\w'’-]*)|,\s+[A-Z][\w'’-]*(?=[^,.]*\sand\s[A-Z]))*)")
 _POST_EN_BEFORE = re.compile(rf"(?P<post>(?:(?:Thai|Lao|Thailand's|Laos')\s+)?{_POSTS_EN}(?:\s+(?:of|for|and|the|&|[A-Z][\w'’-]*))*),?\s+$")
 
 
@@ -291,12 +304,12 @@ ROLE_CUES = {
 # -- areas and activities -----------------------------------------------------------------------
 _AREA_CUE = re.compile(
     r"(?:ความร่วมมือ|ร่วมมือ)(?:กัน)?(?:ใน|ทาง)?ด้าน|ครอบคลุม(?:ด้าน)?|ในสาขา|"
-    r"\bcooperation\s+(?:in|on)\s+(?:the\s+(?:fields?|areas?|sectors?)\s+of\s+)?|\bcovers?\s+|\bcovering\s+|"
+    r"\bcooperat(?:ion|e)\s+(?:in|on)\s+(?:the\s+(?:fields?|areas?|sectors?)\s+of\s+)?|\b(?:will\s+)?cover(?:s|ing)?\s+|"
     r"\bareas?\s+(?:such\s+as|including|of)\s+|\bfields?\s+of\s+", re.I)
-_AREA_STOP_TH = re.compile(rf"{_S}(?:เพื่อ|โดย|ระหว่าง|กับ|ซึ่ง|ณ|ของ|จะ|ให้|ที่|ตาม|อีกด้วย|ด้วย|เป็นต้น|ร่วมกัน|มีระยะ|ระยะเวลา)|"
+_AREA_STOP_TH = re.compile(rf"{_S}(?:เพื่อ|โดย|ระหว่าง|กับ|ซึ่ง|ณ|ของ|จะ|ให้|ที่|ตาม|อีกด้วย|ด้วย|เป็นต้น|ร่วมกัน|มีระยะ|ระยะเวลา|เมื่อ|ลงนาม|มีอายุ|มีผล|นับ|ผ่าน)|"
                            rf"(?:ระหว่าง|เพื่อ|โดยมี|ของทั้ง|ซึ่งจะ|อีกด้วย|ด้วย$)|[.;:\n(“”\"]")
-_AREA_STOP_EN = re.compile(r"[.;:\n(\"“]|\s(?:between|with|to|for|which|that|by|as\s+well|over|from|under|in\s+order)\b", re.I)
-_AREA_ITEM_STOP = re.compile(r"บน|ใน|เพื่อ|ของ|ที่|จะ|ซึ่ง|ให้|โดย|ระหว่าง|กับ|ตาม|ได้แก่|เช่น|อย่าง|มี|เป็น|ทั้ง")
+_AREA_STOP_EN = re.compile(r"[.;:\n(\"“]|,?\s+and\s+(?:provides?|includes?|will|is|are|was|aims?)\b|\s(?:between|with|to|for|which|that|by|as\s+well|over|from|under|in\s+order|today|yesterday)\b|\son\s+(?:\d|[A-Z])", re.I)
+_AREA_ITEM_STOP = re.compile(rf"บน|ใน|เพื่อ|ของ|ที่|จะ|ซึ่ง|ให้|โดย|ระหว่าง|กับ|ตาม|ได้แก่|เช่น|อย่าง|มี|เป็น|ทั้ง|เมื่อ|ลงนาม|[0-9๐-๙]|{_HON_TH}|{_POSTS_TH}")
 _NOT_AREA = re.compile(r"^(?:ต่าง\s?ๆ|อื่น\s?ๆ|ทั้งสอง|สอง|the|other|various|both|all|related|fields?|areas?)$", re.I)
 _ACTIVITY_PATTERNS: list[tuple[str, str]] = [
     (r"การแลกเปลี่ยนข้อมูล|แลกเปลี่ยนข้อมูล|exchange\s+of\s+information|information\s+exchange|share\s+information|sharing\s+of\s+information", "information-exchange"),
@@ -316,6 +329,8 @@ _ACTIVITY_PATTERNS: list[tuple[str, str]] = [
     (r"การประชุม(?:และ|\s)การหารือ|การประชุม\s?และการหารือ|meetings\s+and\s+consultations", "visits"),
     (r"รูปแบบความร่วมมืออื่น|other\s+forms\s+of\s+cooperation", "other-forms"),
     (r"การลาดตระเวนร่วม|joint\s+patrols?", "joint-patrols"),
+    (r"งานแสดงสินค้า|trade\s+fairs?", "trade-fairs"),
+    (r"เทศกาล[\u0e01-\u0e4e]*|(?:cultural\s+)?festivals?", "festivals"),
     (r"การซ้อมแผนร่วม|joint\s+exercises?|drills?", "joint-exercises"),
 ]
 _ACTIVITY_RE = re.compile("|".join(f"(?P<a{i}>{p})" for i, (p, _) in enumerate(_ACTIVITY_PATTERNS)), re.I)
@@ -381,7 +396,7 @@ def find_areas(text: str, lexicon: Lexicon | None, *, body_start: int = 0) -> li
         e = min(stop.start() if stop else len(text), s + 160)
         segment = text[s:e]
         if latin:
-            parts = re.split(r",\s*(?:and\s+|or\s+)?|\s+and\s+|\s+or\s+|\s+including\s+", segment)
+            parts = re.split(r",\s*(?:and\s+|or\s+|including\s+|such\s+as\s+)?|\s+and\s+|\s+or\s+|\s+including\s+", segment)
         else:
             parts = re.split(rf"{_S}+(?:และ|หรือ|รวมถึง|ตลอดจน)?{_S}*", segment)
         pos = s
@@ -409,6 +424,30 @@ def find_areas(text: str, lexicon: Lexicon | None, *, body_start: int = 0) -> li
             out.append(AreaMention(None, label, j, j + len(label), f"pattern: item after '{cue.group(0).strip()}'"))
             taken.append((j, j + len(label)))
     out.sort(key=lambda a: a.start)
+    return out
+
+
+_TITLE_AREA = re.compile(r"(?:ว่าด้วย(?:ความร่วมมือ)?(?:ด้าน|ทาง)?|on\s+Cooperation\s+in\s+(?:the\s+Field\s+of\s+)?)(?P<a>.+)$|"
+                         r"\bon\s+(?P<b>(?:[A-Z][\w-]*\s+){1,4})Cooperation\b")
+
+
+def title_areas(inst: InstrumentMention, text: str, found: list[AreaMention]) -> list[AreaMention]:
+    """The field an instrument's title names (``...ว่าด้วยการขนส่งทางถนน``, ``on Tourism Cooperation``),
+    when the register's areas do not already cover that part of the title."""
+    if not inst.title:
+        return []
+    out = []
+    for s, e in inst.spans[:1]:
+        m = _TITLE_AREA.search(text[s:e])
+        if not m:
+            continue
+        g = "a" if m.group("a") else "b"
+        a, b = s + m.start(g), s + m.end(g)
+        label = text[a:b].strip(" \u00a0")
+        b = a + len(label)
+        if any(x.start < b and a < x.end for x in found) or len(label) < 2:
+            continue
+        out.append(AreaMention(None, label, a, b, "the field the instrument's title names"))
     return out
 
 

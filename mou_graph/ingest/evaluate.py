@@ -291,7 +291,8 @@ def _f(x: float | None) -> str:
 def table_markdown(totals: dict[str, Score], per: dict[str, dict[str, Score]], offsets: dict[str, int],
                    *, article: str = "thaigov-61364") -> str:
     """The tables of ``docs/ingest.md``: the whole set, and the project's article."""
-    lines = [f"Releases: {len(per)} (the project's article and {len(per) - (article in per)} written for the set).", "",
+    written = len(per) - (article in per)
+    lines = [f"Releases: {len(per)} ({'the project' + chr(39) + 's article and ' if article in per else ''}{written} written for the set).", "",
              "| claim | gold | proposed | correct | precision | recall | span exact | span overlap |",
              "|---|---:|---:|---:|---:|---:|---:|---:|"]
     for kind, s in totals.items():

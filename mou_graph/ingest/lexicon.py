@@ -108,6 +108,8 @@ class Lexicon:
             for m in self._latin_re.finditer(text):
                 key = re.sub(r"\s+", " ", m.group(0).casefold())
                 for t in self._latin.get(key, []):
+                    if t.label.isupper() and len(t.label) <= 5 and m.group(0) != t.label:
+                        continue  # an acronym ("IT") matches as written, not "It" starting a sentence
                     if wanted is None or t.kind in wanted:
                         found.append(Match(t.iri, t.kind, m.start(), m.end(), t))
                         break
