@@ -20,25 +20,57 @@ from dataclasses import dataclass, field
 
 __all__ = ["DateMention", "EVENT_CUES", "bare_relative", "dateline_of", "event_of", "find_dates", "resolve_year"]
 
-TH_MONTHS = ["มกราคม", "กุมภาพันธ์", "มีนาคม", "เมษายน", "พฤษภาคม", "มิถุนายน", "กรกฎาคม", "สิงหาคม",
-             "กันยายน", "ตุลาคม", "พฤศจิกายน", "ธันวาคม"]
+TH_MONTHS = [
+    "มกราคม",
+    "กุมภาพันธ์",
+    "มีนาคม",
+    "เมษายน",
+    "พฤษภาคม",
+    "มิถุนายน",
+    "กรกฎาคม",
+    "สิงหาคม",
+    "กันยายน",
+    "ตุลาคม",
+    "พฤศจิกายน",
+    "ธันวาคม",
+]
 TH_ABBR = ["ม.ค.", "ก.พ.", "มี.ค.", "เม.ย.", "พ.ค.", "มิ.ย.", "ก.ค.", "ส.ค.", "ก.ย.", "ต.ค.", "พ.ย.", "ธ.ค."]
-EN_MONTHS = ["january", "february", "march", "april", "may", "june", "july", "august", "september", "october",
-             "november", "december"]
+EN_MONTHS = [
+    "january",
+    "february",
+    "march",
+    "april",
+    "may",
+    "june",
+    "july",
+    "august",
+    "september",
+    "october",
+    "november",
+    "december",
+]
 _TH_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _WEEKDAYS_TH = "จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัสฯ|ศุกร์|เสาร์|อาทิตย์"
 _WEEKDAYS_EN = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun"
 _S = r"[ \u00a0]*"
 _D = r"[0-9๐-๙]"
-_TH_MONTH_RE = "|".join([*TH_MONTHS, *(re.escape(a) for a in TH_ABBR), *(re.escape(a.replace(".", "")) for a in TH_ABBR if len(a) > 3)])
+_TH_MONTH_RE = "|".join(
+    [*TH_MONTHS, *(re.escape(a) for a in TH_ABBR), *(re.escape(a.replace(".", "")) for a in TH_ABBR if len(a) > 3)]
+)
 _TH_DATE = re.compile(
     rf"(?P<wd>(?:วัน(?:{_WEEKDAYS_TH})(?:ที่)?){_S})?(?P<day>{_D}{{1,2}}){_S}(?P<month>{_TH_MONTH_RE})"
-    rf"(?:{_S}(?P<era>พ\.{_S}ศ\.|ค\.{_S}ศ\.)?{_S}(?P<year>{_D}{{4}}|{_D}{{2}})(?!{_D}))?")
-_EN_MONTH_RE = r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
-_EN_DMY = re.compile(rf"(?P<wd>(?:{_WEEKDAYS_EN}),?\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+"
-                     rf"(?P<month>{_EN_MONTH_RE})(?:,?\s+(?P<year>\d{{4}}))?(?![\w])")
-_EN_MDY = re.compile(rf"(?P<wd>(?:{_WEEKDAYS_EN}),?\s+)?(?P<month>{_EN_MONTH_RE})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
-                     rf"(?:,?\s+(?P<year>\d{{4}}))?(?![\w])")
+    rf"(?:{_S}(?P<era>พ\.{_S}ศ\.|ค\.{_S}ศ\.)?{_S}(?P<year>{_D}{{4}}|{_D}{{2}})(?!{_D}))?"
+)
+_EN_MONTH_RE = (r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|Sept?(?:ember)?|"
+                r"Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?")
+_EN_DMY = re.compile(
+    rf"(?P<wd>(?:{_WEEKDAYS_EN}),?\s+)?(?:the\s+)?(?P<day>\d{{1,2}})(?:st|nd|rd|th)?(?:\s+of)?\s+"
+    rf"(?P<month>{_EN_MONTH_RE})(?:,?\s+(?P<year>\d{{4}}))?(?![\w])"
+)
+_EN_MDY = re.compile(
+    rf"(?P<wd>(?:{_WEEKDAYS_EN}),?\s+)?(?P<month>{_EN_MONTH_RE})\s+(?P<day>\d{{1,2}})(?:st|nd|rd|th)?"
+    rf"(?:,?\s+(?P<year>\d{{4}}))?(?![\w])"
+)
 _TODAY = re.compile(rf"(?:วันนี้|today){_S}(?:\(|,)?{_S}$", re.I)
 _RELATIVE = re.compile(r"เมื่อวานนี้|เมื่อวาน|วันนี้|yesterday|today", re.I)
 
@@ -46,8 +78,18 @@ _RELATIVE = re.compile(r"เมื่อวานนี้|เมื่อวา
 EVENT_CUES: dict[str, tuple[str, ...]] = {
     "approval": ("คณะรัฐมนตรี", "ครม.", "เห็นชอบ", "อนุมัติ", "cabinet", "approved", "approval", "endorsed"),
     "signing": ("ลงนาม", "signed", "signing", "sign ", "inked"),
-    "entry-into-force": ("มีผลบังคับใช้", "มีผลใช้บังคับ", "มีผลตั้งแต่", "entered into force", "enter into force",
-                         "enters into force", "entry into force", "takes effect", "took effect", "effective"),
+    "entry-into-force": (
+        "มีผลบังคับใช้",
+        "มีผลใช้บังคับ",
+        "มีผลตั้งแต่",
+        "entered into force",
+        "enter into force",
+        "enters into force",
+        "entry into force",
+        "takes effect",
+        "took effect",
+        "effective",
+    ),
     "expiry": ("สิ้นสุด", "หมดอายุ", "expire", "expires", "expiry"),
     "exchange": ("แลกเปลี่ยนเอกสาร", "exchanged"),
 }
@@ -145,12 +187,12 @@ def find_dates(text: str, *, default_year: int | None = None) -> list[DateMentio
             taken.append((m.start(), m.end()))
     found.sort(key=lambda d: d.start)
     for d in found:
-        before = text[max(0, d.start - 25):d.start]
+        before = text[max(0, d.start - 25) : d.start]
         rel = re.search(r"(วันนี้|เมื่อวานนี้|เมื่อวาน|today|yesterday)[ \u00a0]*[(,]?[ \u00a0]*$", before, re.I)
         if rel:
             d.relative = "yesterday" if rel.group(1).lower().startswith(("เมื่อ", "yes")) else "today"
             d.start = d.start - len(before) + rel.start()
-            if text[d.end:d.end + 2].lstrip(" \u00a0").startswith(")"):
+            if text[d.end : d.end + 2].lstrip(" \u00a0").startswith(")"):
                 d.end = text.index(")", d.end) + 1
             d.form += "+relative"
     return found
@@ -166,7 +208,7 @@ def dateline_of(text: str, dates: list[DateMention]) -> DateMention | None:
             break
         ls = text.rfind("\n", 0, d.start) + 1
         le = text.find("\n", d.end)
-        rest = (text[ls:d.start] + text[d.end:le if le != -1 else len(text)]).strip(" \u00a0-–—:,")
+        rest = (text[ls : d.start] + text[d.end : le if le != -1 else len(text)]).strip(" \u00a0-–—:,")
         if len(rest) <= 40 and not any(c in rest for cues in EVENT_CUES.values() for c in cues):
             return d
     return None
@@ -190,13 +232,26 @@ def bare_relative(text: str, dates: list[DateMention], dateline: dt.date | None)
             continue
         word = m.group(0).lower()
         value = dateline - dt.timedelta(days=1) if word in ("เมื่อวานนี้", "เมื่อวาน", "yesterday") else dateline
-        out.append(DateMention(m.start(), m.end(), value, "day", "relative-word", True,
-                               "yesterday" if value != dateline else "today", notes=["from the dateline"]))
+        out.append(
+            DateMention(
+                m.start(),
+                m.end(),
+                value,
+                "day",
+                "relative-word",
+                True,
+                "yesterday" if value != dateline else "today",
+                notes=["from the dateline"],
+            )
+        )
     return out
 
 
 def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max(text.rfind("\n", 0, start), text.rfind(". ", 0, start) if not re.search("[\u0e00-\u0e7f]", text[start:end]) else -1)
+    left = max(
+        text.rfind("\n", 0, start),
+        text.rfind(". ", 0, start) if not re.search("[\u0e00-\u0e7f]", text[start:end]) else -1,
+    )
     right = len(text)
     for stop in ("\n", ". "):
         i = text.find(stop, end)

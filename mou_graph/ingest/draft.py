@@ -18,8 +18,19 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .dates import DateMention, bare_relative, dateline_of, event_of, find_dates, resolve_year
-from .entities import (ROLE_CUES, AreaMention, OrgMention, PersonMention, find_activities, find_areas,
-                       area_key, find_instruments, find_orgs, find_people, title_areas)
+from .entities import (
+    ROLE_CUES,
+    AreaMention,
+    OrgMention,
+    PersonMention,
+    area_key,
+    find_activities,
+    find_areas,
+    find_instruments,
+    find_orgs,
+    find_people,
+    title_areas,
+)
 from .intake import Article
 from .lexicon import Lexicon, register_lexicon
 from .terms import add_duration, find_terms
@@ -30,10 +41,17 @@ if TYPE_CHECKING:
 __all__ = ["FORMAT", "build_draft", "draft_yaml", "load_draft", "write_draft"]
 
 FORMAT = "mou-graph-draft/0"
-_KIND_EN = {"mou": "Memorandum of Understanding", "memorandum-of-cooperation": "Memorandum of Cooperation",
-            "agreement": "Agreement", "letter-of-intent": "Letter of Intent",
-            "record-of-discussions": "Record of Discussions", "action-plan": "Action Plan",
-            "joint-declaration": "Joint Declaration", "protocol": "Protocol", "contract": "Contract"}
+_KIND_EN = {
+    "mou": "Memorandum of Understanding",
+    "memorandum-of-cooperation": "Memorandum of Cooperation",
+    "agreement": "Agreement",
+    "letter-of-intent": "Letter of Intent",
+    "record-of-discussions": "Record of Discussions",
+    "action-plan": "Action Plan",
+    "joint-declaration": "Joint Declaration",
+    "protocol": "Protocol",
+    "contract": "Contract",
+}
 
 
 def _quote(text: str, s: int, e: int, source: str) -> dict[str, Any]:
@@ -45,8 +63,9 @@ def _quote(text: str, s: int, e: int, source: str) -> dict[str, Any]:
     return support
 
 
-def _claim(body: dict[str, Any], spans: Iterable[tuple[int, int]], text: str, source: str, confidence: float,
-           rule: str) -> dict[str, Any]:
+def _claim(
+    body: dict[str, Any], spans: Iterable[tuple[int, int]], text: str, source: str, confidence: float, rule: str
+) -> dict[str, Any]:
     seen: list[tuple[int, int]] = []
     for s, e in spans:
         if (s, e) not in seen:
@@ -74,7 +93,15 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     right = text.find("\n", end)
     right = len(text) if right == -1 else right
     if latin:
-        dot = max((m.end() for m in re.finditer(r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<!Mr|Ms|Dr|St|No)(?<!Mrs|Gen|Rev)\.\s", text[:start])), default=-1)
+        dot = max(
+            (
+                m.end()
+                for m in re.finditer(
+                    r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<!Mr|Ms|Dr|St|No)(?<!Mrs|Gen|Rev)\.\s", text[:start]
+                )
+            ),
+            default=-1,
+        )
         left = max(left, dot - 1)
         m = re.search(r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<!Mr|Ms|Dr|St|No)(?<!Mrs|Gen|Rev)\.\s", text[end:right])
         if m:
@@ -101,19 +128,25 @@ def _roles(text: str, people: list[PersonMention], body_start: int) -> dict[int,
         if witness_after:
             last_sign = max((m.end() for m in signs if m.end() <= rel), default=None)
             between_signs = any(rel_end <= m.start() < witness_after.start() for m in signs)
-            opener = re.search(r"โดยมี|โดย|และมี|ขณะที่|ทั้งนี้|while|with", sentence[last_sign or 0:rel])
+            opener = re.search(r"โดยมี|โดย|และมี|ขณะที่|ทั้งนี้|while|with", sentence[last_sign or 0 : rel])
             if not between_signs and (last_sign is None or opener):
                 out[i] = ("witness", 0.85, f"witness cue after the name: '{witness_after.group(0)}'")
                 continue
-        speaker = ROLE_CUES["announcer"].match(sentence, rel_end) or ROLE_CUES["announcer"].match(
-            sentence.lstrip(), rel_end) or re.match(r"[ \u00a0(]*(?:[^ ]{0,30}\))?[ \u00a0]*(?:กล่าวว่า|เปิดเผยว่า|แถลง|said|announced|stated)",
-                                                   sentence[rel_end:])
+        speaker = (
+            ROLE_CUES["announcer"].match(sentence, rel_end)
+            or ROLE_CUES["announcer"].match(sentence.lstrip(), rel_end)
+            or re.match(
+                r"[ \u00a0(]*(?:[^ ]{0,30}\))?[ \u00a0]*(?:กล่าวว่า|เปิดเผยว่า|แถลง|said|announced|stated)",
+                sentence[rel_end:],
+            )
+        )
         if signs:
             if speaker:
                 cue_end = rel_end + speaker.end() if speaker.re.pattern.startswith("[") else speaker.end()
                 next_sign = next((m.start() for m in signs if m.start() >= cue_end), None)
                 other_between = next_sign is not None and any(
-                    q.name != p.name and s + cue_end <= q.start < s + next_sign for q in people)
+                    q.name != p.name and s + cue_end <= q.start < s + next_sign for q in people
+                )
                 if other_between:
                     out[i] = ("announcer", 0.75, "speaker of a sentence telling of others signing")
                     continue
@@ -128,12 +161,13 @@ def _roles(text: str, people: list[PersonMention], body_start: int) -> dict[int,
 
 def _body_start(text: str, dateline: DateMention | None) -> int:
     if dateline is not None:
-        return text.find("\n", dateline.end) + 1 if "\n" in text[dateline.end:] else dateline.end
+        return text.find("\n", dateline.end) + 1 if "\n" in text[dateline.end :] else dateline.end
     return 0
 
 
-def build_draft(article: Article, *, store: GraphStore | None = None, lexicon: Lexicon | None = None,
-                today: dt.date | None = None) -> dict[str, Any]:
+def build_draft(
+    article: Article, *, store: GraphStore | None = None, lexicon: Lexicon | None = None, today: dt.date | None = None
+) -> dict[str, Any]:
     """The draft for ``article`` (a dict ready for :func:`draft_yaml`)."""
     from .. import __version__
     from ..source.sources import SOURCE_ID, SOURCE_SHA256
@@ -175,7 +209,7 @@ def build_draft(article: Article, *, store: GraphStore | None = None, lexicon: L
     activities = find_activities(text, lexicon, body_start=body, areas=areas)
     terms = [t for t in find_terms(text)]
 
-    year = (dateline.value.year if dateline else (dates[0].value.year if dates else 0))
+    year = dateline.value.year if dateline else (dates[0].value.year if dates else 0)
     records: list[dict[str, Any]] = []
     entities: dict[str, list[dict[str, Any]]] = {"organisations": [], "people": [], "areas": []}
 
@@ -191,12 +225,17 @@ def build_draft(article: Article, *, store: GraphStore | None = None, lexicon: L
             if p.iri:
                 entry["register"] = True
             name_text: dict[str, Any] = {p.lang: p.name}
-            entry["name"] = _claim(name_text, [(p.name_start, p.end)], text, source_id,
-                                   0.95 if p.iri else 0.8, p.rule)
+            entry["name"] = _claim(name_text, [(p.name_start, p.end)], text, source_id, 0.95 if p.iri else 0.8, p.rule)
             if p.lang == "th" and not p.iri:
                 entry["name"]["rtgs"] = {"text": _rtgs(p.name), "by": "tool"}
-            entry["honorific"] = _claim({p.lang: p.honorific}, [(p.start, p.start + len(p.honorific))], text,
-                                        source_id, 0.9, "honorific written before the name")
+            entry["honorific"] = _claim(
+                {p.lang: p.honorific},
+                [(p.start, p.start + len(p.honorific))],
+                text,
+                source_id,
+                0.9,
+                "honorific written before the name",
+            )
             by_name[pid] = entry
             entities["people"].append(entry)
         if p.post and "posts" not in entry:
@@ -204,11 +243,21 @@ def build_draft(article: Article, *, store: GraphStore | None = None, lexicon: L
             claim = {"post": {p.lang: post}}
             if p.post_iri:
                 claim["post_id"] = p.post_iri
-            org_in_post = [o for o in orgs if p.post_span and p.post_span[0] <= o.start < p.post_span[1] and o.kind == "org"]
+            org_in_post = [
+                o for o in orgs if p.post_span and p.post_span[0] <= o.start < p.post_span[1] and o.kind == "org"
+            ]
             if org_in_post:
                 claim["organisation"] = org_in_post[0].iri or f"org/{_slug(_rtgs(org_in_post[0].label))}"
-            entry["posts"] = [_claim(claim, [p.post_span], text, source_id, 0.9 if p.post_iri else 0.75,
-                                     f"register post {p.post_iri}" if p.post_iri else "post written beside the name")]
+            entry["posts"] = [
+                _claim(
+                    claim,
+                    [p.post_span],
+                    text,
+                    source_id,
+                    0.9 if p.post_iri else 0.75,
+                    f"register post {p.post_iri}" if p.post_iri else "post written beside the name",
+                )
+            ]
 
     # each person's role: the first mention with a signing or witness role, else announcer
     person_role: dict[str, tuple[str, float, str, int]] = {}
@@ -230,31 +279,47 @@ def build_draft(article: Article, *, store: GraphStore | None = None, lexicon: L
             continue
         if any(p.post_span and p.post_span[0] <= o.start < p.post_span[1] for p in non_signers):
             continue
-        if re.search(r"(?:ณ|at|in)[ \u00a0]*(?:the[ \u00a0]+)?$", text[max(s, o.start - 8):o.start]):
+        if re.search(r"(?:ณ|at|in)[ \u00a0]*(?:the[ \u00a0]+)?$", text[max(s, o.start - 8) : o.start]):
             continue  # a place: "ณ กระทรวงการต่างประเทศ", "at the Ministry of ..."
-        if ROLE_CUES["witness"].search(text[o.end:min(e, o.end + 25)]):
+        if ROLE_CUES["witness"].search(text[o.end : min(e, o.end + 25)]):
             continue
         party_mentions.append(o)
-    for pid, (role, _c, _w, i) in person_role.items():
+    for role, _c, _w, i in person_role.values():
         p = people[i]
         m = re.match(r"(?:Deputy\s+|Vice\s+)?Minister\s+(of\s+.+)$", p.post or "")
         derived = "ministry" + re.sub(r"\s+", "", (m.group(1) if m else "").casefold())
-        if role == "signatory" and m and p.post_span and not any(
-                p.post_span[0] <= o.start < p.post_span[1] and o.kind == "org" for o in orgs) and not any(
-                re.sub(r"\s+", "", o.label.casefold()).startswith(derived) or derived.startswith(
-                    re.sub(r"\s+", "", o.label.casefold())) for o in orgs if o.kind == "org"):
+        if (
+            role == "signatory"
+            and m
+            and p.post_span
+            and not any(p.post_span[0] <= o.start < p.post_span[1] and o.kind == "org" for o in orgs)
+            and not any(
+                re.sub(r"\s+", "", o.label.casefold()).startswith(derived)
+                or derived.startswith(re.sub(r"\s+", "", o.label.casefold()))
+                for o in orgs
+                if o.kind == "org"
+            )
+        ):
             # "Minister of Public Security of the Lao PDR": the signatory's ministry
-            orgs.append(OrgMention(None, "Ministry " + m.group(1), p.post_span[0], p.post_span[1], "org",
-                                   "the ministry of a signatory's post 'Minister of ...'"))
+            orgs.append(
+                OrgMention(
+                    None,
+                    "Ministry " + m.group(1),
+                    p.post_span[0],
+                    p.post_span[1],
+                    "org",
+                    "the ministry of a signatory's post 'Minister of ...'",
+                )
+            )
     for inst in instruments:
         for _s, e in inst.spans:
-            between = re.match(r"[ \u00a0]*(?:ระหว่าง|between)", text[e:e + 40])
+            between = re.match(r"[ \u00a0]*(?:ระหว่าง|between)", text[e : e + 40])
             if between:
                 s0, e0 = _sentence_bounds(text, e, e + 1)
                 for o in orgs:
                     if o.kind == "org" and e <= o.start < e0 and o.start < e + 300:
                         party_mentions.append(o)
-    for pid, (role, _c, _w, i) in person_role.items():
+    for role, _c, _w, i in person_role.values():
         if role == "signatory":
             p = people[i]
             for o in orgs:
@@ -268,9 +333,13 @@ def build_draft(article: Article, *, store: GraphStore | None = None, lexicon: L
             return o.iri
         home = re.sub(r"(?:[ \u00a0]*แห่ง[ \u00a0]*ราชอาณาจักรไทย|\s+of\s+Thailand)$", "", o.label)
         for other in orgs:
-            if other is not o and not other.iri and other.label != o.label and re.sub(
-                    r"(?:[ \u00a0]*แห่ง[ \u00a0]*ราชอาณาจักรไทย|\s+of\s+Thailand)$", "", other.label) == home \
-                    and len(other.label) > len(o.label):
+            if (
+                other is not o
+                and not other.iri
+                and other.label != o.label
+                and re.sub(r"(?:[ \u00a0]*แห่ง[ \u00a0]*ราชอาณาจักรไทย|\s+of\s+Thailand)$", "", other.label) == home
+                and len(other.label) > len(o.label)
+            ):
                 return org_id(other)  # "กระทรวงแรงงาน" is "กระทรวงแรงงานแห่งราชอาณาจักรไทย" written short
         lang = "en" if not re.search("[\u0e00-\u0e7f]", o.label) else "th"
         oid = f"org/{_slug(o.label if lang == 'en' else _rtgs(o.label))}"
@@ -278,8 +347,11 @@ def build_draft(article: Article, *, store: GraphStore | None = None, lexicon: L
             names: dict[str, Any] = {lang: re.sub(r"[ \u00a0]+", " ", o.label)}
             if lang == "th":
                 names["rtgs"] = {"text": _rtgs(o.label), "by": "tool"}
-            entry = {"id": oid, "kind": "ministry" if re.match(r"กระทรวง|Ministry", o.label) else "agency",
-                     "names": [_claim(names, [(o.start, o.end)], text, source_id, 0.6, o.rule)]}
+            entry = {
+                "id": oid,
+                "kind": "ministry" if re.match(r"กระทรวง|Ministry", o.label) else "agency",
+                "names": [_claim(names, [(o.start, o.end)], text, source_id, 0.6, o.rule)],
+            }
             new_orgs[oid] = entry
             entities["organisations"].append(entry)
         return oid
@@ -289,9 +361,8 @@ def build_draft(article: Article, *, store: GraphStore | None = None, lexicon: L
 
     several = len(instruments) > 1
     all_lines = [line_of(s) for i in instruments for s, _ in i.spans]
-    signing_dates = [d for d in dates if d.start >= body and event_of(text, d)[0] == "signing"]
     ceremony = None
-    for n, inst in enumerate(instruments or [None]):
+    for inst in instruments or [None]:
         lines = [line_of(s) for s, _ in inst.spans] if inst else []
 
         def belongs(pos: int, inst=inst, lines=lines) -> bool:
@@ -305,18 +376,28 @@ def build_draft(article: Article, *, store: GraphStore | None = None, lexicon: L
         area_slug = next((a.iri.split("/", 1)[1] for a in areas if a.iri and belongs(a.start)), None)
         rec["agreement"] = f"{kind}-{year}-{area_slug or _slug(_rtgs(inst.title) if inst and inst.title else kind)}"
         if several:
-            rec["agreement"] += f"-{_slug((inst.title or kind).split()[-1] if inst.lang == 'en' else _rtgs((inst.title or '')[-12:]))}"
+            rec["agreement"] += (
+                f"-{_slug((inst.title or kind).split()[-1] if inst.lang == 'en' else _rtgs((inst.title or '')[-12:]))}"
+            )
         rec["kind"] = kind
         if inst and inst.title:
             title: dict[str, Any] = {inst.lang: inst.title}
             en = _translate_title(inst.title, kind, areas, lexicon) if inst.lang == "th" else None
             if en:
                 title["en"] = {"text": en, "translation": "tool"}
-            rec["title"] = _claim(title, inst.spans, text, source_id, 0.8,
-                                  f"instrument: kind word '{text[inst.start:inst.start + 16].split()[0]}' -> {kind}, "
-                                  "title up to the next stop word")
+            rec["title"] = _claim(
+                title,
+                inst.spans,
+                text,
+                source_id,
+                0.8,
+                f"instrument: kind word '{text[inst.start : inst.start + 16].split()[0]}' -> {kind}, "
+                "title up to the next stop word",
+            )
         elif inst:
-            rec["title"] = _claim({}, inst.spans, text, source_id, 0.4, f"instrument referred to without a title -> {kind}")
+            rec["title"] = _claim(
+                {}, inst.spans, text, source_id, 0.4, f"instrument referred to without a title -> {kind}"
+            )
         parties: list[dict[str, Any]] = []
         seen_party: set[str] = set()
         for o in sorted(party_mentions, key=lambda o: o.start):
@@ -327,16 +408,25 @@ def build_draft(article: Article, *, store: GraphStore | None = None, lexicon: L
                 continue
             seen_party.add(oid)
             spans = [(x.start, x.end) for x in party_mentions if (x.iri or org_id(x)) == oid]
-            parties.append(_claim({"org": oid}, spans, text, source_id, 0.85 if o.iri else 0.6,
-                                  f"organisation in a signing sentence ({o.rule})"))
+            parties.append(
+                _claim(
+                    {"org": oid},
+                    spans,
+                    text,
+                    source_id,
+                    0.85 if o.iri else 0.6,
+                    f"organisation in a signing sentence ({o.rule})",
+                )
+            )
         if parties:
             rec["parties"] = parties
         # terms
         term: dict[str, Any] = {}
         start_date = None
-        eif = [d for d in dates if d.start >= body and event_of(text, d)[0] == "entry-into-force"]
-        on_signing = re.search(r"มีผล(?:บังคับ|ใช้)(?:ใช้|บังคับ)?(?:ตั้งแต่|ใน)?วันที่(?:มีการ)?ลงนาม|enter(?:s|ed)?\s+into\s+force\s+(?:up)?on\s+(?:the\s+date\s+of\s+)?(?:its\s+)?signa?(?:ture|ing)|effective\s+(?:up)?on\s+signing",
-                               text.replace("\u00a0", " "))
+        on_signing = re.search(
+            r"มีผล(?:บังคับ|ใช้)(?:ใช้|บังคับ)?(?:ตั้งแต่|ใน)?วันที่(?:มีการ)?ลงนาม|enter(?:s|ed)?\s+into\s+force\s+(?:up)?on\s+(?:the\s+date\s+of\s+)?(?:its\s+)?signa?(?:ture|ing)|effective\s+(?:up)?on\s+signing",
+            text.replace("\u00a0", " "),
+        )
         events: list[dict[str, Any]] = []
         for d in dates:
             if d.start < body and d is not dateline:
@@ -362,20 +452,43 @@ def build_draft(article: Article, *, store: GraphStore | None = None, lexicon: L
             sign = next((ev for ev in events if ev["event"] == "signing"), None)
             if sign:
                 s0 = on_signing.start()
-                events.append(_claim({"event": "entry-into-force", "date": sign["date"], "date_precision": "day"},
-                                     [(s0, on_signing.end())], text, source_id, 0.8,
-                                     "enters into force on the date of signing: the signing date"))
-        if not any(ev["event"] == "signing" for ev in events) and dateline is not None and re.search(
-                r"ลงนาม|signed", text[body:]):
-            events.append(_claim({"event": "signing", "date": dateline.value.isoformat(), "date_precision": "day",
-                                  "date_is_report_date": True}, [(dateline.start, dateline.end)], text, source_id,
-                                 0.5, "no date beside the signing: the release's own date (dateline)"))
+                events.append(
+                    _claim(
+                        {"event": "entry-into-force", "date": sign["date"], "date_precision": "day"},
+                        [(s0, on_signing.end())],
+                        text,
+                        source_id,
+                        0.8,
+                        "enters into force on the date of signing: the signing date",
+                    )
+                )
+        if (
+            not any(ev["event"] == "signing" for ev in events)
+            and dateline is not None
+            and re.search(r"ลงนาม|signed", text[body:])
+        ):
+            events.append(
+                _claim(
+                    {
+                        "event": "signing",
+                        "date": dateline.value.isoformat(),
+                        "date_precision": "day",
+                        "date_is_report_date": True,
+                    },
+                    [(dateline.start, dateline.end)],
+                    text,
+                    source_id,
+                    0.5,
+                    "no date beside the signing: the release's own date (dateline)",
+                )
+            )
         for ev in events:
             if several and ev["event"] == "signing":
                 ceremony = ceremony or f"ceremony/{ev['date']}"
                 ev["id"] = ceremony
         start_ev = next((ev for ev in events if ev["event"] == "entry-into-force"), None) or next(
-            (ev for ev in events if ev["event"] == "signing"), None)
+            (ev for ev in events if ev["event"] == "signing"), None
+        )
         start_date = dt.date.fromisoformat(start_ev["date"]) if start_ev else None
         for t in terms:
             if not belongs(t.start) or t.slot in term:
@@ -385,9 +498,17 @@ def build_draft(article: Article, *, store: GraphStore | None = None, lexicon: L
             entry: dict[str, Any] = {"duration": t.duration}
             if t.slot == "extension":
                 entry["automatic"] = t.automatic
-            spans = [(u.start, u.end) for u in terms if u.slot == t.slot and u.duration == t.duration and u.start >= body]
-            term[t.slot] = _claim(entry, spans or [(t.start, t.end)], text, source_id, 0.85,
-                                  f"duration with the cue '{t.cue[-20:].strip()}' -> {t.slot}")
+            spans = [
+                (u.start, u.end) for u in terms if u.slot == t.slot and u.duration == t.duration and u.start >= body
+            ]
+            term[t.slot] = _claim(
+                entry,
+                spans or [(t.start, t.end)],
+                text,
+                source_id,
+                0.85,
+                f"duration with the cue '{t.cue[-20:].strip()}' -> {t.slot}",
+            )
         if start_date and term:
             initial_end = None
             if "initial" in term:
@@ -411,15 +532,22 @@ def build_draft(article: Article, *, store: GraphStore | None = None, lexicon: L
                 continue
             part: dict[str, Any] = {"person": pid, "role": role}
             if role == "signatory":
-                post_orgs = [o for o in orgs if p.post_span and p.post_span[0] <= o.start < p.post_span[1] and o.kind == "org"]
+                post_orgs = [
+                    o for o in orgs if p.post_span and p.post_span[0] <= o.start < p.post_span[1] and o.kind == "org"
+                ]
                 if post_orgs:
                     part["on_behalf_of"] = org_id(post_orgs[0])
             participants.append(_claim(part, [(p.start, p.end)], text, source_id, conf, why))
         if participants:
             sign = next((ev for ev in events if ev["event"] == "signing"), None)
             if sign is None:
-                sign = {"event": "signing", "review": "proposed", "confidence": 0.3,
-                        "rule": "people with roles but no signing date", "support": []}
+                sign = {
+                    "event": "signing",
+                    "review": "proposed",
+                    "confidence": 0.3,
+                    "rule": "people with roles but no signing date",
+                    "support": [],
+                }
                 events.append(sign)
             sign["participants"] = participants
         if events:
@@ -442,34 +570,59 @@ def build_draft(article: Article, *, store: GraphStore | None = None, lexicon: L
                 label: dict[str, Any] = {lang: re.sub(r"[ \u00a0]+", " ", a.label)}
                 if lang == "th":
                     label["rtgs"] = {"text": _rtgs(a.label), "by": "tool"}
-                entities["areas"].append(_claim({"id": aid, "label": label}, [(a.start, a.end)], text, source_id,
-                                                0.5, "new area: not in the scheme"))
+                entities["areas"].append(
+                    _claim(
+                        {"id": aid, "label": label},
+                        [(a.start, a.end)],
+                        text,
+                        source_id,
+                        0.5,
+                        "new area: not in the scheme",
+                    )
+                )
         if rec_areas:
             rec["areas"] = rec_areas
         acts = []
         for a in activities:
             if several and not belongs(a.start):
                 continue
-            claim = {"activity": a.iri} if a.iri else {"activity_kind": a.key, "label": {
-                "th" if re.search("[ก-๛]", a.label) else "en": a.label}}
+            claim = (
+                {"activity": a.iri}
+                if a.iri
+                else {"activity_kind": a.key, "label": {"th" if re.search("[ก-๛]", a.label) else "en": a.label}}
+            )
             acts.append(_claim(claim, [(a.start, a.end)], text, source_id, 0.8 if a.iri else 0.6, a.rule))
         if acts:
             rec["activities"] = acts
         records.append(rec)
 
-    src: dict[str, Any] = {"path": article.path, "sha256": article.sha256, "language": article.lang,
-                           "kind": article.kind}
+    src: dict[str, Any] = {
+        "path": article.path,
+        "sha256": article.sha256,
+        "language": article.lang,
+        "kind": article.kind,
+    }
     if not shipped:
         src["text"] = text
     draft: dict[str, Any] = {
-        "draft": {"format": FORMAT, "tool": f"mou-graph ingest {__version__}", "review": "proposed",
-                  "source": source_id, "language": article.lang},
+        "draft": {
+            "format": FORMAT,
+            "tool": f"mou-graph ingest {__version__}",
+            "review": "proposed",
+            "source": source_id,
+            "language": article.lang,
+        },
         "sources": {source_id: src},
     }
     if dateline is not None:
-        draft["draft"]["dateline"] = _claim({"date": dateline.value.isoformat(), "form": dateline.form},
-                                            [(dateline.start, dateline.end)], text, source_id, 0.9,
-                                            "the first full date alone on one of the first lines")
+        draft["draft"]["dateline"] = _claim(
+            {"date": dateline.value.isoformat(), "form": dateline.form},
+            [(dateline.start, dateline.end)],
+            text,
+            source_id,
+            0.9,
+            "the first full date alone on one of the first lines",
+        )
     draft["records"] = records
     draft["entities"] = {k: v for k, v in entities.items() if v}
     return draft
@@ -477,17 +630,20 @@ def build_draft(article: Article, *, store: GraphStore | None = None, lexicon: L
 
 def _translate_title(title: str, kind: str, areas: list[AreaMention], lexicon: Lexicon) -> str | None:
     """An English title from the register's own English labels, only when every part is covered."""
-    m = re.match(r"(?:บันทึกความเข้าใจ|บันทึกความร่วมมือ|ความตกลง|หนังสือแสดงเจตจำนง|แผนปฏิบัติการ|พิธีสาร)"
-                 r"(?:ว่าด้วย)?(?:ความร่วมมือ)?(?:ด้าน|ในด้าน|ทาง)?(.+)$", title)
+    m = re.match(
+        r"(?:บันทึกความเข้าใจ|บันทึกความร่วมมือ|ความตกลง|หนังสือแสดงเจตจำนง|แผนปฏิบัติการ|พิธีสาร)"
+        r"(?:ว่าด้วย)?(?:ความร่วมมือ)?(?:ด้าน|ในด้าน|ทาง)?(.+)$",
+        title,
+    )
     if not m:
         return None
     rest = m.group(1)
     found = lexicon.find(rest, ["area"])
-    covered = re.sub(r"[ \u00a0]|และ", "", "".join(rest[:f.start] + "" for f in found[:1]))
+    covered = re.sub(r"[ \u00a0]|และ", "", "".join(rest[: f.start] + "" for f in found[:1]))
     pieces = []
     pos = 0
     for f in found:
-        gap = re.sub(r"[ \u00a0]|และ|,", "", rest[pos:f.start])
+        gap = re.sub(r"[ \u00a0]|และ|,", "", rest[pos : f.start])
         if gap:
             return None
         en = [t.label for t in lexicon.terms if t.iri == f.iri and t.lang == "en" and t.field in ("prefLabel", "label")]
@@ -498,8 +654,10 @@ def _translate_title(title: str, kind: str, areas: list[AreaMention], lexicon: L
     if not pieces or re.sub(r"[ \u00a0]|และ", "", rest[pos:]) or covered:
         return None
     small = {"and", "of", "the", "in", "on", "for", "to", "a", "an"}
-    pieces = [" ".join(w if (w in small and k) or w.isupper() else w[:1].upper() + w[1:]
-                       for k, w in enumerate(piece.split())) for piece in pieces]
+    pieces = [
+        " ".join(w if (w in small and k) or w.isupper() else w[:1].upper() + w[1:] for k, w in enumerate(piece.split()))
+        for piece in pieces
+    ]
     joined = pieces[0] if len(pieces) == 1 else ", ".join(pieces[:-1]) + ", and " + pieces[-1]
     coop = "ความร่วมมือ" in title
     return f"{_KIND_EN[kind]} on {'Cooperation in ' if coop else ''}{joined}"
@@ -519,9 +677,11 @@ def draft_yaml(draft: dict[str, Any]) -> str:
         return dumper.represent_scalar("tag:yaml.org,2002:str", value)
 
     Dumper.add_representer(str, text_rep)
-    head = ("# Draft record made by `mou-graph ingest`: every claim is a proposal (review: proposed) until a\n"
-            "# person accepts it (`mou-graph review`). Offsets count code points of the article's stored text.\n"
-            "# ร่างบันทึกที่ `mou-graph ingest` สร้าง: ทุกข้อเป็นข้อเสนอ (review: proposed) จนกว่าผู้ตรวจจะยอมรับ\n")
+    head = (
+        "# Draft record made by `mou-graph ingest`: every claim is a proposal (review: proposed) until a\n"
+        "# person accepts it (`mou-graph review`). Offsets count code points of the article's stored text.\n"
+        "# ร่างบันทึกที่ `mou-graph ingest` สร้าง: ทุกข้อเป็นข้อเสนอ (review: proposed) จนกว่าผู้ตรวจจะยอมรับ\n"
+    )
     return head + yaml.dump(draft, Dumper=Dumper, allow_unicode=True, sort_keys=False, width=100000)
 
 
@@ -549,8 +709,11 @@ def load_draft(path: Path) -> dict[str, Any]:
         raise InputError(f"ไม่ใช่ UTF-8 / not UTF-8 (byte {err.start})", path=str(p)) from None
     except yaml.YAMLError as err:
         mark = getattr(err, "problem_mark", None)
-        raise InputError(f"YAML ผิดรูปแบบ / not valid YAML: {getattr(err, 'problem', err)}", path=str(p),
-                         line=mark.line + 1 if mark else None) from None
+        raise InputError(
+            f"YAML ผิดรูปแบบ / not valid YAML: {getattr(err, 'problem', err)}",
+            path=str(p),
+            line=mark.line + 1 if mark else None,
+        ) from None
     if not isinstance(doc, dict) or "records" not in doc or "sources" not in doc:
         raise InputError("ไม่ใช่ร่างของ mou-graph ingest / not a mou-graph ingest draft (no records/sources)", path=str(p))
     return doc

@@ -32,8 +32,21 @@ from .entities import activity_key, area_key
 
 __all__ = ["Score", "evaluate_folder", "main", "table_markdown"]
 
-KINDS = ["instrument", "instrument title", "party", "person+role", "honorific", "post", "date:dateline",
-         "date:approval", "date:signing", "date:entry-into-force", "duration", "area", "activity"]
+KINDS = [
+    "instrument",
+    "instrument title",
+    "party",
+    "person+role",
+    "honorific",
+    "post",
+    "date:dateline",
+    "date:approval",
+    "date:signing",
+    "date:entry-into-force",
+    "duration",
+    "area",
+    "activity",
+]
 START, END = "<!-- ingest-table:start -->", "<!-- ingest-table:end -->"
 
 
@@ -92,7 +105,7 @@ def _gold_spans(text: str, supports: Iterable[dict[str, Any]] | None) -> list[tu
             continue
         starts = [m.start() for m in re.finditer(re.escape(q), text)]
         if s.get("occurrence"):
-            starts = starts[s["occurrence"] - 1:s["occurrence"]]
+            starts = starts[s["occurrence"] - 1 : s["occurrence"]]
         spans += [(i, i + len(q)) for i in starts]
     return spans
 
@@ -141,7 +154,7 @@ def _claims(doc: dict[str, Any], text: str, register: _Register, *, gold: bool) 
         names = _texts(p.get("name"))
         return _c(names[0]) if names else pid
 
-    dl = (doc.get("dateline") if gold else (doc.get("draft") or {}).get("dateline"))
+    dl = doc.get("dateline") if gold else (doc.get("draft") or {}).get("dateline")
     if dl:
         add("date:dateline", {f"dateline {dl['date']}"}, dl.get("support"))
     for rec in doc.get("records") or []:
@@ -229,7 +242,9 @@ def _release_of(gold_file: Path, folder: Path, root: Path) -> Path:
     return found[0]
 
 
-def evaluate_folder(folder: Path, *, store: Any = None) -> tuple[dict[str, Score], dict[str, dict[str, Score]], dict[str, int]]:
+def evaluate_folder(
+    folder: Path, *, store: Any = None
+) -> tuple[dict[str, Score], dict[str, dict[str, Score]], dict[str, int]]:
     """Ingest every release of ``folder`` and score it: (totals per kind, per release per kind, offset checks)."""
     import yaml
 
@@ -284,37 +299,64 @@ def _all_supports(node: Any) -> Iterable[dict[str, Any]]:
             yield from _all_supports(v)
 
 
+_ARTICLE_AND = "the project's article and "
+
+
 def _f(x: float | None) -> str:
     return "—" if x is None else f"{x:.2f}"
 
 
-def table_markdown(totals: dict[str, Score], per: dict[str, dict[str, Score]], offsets: dict[str, int],
-                   *, article: str = "thaigov-61364") -> str:
+def table_markdown(
+    totals: dict[str, Score],
+    per: dict[str, dict[str, Score]],
+    offsets: dict[str, int],
+    *,
+    article: str = "thaigov-61364",
+) -> str:
     """The tables of ``docs/ingest.md``: the whole set, and the project's article."""
     written = len(per) - (article in per)
-    lines = [f"Releases: {len(per)} ({'the project' + chr(39) + 's article and ' if article in per else ''}{written} written for the set).", "",
-             "| claim | gold | proposed | correct | precision | recall | span exact | span overlap |",
-             "|---|---:|---:|---:|---:|---:|---:|---:|"]
+    lines = [
+        f"Releases: {len(per)} ({_ARTICLE_AND if article in per else ''}{written} written for the set).",
+        "",
+        "| claim | gold | proposed | correct | precision | recall | span exact | span overlap |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|",
+    ]
     for kind, s in totals.items():
         exact = _f(s.span_exact / s.span_checked) if s.span_checked else "—"
         overlap = _f(s.span_overlap / s.span_checked) if s.span_checked else "—"
-        lines.append(f"| {kind} | {s.gold} | {s.found} | {s.correct} | {_f(s.precision)} | {_f(s.recall)} | {exact} | {overlap} |")
+        lines.append(
+            f"| {kind} | {s.gold} | {s.found} | {s.correct} | {_f(s.precision)} | {_f(s.recall)} "
+            f"| {exact} | {overlap} |"
+        )
     all_ = Score()
     for s in totals.values():
         all_.add(s)
-    lines += ["", f"All claims: precision {_f(all_.precision)}, recall {_f(all_.recall)}; span exact "
-              f"{_f(all_.span_exact / all_.span_checked if all_.span_checked else None)}, overlap "
-              f"{_f(all_.span_overlap / all_.span_checked if all_.span_checked else None)} "
-              f"(of {all_.span_checked} claims found that the gold record quotes). Offsets: "
-              f"{offsets['right']} of {offsets['checked']} draft spans are the text between their offsets."]
+    lines += [
+        "",
+        f"All claims: precision {_f(all_.precision)}, recall {_f(all_.recall)}; span exact "
+        f"{_f(all_.span_exact / all_.span_checked if all_.span_checked else None)}, overlap "
+        f"{_f(all_.span_overlap / all_.span_checked if all_.span_checked else None)} "
+        f"(of {all_.span_checked} claims found that the gold record quotes). Offsets: "
+        f"{offsets['right']} of {offsets['checked']} draft spans are the text between their offsets.",
+    ]
     if article in per:
-        lines += ["", f"The project's article (`{article}`):", "",
-                  "| claim | gold | proposed | correct | precision | recall |", "|---|---:|---:|---:|---:|---:|"]
+        lines += [
+            "",
+            f"The project's article (`{article}`):",
+            "",
+            "| claim | gold | proposed | correct | precision | recall |",
+            "|---|---:|---:|---:|---:|---:|",
+        ]
         for kind, s in per[article].items():
             if s.gold or s.found:
                 lines.append(f"| {kind} | {s.gold} | {s.found} | {s.correct} | {_f(s.precision)} | {_f(s.recall)} |")
-    lines += ["", "Per release, recall / precision of all claims:", "", "| release | gold | proposed | correct | precision | recall |",
-              "|---|---:|---:|---:|---:|---:|"]
+    lines += [
+        "",
+        "Per release, recall / precision of all claims:",
+        "",
+        "| release | gold | proposed | correct | precision | recall |",
+        "|---|---:|---:|---:|---:|---:|",
+    ]
     for name, kinds in per.items():
         s = Score()
         for k in kinds.values():
@@ -352,8 +394,12 @@ def main(argv: list[str] | None = None) -> int:
 
     parser = argparse.ArgumentParser(prog="python -m mou_graph.ingest.evaluate", description=__doc__.split("\n")[0])
     parser.add_argument("folder", type=Path, help="the labelled set (releases/ and gold/)")
-    parser.add_argument("--docs", type=Path, default=None, help="the page whose table to rewrite "
-                        "(default: docs/ingest.md of the project; --no-docs: none)")
+    parser.add_argument(
+        "--docs",
+        type=Path,
+        default=None,
+        help="the page whose table to rewrite (default: docs/ingest.md of the project; --no-docs: none)",
+    )
     parser.add_argument("--no-docs", action="store_true")
     args = parser.parse_args(argv)
     docs = None if args.no_docs else (args.docs or Settings().root / "docs" / "ingest.md")

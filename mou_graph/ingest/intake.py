@@ -28,12 +28,54 @@ from ..errors import InputError
 __all__ = ["Article", "html_text", "read_article"]
 
 MAX_BYTES = 5 << 20
-_SKIP = {"nav", "header", "footer", "aside", "form", "script", "style", "noscript", "template", "svg",
-         "button", "select", "iframe", "menu"}
-_BLOCK = {"p", "div", "section", "article", "main", "h1", "h2", "h3", "h4", "h5", "h6", "li", "ul", "ol",
-          "table", "tr", "td", "th", "blockquote", "br", "pre", "dd", "dt", "figcaption", "body"}
-_MENU = re.compile(r"(?:^|[-_ ])(?:nav|menu|breadcrumbs?|sidebar|footer|header|share|social|related|banner|"
-                   r"cookie|skip)(?:$|[-_ ])", re.I)
+_SKIP = {
+    "nav",
+    "header",
+    "footer",
+    "aside",
+    "form",
+    "script",
+    "style",
+    "noscript",
+    "template",
+    "svg",
+    "button",
+    "select",
+    "iframe",
+    "menu",
+}
+_BLOCK = {
+    "p",
+    "div",
+    "section",
+    "article",
+    "main",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "li",
+    "ul",
+    "ol",
+    "table",
+    "tr",
+    "td",
+    "th",
+    "blockquote",
+    "br",
+    "pre",
+    "dd",
+    "dt",
+    "figcaption",
+    "body",
+}
+_MENU = re.compile(
+    r"(?:^|[-_ ])(?:nav|menu|breadcrumbs?|sidebar|footer|header|share|social|related|banner|"
+    r"cookie|skip)(?:$|[-_ ])",
+    re.I,
+)
 _VOID = {"br", "img", "hr", "meta", "link", "input", "area", "base", "col", "embed", "source", "track", "wbr"}
 _THAI = re.compile(r"[\u0e00-\u0e7f]")
 _LAO = re.compile(r"[\u0e80-\u0eff]")
@@ -181,16 +223,23 @@ def read_article(path: str | Path, *, lang: str | None = None) -> Article:
         raw = data.decode("utf-8")
     except UnicodeDecodeError as err:
         line = data[: err.start].count(b"\n") + 1
-        raise InputError(f"ไม่ใช่ UTF-8 (ไบต์ที่ {err.start}) / not UTF-8 (byte {err.start})", path=str(p),
-                         line=line) from None
+        raise InputError(
+            f"ไม่ใช่ UTF-8 (ไบต์ที่ {err.start}) / not UTF-8 (byte {err.start})", path=str(p), line=line
+        ) from None
     raw = raw.removeprefix("\ufeff")
     is_html = p.suffix.lower() in (".html", ".htm", ".xhtml") or bool(
-        re.match(r"\s*(?:<!doctype html|<html)", raw[:500], re.I))
+        re.match(r"\s*(?:<!doctype html|<html)", raw[:500], re.I)
+    )
     text = html_text(raw) if is_html else raw
     text = unicodedata.normalize("NFC", text)
     if not text.strip():
         raise InputError("ไฟล์ว่าง ไม่มีข้อความ / the file is empty (no text)", path=str(p))
     if lang is None:
         lang = _language(text)
-    return Article(text=text, path=str(p), sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(), lang=lang,
-                   kind="html" if is_html else "text")
+    return Article(
+        text=text,
+        path=str(p),
+        sha256=hashlib.sha256(text.encode("utf-8")).hexdigest(),
+        lang=lang,
+        kind="html" if is_html else "text",
+    )

@@ -27,11 +27,21 @@ __all__ = ["Lexicon", "Match", "Term", "register_lexicon"]
 
 _GAP = " \t\r\n\u00a0\u200b"
 _THAI = re.compile(r"[\u0e00-\u0e7f\u0e80-\u0eff]")
-_KIND_OF_PATH = {"org": "org", "country": "country", "person": "person", "post": "post", "area": "area",
-                 "activity": "activity"}
-_LABELS = ("http://www.w3.org/2000/01/rdf-schema#label", "http://www.w3.org/2004/02/skos/core#prefLabel",
-           "http://www.w3.org/2004/02/skos/core#altLabel", "http://www.w3.org/2004/02/skos/core#hiddenLabel",
-           "https://w3id.org/mou-graph/ontology#searchForm")
+_KIND_OF_PATH = {
+    "org": "org",
+    "country": "country",
+    "person": "person",
+    "post": "post",
+    "area": "area",
+    "activity": "activity",
+}
+_LABELS = (
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+    "http://www.w3.org/2004/02/skos/core#altLabel",
+    "http://www.w3.org/2004/02/skos/core#hiddenLabel",
+    "https://w3id.org/mou-graph/ontology#searchForm",
+)
 _GIVEN = "https://schema.org/givenName"
 _HONORIFIC = "https://schema.org/honorificPrefix"
 
@@ -85,9 +95,13 @@ class Lexicon:
                     latin.setdefault(key, []).append(t)
         self._latin = latin
         keys = sorted(latin, key=len, reverse=True)
-        self._latin_re = re.compile(
-            r"(?<![\w-])(?:" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys) + r")(?![\w-])",
-            re.I) if keys else None
+        self._latin_re = (
+            re.compile(
+                r"(?<![\w-])(?:" + "|".join(re.escape(k).replace(r"\ ", r"\s+") for k in keys) + r")(?![\w-])", re.I
+            )
+            if keys
+            else None
+        )
         self._thai_keys = sorted(self._thai, key=len, reverse=True)
         self._thai_re = re.compile("|".join(re.escape(k) for k in self._thai_keys)) if self._thai_keys else None
 
@@ -148,14 +162,20 @@ def register_lexicon(store: GraphStore) -> Lexicon:
         iri = row["s"].value
         if not iri.startswith(base):
             continue
-        path = iri[len(base):]
+        path = iri[len(base) :]
         kind = _KIND_OF_PATH.get(path.split("/", 1)[0])
         if kind is None:
             continue
         lit = row["o"]
         lang = lit.language or "en"
         prop = row["p"].value
-        field = "given" if prop == _GIVEN else "honorific" if prop == _HONORIFIC else prop.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        field = (
+            "given"
+            if prop == _GIVEN
+            else "honorific"
+            if prop == _HONORIFIC
+            else prop.rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+        )
         if field == "honorific":
             continue  # honorifics are matched by the people rules, apart from names
         terms.append(Term(path, kind, lang, lit.value, field))

@@ -23,16 +23,36 @@ __all__ = ["TermMention", "add_duration", "find_terms"]
 
 _TH_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _TH_WORDS = "หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|สิบห้า|ยี่สิบ"
-_EN_WORDS = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7, "eight": 8, "nine": 9,
-             "ten": 10, "twelve": 12, "fifteen": 15, "twenty": 20, "a": 1}
+_EN_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "a": 1,
+}
 _S = r"[ \u00a0]*"
 _TH = re.compile(rf"(?P<n>[0-9๐-๙]{{1,3}}|(?:{_TH_WORDS})+){_S}(?P<unit>ปี|เดือน)(?!ที่)")
-_EN = re.compile(r"(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|a)"
-                 r"(?:\s*\((?:\d{1,3})\))?[\s-]+(?P<unit>years?|months?)(?!\s+(?:old|ago))", re.I)
+_EN = re.compile(
+    r"(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten|twelve|fifteen|twenty|a)"
+    r"(?:\s*\((?:\d{1,3})\))?[\s-]+(?P<unit>years?|months?)(?!\s+(?:old|ago))",
+    re.I,
+)
 # "an automatic extension of three" (the unit left to the reader)
-_EN_BARE = re.compile(r"(?P<lead>(?:automatic(?:ally)?\s+)?(?:extension|extended|renewal|renewed|renewable)"
-                      r"(?:\s+(?:automatically|for))?\s+(?:of\s+|for\s+)?(?:a\s+further\s+|another\s+)?)"
-                      r"(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\b(?!\s*(?:years?|months?))", re.I)
+_EN_BARE = re.compile(
+    r"(?P<lead>(?:automatic(?:ally)?\s+)?(?:extension|extended|renewal|renewed|renewable)"
+    r"(?:\s+(?:automatically|for))?\s+(?:of\s+|for\s+)?(?:a\s+further\s+|another\s+)?)"
+    r"(?P<n>\d{1,3}|one|two|three|four|five|six|seven|eight|nine|ten)\b(?!\s*(?:years?|months?))",
+    re.I,
+)
 _EXTEND = re.compile(r"ขยาย|ต่ออายุ|ต่อ(?:ไป)?อีก|extension|extend|renew|further", re.I)
 _TOTAL = re.compile(r"รวม|ทั้งสิ้น|ทั้งหมด|\btotal|in all", re.I)
 _AUTO = re.compile(r"อัตโนมัติ|automatic", re.I)
@@ -83,7 +103,15 @@ def find_terms(text: str) -> list[TermMention]:
     for m in _TH.finditer(text):
         raw.append((m.start(), m.end(), _number(m.group("n")) or 0, "Y" if m.group("unit") == "ปี" else "M", ""))
     for m in _EN.finditer(text):
-        raw.append((m.start(), m.end(), _number(m.group("n")) or 0, "Y" if m.group("unit").lower().startswith("y") else "M", ""))
+        raw.append(
+            (
+                m.start(),
+                m.end(),
+                _number(m.group("n")) or 0,
+                "Y" if m.group("unit").lower().startswith("y") else "M",
+                "",
+            )
+        )
     for m in _EN_BARE.finditer(text):
         if any(s <= m.start("n") < e for s, e, *_ in raw):
             continue
@@ -94,13 +122,13 @@ def find_terms(text: str) -> list[TermMention]:
     for start, end, n, unit, _lead in raw:
         if n <= 0:
             continue
-        before = text[max(0, start - 60, prev_end):start]
+        before = text[max(0, start - 60, prev_end) : start]
         prev_end = end
         clause = re.split(r"[.;\n]|โดยมีระยะ|แบ่งเป็น", before)[-1]
-        if _NOT_TERM.search(text[max(0, start - 12):end + 12]):
+        if _NOT_TERM.search(text[max(0, start - 12) : end + 12]):
             continue
         slot = "extension" if _EXTEND.search(clause) else "total" if _TOTAL.search(clause) else "initial"
-        automatic = slot == "extension" and bool(_AUTO.search(clause + text[end:end + 15]))
+        automatic = slot == "extension" and bool(_AUTO.search(clause + text[end : end + 15]))
         out.append(TermMention(start, end, f"P{n}{unit}", slot, automatic, clause.strip()[-30:]))
     # the total: a non-extension duration equal to another one plus an extension
     extensions = [t for t in out if t.slot == "extension"]
@@ -109,8 +137,11 @@ def find_terms(text: str) -> list[TermMention]:
     for t in plain:
         for ext in extensions:
             for other in values - {t.duration}:
-                if _years(other) is not None and _years(ext.duration) is not None and \
-                        _years(other) + _years(ext.duration) == _years(t.duration):
+                if (
+                    _years(other) is not None
+                    and _years(ext.duration) is not None
+                    and _years(other) + _years(ext.duration) == _years(t.duration)
+                ):
                     t.slot = "total"
     return out
 
