@@ -47,7 +47,11 @@ KINDS = [
     "area",
     "activity",
 ]
-START, END = "<!-- ingest-table:start -->", "<!-- ingest-table:end -->"
+
+
+def markers(name: str) -> tuple[str, str]:
+    """The markers around the table of the labelled set ``name`` in the docs page."""
+    return f"<!-- ingest-table:{name}:start -->", f"<!-- ingest-table:{name}:end -->"
 
 
 def _c(text: str) -> str:
@@ -365,17 +369,21 @@ def table_markdown(
     return "\n".join(lines) + "\n"
 
 
-def write_docs(path: Path, table: str) -> None:
-    """Replace the part of ``path`` between the markers with ``table`` (atomically)."""
+def write_docs(path: Path, table: str, name: str) -> None:
+    """Replace the part of ``path`` between the markers of ``name`` with ``table`` (atomically)."""
     from ..errors import InputError
     from ..io.atomic import write_bytes
 
-    page = path.read_text(encoding="utf-8")
-    if START not in page or END not in page:
-        raise InputError(f"ไม่พบเครื่องหมาย {START} / {END} / the markers {START} and {END} are missing", path=str(path))
-    head, rest = page.split(START, 1)
-    _, tail = rest.split(END, 1)
-    write_bytes(path, (head + START + "\n" + table + END + tail).encode("utf-8"))
+    start, end = markers(name)
+    try:
+        page = path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise InputError("ไม่พบไฟล์ / no such file", path=str(path)) from None
+    if start not in page or end not in page:
+        raise InputError(f"ไม่พบเครื่องหมาย {start} {end} / the markers {start} and {end} are missing", path=str(path))
+    head, rest = page.split(start, 1)
+    _, tail = rest.split(end, 1)
+    write_bytes(path, (head + start + "\n" + table + end + tail).encode("utf-8"))
 
 
 def run(folder: Path, docs: Path | None) -> int:
@@ -383,7 +391,7 @@ def run(folder: Path, docs: Path | None) -> int:
     table = table_markdown(totals, per, offsets)
     sys.stdout.write(table)
     if docs is not None:
-        write_docs(docs, table)
+        write_docs(docs, table, Path(folder).resolve().name)
         print(f"{docs}: ปรับตารางแล้ว / table rewritten", file=sys.stderr)
     return 0
 
