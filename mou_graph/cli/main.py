@@ -23,7 +23,8 @@ from mou_graph.errors import MouGraphError
 __all__ = ["COMMAND_MODULES", "main", "output_target"]
 
 # modules that add sub-commands (each defines ``add_commands(subparsers)``)
-COMMAND_MODULES: list[str] = ["mou_graph.cli.export", "mou_graph.cli.site", "mou_graph.cli.query", "mou_graph.cli.ingest"]
+COMMAND_MODULES: list[str] = ["mou_graph.cli.export", "mou_graph.cli.site", "mou_graph.cli.query",
+                               "mou_graph.cli.ingest"]
 
 LANG_CHOICES = ("th", "en", "lo")
 
@@ -192,7 +193,8 @@ def build_parser() -> argparse.ArgumentParser:
 
 # commands that need no network: they run under the network sandbox (SPARQL-based SHACL
 # constraints and queries cannot connect); ``query`` enters it itself unless --endpoint
-OFFLINE_COMMANDS = frozenset({"build", "validate", "export", "stats", "release", "site", "ontodoc", "sentences", "ingest"})
+OFFLINE_COMMANDS = frozenset({"build", "validate", "export", "stats", "release", "site", "ontodoc", "sentences",
+                              "ingest"})
 
 
 def enter_sandbox(where: str) -> None:

@@ -289,8 +289,8 @@ _PERSON_TH = re.compile(
     rf"(?:{_S}(?P<family>[\u0e01-\u0e2e\u0e40-\u0e44][{_THAI_LETTERS}]+))?"
 )
 _PERSON_LO = re.compile(
-    rf"(?P<hon>(?:{_HON_LO})(?:{_S}(?:ບັນດິດ|ປອ\.|ຣສ\.|ສຈ\.))*){_S}?(?P<given>[\u0e81-\u0eae][\u0e80-\u0eff]+)"
-    rf"(?:{_S}(?P<family>[\u0e81-\u0eae][\u0e80-\u0eff]+))?"
+    rf"(?P<hon>(?:{_HON_LO})(?:{_S}(?:ບັນດິດ|ປອ\.|ຣສ\.|ສຈ\.))*){_S}?(?P<given>[\u0e81-\u0eae\u0ec0-\u0ec4][\u0e80-\u0eff]+)"
+    rf"(?:{_S}(?P<family>[\u0e81-\u0eae\u0ec0-\u0ec4][\u0e80-\u0eff]+))?"
 )
 _PERSON_EN = re.compile(
     rf"(?<![\w.])(?P<hon>(?:{_HON_EN}))\s?(?P<given>[A-Z][a-z'’-]+)(?P<family>(?:\s[A-Z][a-z'’-]+){{0,3}})"
