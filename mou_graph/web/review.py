@@ -40,8 +40,20 @@ TEXTS: dict[str, dict[str, str]] = {
 }
 
 
+KINDS_TH = {"dateline": "วันที่ของข่าว", "instrument title": "ชื่อตราสาร", "party": "ภาคี", "term: initial": "ระยะเวลาเริ่มต้น",
+            "term: extension": "ระยะเวลาขยาย", "term: total": "ระยะเวลารวม", "person: role": "บุคคล: บทบาท",
+            "area": "ด้านความร่วมมือ", "activity": "กิจกรรม", "organisation": "หน่วยงาน", "new area": "ด้านใหม่",
+            "person: name": "บุคคล: ชื่อ", "person: honorific": "บุคคล: คำนำหน้า", "person: posts": "บุคคล: ตำแหน่ง",
+            "date: signing": "วันที่: ลงนาม", "date: approval": "วันที่: อนุมัติ",
+            "date: entry-into-force": "วันที่: มีผลบังคับใช้", "date: expiry": "วันที่: สิ้นสุด", "date: exchange": "วันที่: แลกเปลี่ยน"}
+
+
 def _t(key: str, lang: str) -> str:
     return pick(TEXTS[key], lang) or key
+
+
+def _kind(kind: str, lang: str) -> str:
+    return KINDS_TH.get(kind, kind) if lang == "th" else kind
 
 
 def create_review_app(path: Path, *, lang: str = "th") -> Any:
@@ -82,6 +94,8 @@ def create_review_app(path: Path, *, lang: str = "th") -> Any:
         props = proposals(doc)
         html = env.get_template("review.html").render(
             lang=code, other="en" if code == "th" else "th", t=lambda k: _t(k, code), file=str(path),
+            kind=lambda k: _kind(k, code),
+            text_lang=doc["sources"][doc["draft"]["source"]].get("language", "th"),
             pieces=pieces(text, props), props=props, text=text,
             quote=lambda p: " … ".join(text[s:e] for s, e in p.spans[:3]))
         return HTMLResponse(html)

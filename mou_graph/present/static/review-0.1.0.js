@@ -21,6 +21,7 @@
     item.classList.add("state-" + state);
     item.querySelector(".accept").setAttribute("aria-pressed", String(state === "accepted"));
     item.querySelector(".reject").setAttribute("aria-pressed", String(state === "rejected"));
+    item.querySelector(".state").textContent = document.body.dataset[state];
     item.dataset.changed = "1";
   }
   list.addEventListener("click", (ev) => {
