@@ -45,7 +45,8 @@ def test_decisions_are_all_or_nothing(draft):
     doc = load_draft(draft)
     first = proposals(doc)[0].path
     with pytest.raises(UsageError):
-        apply_decisions(doc, [{"path": first, "review": "accepted"}, {"path": "records.0.nowhere", "review": "accepted"}])
+        apply_decisions(doc, [{"path": first, "review": "accepted"},
+                              {"path": "records.0.nowhere", "review": "accepted"}])
     assert proposals(doc)[0].review == "proposed"  # the good decision was not applied either
     with pytest.raises(UsageError):
         apply_decisions(doc, [{"path": first, "review": "maybe"}])
