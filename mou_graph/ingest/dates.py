@@ -18,6 +18,8 @@ import datetime as dt
 import re
 from dataclasses import dataclass, field
 
+from .text import sentence_bounds, to_arabic
+
 __all__ = ["DateMention", "EVENT_CUES", "bare_relative", "dateline_of", "event_of", "find_dates", "resolve_year"]
 
 TH_MONTHS = [
@@ -49,7 +51,6 @@ EN_MONTHS = [
     "november",
     "december",
 ]
-_TH_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _WEEKDAYS_TH = "จันทร์|อังคาร|พุธ|พฤหัสบดี|พฤหัสฯ|ศุกร์|เสาร์|อาทิตย์"
 _WEEKDAYS_EN = "Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday|Mon|Tue|Tues|Wed|Thu|Thur|Thurs|Fri|Sat|Sun"
 _S = r"[ \u00a0]*"
@@ -120,9 +121,9 @@ def _two_digit(year: int, era: str | None, thai: bool) -> int:
 def _parse_thai(m: re.Match[str], default_year: int | None) -> tuple[dt.date | None, str, bool]:
     from pythainlp.util import thai_strptime
 
-    day = m.group("day").translate(_TH_DIGITS)
+    day = to_arabic(m.group("day"))
     month = m.group("month")
-    year = (m.group("year") or "").translate(_TH_DIGITS)
+    year = to_arabic(m.group("year") or "")
     era = (m.group("era") or "").replace(" ", "").replace("\u00a0", "")
     form = ["th-full-month" if month in TH_MONTHS else "th-abbr-month"]
     if re.search("[๐-๙]", m.group(0)):
@@ -247,22 +248,9 @@ def bare_relative(text: str, dates: list[DateMention], dateline: dt.date | None)
     return out
 
 
-def _sentence(text: str, start: int, end: int) -> tuple[int, int]:
-    left = max(
-        text.rfind("\n", 0, start),
-        text.rfind(". ", 0, start) if not re.search("[\u0e00-\u0e7f]", text[start:end]) else -1,
-    )
-    right = len(text)
-    for stop in ("\n", ". "):
-        i = text.find(stop, end)
-        if i != -1:
-            right = min(right, i)
-    return left + 1, right
-
-
 def event_of(text: str, d: DateMention) -> tuple[str | None, str | None, float]:
     """The event ``d`` belongs to: the nearest cue of its sentence (the cue, and a confidence)."""
-    s, e = _sentence(text, d.start, d.end)
+    s, e = sentence_bounds(text, d.start, d.end)
     window = text[s:e].lower()
     best: tuple[int, str, str] | None = None
     for event, cues in EVENT_CUES.items():

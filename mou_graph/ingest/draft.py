@@ -34,6 +34,7 @@ from .entities import (
 from .intake import Article
 from .lexicon import Lexicon, register_lexicon
 from .terms import add_duration, find_terms
+from .text import sentence_bounds
 
 if TYPE_CHECKING:
     from ..store import GraphStore
@@ -87,35 +88,13 @@ def _slug(text: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")[:48].strip("-") or "x"
 
 
-def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    latin = not re.search("[\u0e00-\u0eff]", text[start:end])
-    left = text.rfind("\n", 0, start)
-    right = text.find("\n", end)
-    right = len(text) if right == -1 else right
-    if latin:
-        dot = max(
-            (
-                m.end()
-                for m in re.finditer(
-                    r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<!Mr|Ms|Dr|St|No)(?<!Mrs|Gen|Rev)\.\s", text[:start]
-                )
-            ),
-            default=-1,
-        )
-        left = max(left, dot - 1)
-        m = re.search(r"(?<![A-Z][a-z])(?<!\b[A-Z])(?<!Mr|Ms|Dr|St|No)(?<!Mrs|Gen|Rev)\.\s", text[end:right])
-        if m:
-            right = end + m.start()
-    return left + 1, right
-
-
 def _roles(text: str, people: list[PersonMention], body_start: int) -> dict[int, tuple[str, float, str]]:
     """A role for each mention (index) that has one: signatory, witness or announcer."""
     out: dict[int, tuple[str, float, str]] = {}
     for i, p in enumerate(people):
         if p.start < body_start:
             continue
-        s, e = _sentence_bounds(text, p.start, p.end)
+        s, e = sentence_bounds(text, p.start, p.end)
         sentence = text[s:e]
         rel = p.start - s
         rel_end = (p.post_span[1] if p.post_span else p.end) - s
@@ -273,7 +252,7 @@ def build_draft(
     for o in orgs:
         if o.kind != "org" or o.start < body:
             continue
-        s, e = _sentence_bounds(text, o.start, o.end)
+        s, e = sentence_bounds(text, o.start, o.end)
         sentence = text[s:e]
         if not ROLE_CUES["signatory"].search(sentence):
             continue
@@ -315,7 +294,7 @@ def build_draft(
         for _s, e in inst.spans:
             between = re.match(r"[ \u00a0]*(?:ระหว่าง|between)", text[e : e + 40])
             if between:
-                s0, e0 = _sentence_bounds(text, e, e + 1)
+                s0, e0 = sentence_bounds(text, e, e + 1)
                 for o in orgs:
                     if o.kind == "org" and e <= o.start < e0 and o.start < e + 300:
                         party_mentions.append(o)

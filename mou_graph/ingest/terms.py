@@ -19,9 +19,10 @@ import datetime as dt
 import re
 from dataclasses import dataclass
 
+from .text import to_arabic
+
 __all__ = ["TermMention", "add_duration", "find_terms"]
 
-_TH_DIGITS = str.maketrans("๐๑๒๓๔๕๖๗๘๙", "0123456789")
 _TH_WORDS = "หนึ่ง|สอง|สาม|สี่|ห้า|หก|เจ็ด|แปด|เก้า|สิบ|สิบห้า|ยี่สิบ"
 _EN_WORDS = {
     "one": 1,
@@ -70,7 +71,7 @@ class TermMention:
 
 
 def _number(word: str) -> int | None:
-    word = word.translate(_TH_DIGITS).lower()
+    word = to_arabic(word).lower()
     if word.isdigit():
         return int(word)
     if word in _EN_WORDS:
