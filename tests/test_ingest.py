@@ -271,3 +271,12 @@ def test_docs_table_is_the_commands_output(store):
         start, end = markers(folder.name)
         committed = page.split(start, 1)[1].split(end, 1)[0].strip()
         assert committed == table_markdown(*evaluate_folder(folder, store=store)).strip(), folder.name
+
+
+def test_text_pythainlp_would_normalise_is_kept_and_flagged(store, tmp_path):
+    f = tmp_path / "r.txt"
+    f.write_text("วันพุธที่ 6 มีนาคม 2567\nกระทรวงพลังงานลงนามบันทึกความเข้าใจด้านพลังงานเเสงอาทิตย์\n", encoding="utf-8")
+    a = read_article(f)
+    assert "เเสง" in a.text  # two sara e, as written: the offsets refer to this text
+    d = build_draft(a, store=store)
+    assert "normalize" in d["draft"] and "normalize" not in build_draft(read_article(ARTICLE), store=store)["draft"]

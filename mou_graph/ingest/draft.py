@@ -602,9 +602,27 @@ def build_draft(
             0.9,
             "the first full date alone on one of the first lines",
         )
+    changed = _normalize_changes(text)
+    if changed:
+        draft["draft"]["normalize"] = (f"PyThaiNLP's normalize would change {changed} character(s) other than white "
+                                       "space (repeated or misplaced marks): the offsets refer to the text as stored")
     draft["records"] = records
     draft["entities"] = {k: v for k, v in entities.items() if v}
     return draft
+
+
+def _normalize_changes(text: str) -> int:
+    """How many characters, white space aside, PyThaiNLP's ``normalize`` would change (the text is kept as is)."""
+    import difflib
+
+    from pythainlp.util import normalize
+
+    a = re.sub(r"\s", "", text)
+    b = re.sub(r"\s", "", normalize(text))
+    if a == b:
+        return 0
+    ops = difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes()
+    return sum(max(i2 - i1, j2 - j1) for op, i1, i2, j1, j2 in ops if op != "equal")
 
 
 def _translate_title(title: str, kind: str, areas: list[AreaMention], lexicon: Lexicon) -> str | None:
