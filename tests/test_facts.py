@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import pytest
 
-from .conftest import BASE
+from .conftest import BASE, ROOT
 
 P = f"""
 PREFIX id: <{BASE}>
@@ -216,13 +216,23 @@ def test_every_fact_has_evidence_and_every_quote_is_in_its_sentence(store):
           VALUES ?g { <https://w3id.org/mou-graph/graph/data> <https://w3id.org/mou-graph/graph/areas>
                       <https://w3id.org/mou-graph/graph/personal> }
           FILTER (?p != rdf:type)
+          FILTER NOT EXISTS { ?s a mou:Claim }
           FILTER NOT EXISTS { ?ont mou:editorialProperty ?p }
           FILTER NOT EXISTS { ?e a mou:Evidence ; mou:about ?s ; mou:property ?p }
+          FILTER NOT EXISTS { ?c a mou:Claim ; rdf:subject ?s ; rdf:predicate ?p ; mou:support ?sup }
         }""".replace("SELECT", "PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>\nSELECT", 1)))
     assert missing == []
     bad = list(_solutions(store, """SELECT ?e ?q WHERE { ?e a mou:Evidence ; mou:quote ?q .
         FILTER NOT EXISTS { ?e prov:wasDerivedFrom ?s . ?s nif:anchorOf ?t FILTER(CONTAINS(STR(?t), STR(?q))) } }"""))
     assert bad == []
+    # a quotation (ontology 0.2) is the text between its offsets, inside the sentences it is derived from
+    spans = list(_solutions(store, """SELECT ?q ?b ?e ?sb ?se WHERE { ?x a mou:Quotation ; mou:quote ?q ;
+        nif:beginIndex ?b ; nif:endIndex ?e ; prov:wasDerivedFrom ?s . ?s nif:beginIndex ?sb ; nif:endIndex ?se }"""))
+    assert spans
+    text = (ROOT / "data/source/thaigov-61364.th.txt").read_text(encoding="utf-8")
+    for r in spans:
+        b, e = int(r["b"]), int(r["e"])
+        assert text[b:e] == r["q"] and int(r["sb"]) < e and b < int(r["se"]), r
 
 
 def test_nothing_the_article_does_not_say(store):

@@ -24,7 +24,7 @@ __all__ = ["COMMAND_MODULES", "main", "output_target"]
 
 # modules that add sub-commands (each defines ``add_commands(subparsers)``)
 COMMAND_MODULES: list[str] = ["mou_graph.cli.export", "mou_graph.cli.site", "mou_graph.cli.query",
-                               "mou_graph.cli.ingest"]
+                              "mou_graph.cli.register", "mou_graph.cli.ingest"]
 
 LANG_CHOICES = ("th", "en", "lo")
 
@@ -92,7 +92,15 @@ def output_target(args: argparse.Namespace, *, folder: bool = False):  # noqa: A
 def _validate(args: argparse.Namespace) -> int:
     from mou_graph.validation.validate import apply_file, validate_changes, validate_store
 
-    store = load(args, data=[Path(p) for p in args.data] if args.data else None)
+    if args.data:
+        import tempfile
+
+        from mou_graph.cli.register import compiled_data
+
+        with tempfile.TemporaryDirectory(prefix="mou-graph-records-") as folder:
+            store = load(args, data=compiled_data(args, [Path(p) for p in args.data], Path(folder)))
+    else:
+        store = load(args)
     if args.changed:
         added: list = []
         removed: list = []
@@ -175,8 +183,9 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = command("validate", _validate, "validate the graph (or the given data files) against the SHACL shapes")
     p.add_argument("--data", action="append", metavar="PATH",
-                   help="validate these files (Turtle, N-Triples, JSON-LD, RDF/XML, ...) with the ontology "
-                   "instead of the shipped data; repeatable")
+                   help="validate these files (Turtle, N-Triples, JSON-LD, RDF/XML, ..., or register records "
+                   "*.yaml, compiled with the register's entities and sources) with the ontology instead of the "
+                   "shipped data; repeatable")
     p.add_argument("--lang", choices=LANG_CHOICES, default="th", help="language of the report")
     p.add_argument("--format", choices=("text", "turtle", "json"), default="text")
     p.add_argument("--changed", action="append", metavar="FILE",
@@ -194,7 +203,7 @@ def build_parser() -> argparse.ArgumentParser:
 # commands that need no network: they run under the network sandbox (SPARQL-based SHACL
 # constraints and queries cannot connect); ``query`` enters it itself unless --endpoint
 OFFLINE_COMMANDS = frozenset({"build", "validate", "export", "stats", "release", "site", "ontodoc", "sentences",
-                              "ingest"})
+                              "compile", "ingest"})
 
 
 def enter_sandbox(where: str) -> None:
