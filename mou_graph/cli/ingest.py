@@ -41,7 +41,9 @@ def _ingest(args: argparse.Namespace) -> int:
 
     target = output_target(args)
     article = read_article(Path(args.article), lang=args.lang)
-    draft = build_draft(article, store=load(args))
+    if args.url and not args.url.startswith(("http://", "https://")):
+        raise UsageError(f"--url {args.url}: ต้องขึ้นต้นด้วย http:// หรือ https:// / must start with http:// or https://")
+    draft = build_draft(article, store=load(args), url=args.url, publisher=args.publisher)
     write_bytes(target, draft_yaml(draft).encode("utf-8"))
     n, m = len(draft["records"]), _count(draft)
     where = "standard output / เอาต์พุตมาตรฐาน" if args.output == "-" else args.output
@@ -75,6 +77,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-o", "--output", default="-", metavar="DRAFT", help="the draft to write (YAML; default: -, "
                    "standard output); replaced in one rename")
     p.add_argument("--lang", choices=("th", "en"), help="the release's language (default: from its script)")
+    p.add_argument("--url", help="the release's public address (a release the project does not ship is cited by it "
+                   "when the draft is compiled)")
+    p.add_argument("--publisher", help="who published the release (its ministry or agency), for the citation")
     p.add_argument("--evaluate", metavar="DIR", help="instead: score the rules on a labelled set (releases/, gold/) "
                    "and rewrite the table of docs/ingest.md")
     p.add_argument("--docs", metavar="PAGE", help="with --evaluate: the page whose table to rewrite")

@@ -145,7 +145,12 @@ def _body_start(text: str, dateline: DateMention | None) -> int:
 
 
 def build_draft(
-    article: Article, *, store: GraphStore | None = None, lexicon: Lexicon | None = None, today: dt.date | None = None
+    article: Article,
+    *,
+    store: GraphStore | None = None,
+    lexicon: Lexicon | None = None,
+    url: str | None = None,
+    publisher: str | None = None,
 ) -> dict[str, Any]:
     """The draft for ``article`` (a dict ready for :func:`draft_yaml`)."""
     from .. import __version__
@@ -352,7 +357,9 @@ def build_draft(
 
         rec: dict[str, Any] = {}
         kind = inst.kind if inst else "mou"
-        area_slug = next((a.iri.split("/", 1)[1] for a in areas if a.iri and belongs(a.start)), None)
+        area_slug = next((a.iri.split("/", 1)[1] for a in areas if a.iri and belongs(a.start)), None) or next(
+            (_slug(a.label if not re.search("[ก-๛]", a.label) else _rtgs(a.label)) for a in areas if belongs(a.start)),
+            None)
         rec["agreement"] = f"{kind}-{year}-{area_slug or _slug(_rtgs(inst.title) if inst and inst.title else kind)}"
         if several:
             rec["agreement"] += (
@@ -581,6 +588,10 @@ def build_draft(
         "language": article.lang,
         "kind": article.kind,
     }
+    if url:
+        src["url"] = url
+    if publisher:
+        src["publisher"] = publisher
     if not shipped:
         src["text"] = text
     draft: dict[str, Any] = {
