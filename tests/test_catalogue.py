@@ -91,9 +91,14 @@ def test_signatories(store, catalogue):
 
 def test_parties(store, catalogue):
     rows = run(store, catalogue, "parties").rows
-    assert {r["ministry"].value for r in rows} == objects(store, MOU, "https://w3id.org/mou-graph/ontology#party")
-    assert len(rows) == 2
-    assert {r["country"].value for r in rows} == {BASE + "country/thailand", BASE + "country/lao-pdr"}
+    # the register holds more MoUs than the 2022 one: every party of an MoU, the 2022 MoU's among them
+    every = {r["p"].value for r in store.query("""SELECT DISTINCT ?p WHERE {
+        ?m a <https://w3id.org/mou-graph/ontology#MemorandumOfUnderstanding> ;
+           <https://w3id.org/mou-graph/ontology#party> ?p ; <https://w3id.org/mou-graph/ontology#party> ?q .
+        ?p <https://w3id.org/mou-graph/ontology#country> ?c }""")}
+    assert {r["ministry"].value for r in rows} == every
+    assert objects(store, MOU, "https://w3id.org/mou-graph/ontology#party") <= every
+    assert {BASE + "country/thailand", BASE + "country/lao-pdr"} <= {r["country"].value for r in rows}
 
 
 def test_term_dates(store, catalogue):
@@ -219,8 +224,13 @@ def test_search_any_language(store, catalogue):
 
 def test_counts_by_class(store, catalogue):
     rows = {r["class"].value.rsplit("#")[-1]: int(r["n"].value) for r in run(store, catalogue, "counts-by-class").rows}
-    assert rows["MemorandumOfUnderstanding"] == 1
-    assert rows["Ministry"] == 2
+
+    def count(cls: str) -> int:
+        q = f"SELECT (COUNT(DISTINCT ?x) AS ?n) WHERE {{ ?x a <https://w3id.org/mou-graph/ontology#{cls}> }}"
+        return int(next(iter(store.query(q)))["n"].value)
+
+    assert rows["MemorandumOfUnderstanding"] == count("MemorandumOfUnderstanding") >= 2  # 2022 and its predecessor
+    assert rows["Ministry"] == count("Ministry") >= 2
     assert rows["Term"] == 3
     assert rows["Statement"] == 3
 

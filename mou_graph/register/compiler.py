@@ -105,6 +105,7 @@ class Register:
         self.shipped: dict[str, Any] = {}
         self.refs: list[tuple[str, Record, tuple]] = []
         self.agreements: list[str] = []
+        self.posts: dict[tuple[str, str], str] = {}  # (organisation, English label) -> post id
 
     # -- terms -----------------------------------------------------------------------------
     def iri(self, path: str) -> Any:
@@ -331,7 +332,9 @@ class Register:
         lang = str(spec.get("language", "th"))
         path = self.root / "data" / "source" / f"{sid}.{lang}.txt"
         try:
-            self.shipped[sid] = ShippedText(sid, path)
+            sha = spec.get("sha256")
+            self.shipped[sid] = ShippedText(sid, path, str(sha.get("value") if isinstance(sha, dict) else sha)
+                                            if sha else None)
         except Exception as err:  # noqa: BLE001 - a missing or changed copy is a record error
             raise rec.error(w, f"the shipped text {path} cannot be read: {err}",
                             f"อ่านข้อความต้นทาง {path} ไม่ได้: {err}") from None
@@ -351,9 +354,7 @@ class Register:
         if spec.get("personal_data") is not None:
             self.add(s, MOU + "personalData", self.lit(str(bool(spec["personal_data"])).lower(), dt=XSD + "boolean"))
         for position in spec.get("personal_sentences") or []:  # sentences that print personal data
-            from mou_graph.source.sources import sentence_iri_path
-
-            self.add(sentence_iri_path(int(position)), MOU + "personalData", self.lit("true", dt=XSD + "boolean"))
+            self.add(f"{s}/s{int(position):02d}", MOU + "personalData", self.lit("true", dt=XSD + "boolean"))
         tn = spec.get("translation_note")
         if tn:
             for lg in LANGS:
@@ -585,6 +586,10 @@ def compile_paths(root: Path, base: str, agreements: list[Path] | None = None) -
         check(rec, "agreement")
         reg.add_sources(rec.data.get("sources"), rec, ("sources",))
         agreement_records.append(rec)
+    from mou_graph.register.entities import known_posts
+
+    for rec in entity_records:
+        reg.posts.update(known_posts(rec))
     for rec in entity_records:
         reg.add_entities(rec)
     for rec in agreement_records:

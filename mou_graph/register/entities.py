@@ -38,6 +38,19 @@ def _common(reg: Register, s: str, item: dict, rec: Record, w: tuple, sups: list
     reg.note(s, item.get("note"), rec, (*w, "note"))
 
 
+def known_posts(rec: Record) -> dict[tuple[str, str], str]:
+    """(organisation, English label) -> id of the posts a record names with an id: a post written again
+    without its id (another holder of the same office) is the same node."""
+    out = {}
+    for person in rec.data.get("people") or []:
+        for post in person.get("posts") or []:
+            en = (post.get("post") or {}).get("en")
+            en = en.get("text") if isinstance(en, dict) else en
+            if post.get("id") and en:
+                out[(post.get("organisation"), en)] = post["id"]
+    return out
+
+
 def compile_entities(reg: Register, rec: Record) -> None:
     d = rec.data
     for i, item in enumerate(d.get("organisations") or []):
@@ -161,7 +174,7 @@ def _post(reg: Register, person: str, post: dict, rec: Record, w: tuple, inherit
     label = post.get("post") or {}
     en = label.get("en")
     en = en.get("text") if isinstance(en, dict) else en
-    pid = post.get("id") or f"post/{org_id.split('/', 1)[1]}-{slugify(en or 'post')}"
+    pid = post.get("id") or reg.posts.get((org_id, en or "")) or f"post/{org_id.split('/', 1)[1]}-{slugify(en or 'post')}"
     hold_ev = post.get("evidence")
     # the post's own facts rest on the words that name it (its label's support, else the post's)
     label_sups = reg.supports(label, rec, (*w, "post"), sups)

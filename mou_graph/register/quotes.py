@@ -11,7 +11,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from mou_graph.source.segment import segment
-from mou_graph.source.sources import read_source, sentence_iri_path
 
 __all__ = ["Found", "ShippedText", "find_all"]
 
@@ -39,14 +38,23 @@ def find_all(text: str, quote: str) -> list[int]:
 class ShippedText:
     """One shipped source text, its sentences and a quote finder."""
 
-    def __init__(self, source_id: str, path: Path) -> None:
+    def __init__(self, source_id: str, path: Path, sha256: str | None) -> None:
+        import hashlib
+
+        from mou_graph.io.rdfio import read_bounded
+
         self.id = source_id
         self.path = path
-        self.text = read_source(path)
+        data = read_bounded(path, what="source text")
+        digest = hashlib.sha256(data).hexdigest()
+        if sha256 is not None and digest != sha256:
+            raise ValueError(f"sha256 {digest} is not the recorded {sha256}")
+        self.text = data.decode("utf-8")
         self.spans = [(s.start, s.end) for s in segment(self.text)]
 
     def sentences(self, begin: int, end: int) -> tuple[str, ...]:
-        return tuple(sentence_iri_path(i + 1) for i, (b, e) in enumerate(self.spans) if b < end and begin < e)
+        """IRI paths of the sentences (as ``mou-graph sentences`` names them) that the span touches."""
+        return tuple(f"source/{self.id}/s{i + 1:02d}" for i, (b, e) in enumerate(self.spans) if b < end and begin < e)
 
     def locate(self, quote: str, occurrence: int | None) -> tuple[Found | None, int]:
         """The ``occurrence``-th (1-based) match of ``quote``, and how many there are."""
