@@ -186,7 +186,8 @@ def build_draft(
     orgs = find_orgs(text, lexicon)
     people = find_people(text, lexicon)
     roles = _roles(text, people, body)
-    areas = find_areas(text, lexicon, body_start=body)
+    names = [(o.start, o.end) for o in orgs if o.kind == "org"] + [p.post_span for p in people if p.post_span]
+    areas = find_areas(text, lexicon, body_start=body, names=names)
     for inst in instruments:
         areas += title_areas(inst, text, areas)
     areas.sort(key=lambda a: a.start)

@@ -429,6 +429,7 @@ _AREA_STOP_EN = re.compile(
     r"[.;:\n(\"“]|,?\s+and\s+(?:provides?|includes?|will|is|are|was|aims?)\b|\s(?:between|with|to|for|which|that|by|as\s+well|over|from|under|in\s+order|today|yesterday)\b|\son\s+(?:\d|[A-Z])",
     re.I,
 )
+_CONNECTORS = re.compile(r"และ|หรือ|ด้าน|สาขาอื่น|อื่น\s?ๆ|ต่าง\s?ๆ|\b(?:and|or|other|fields?)\b", re.I)
 _AREA_ITEM_STOP = re.compile(
     rf"บน|ใน|เพื่อ|ของ|ที่|จะ|ซึ่ง|ให้|โดย|ระหว่าง|กับ|ตาม|ได้แก่|เช่น|อย่าง|มี|เป็น|ทั้ง|เมื่อ|ลงนาม|[0-9๐-๙]|{_HON_TH}|{_POSTS_TH}"
 )
@@ -510,12 +511,16 @@ class ActivityMention:
     rule: str
 
 
-def find_areas(text: str, lexicon: Lexicon | None, *, body_start: int = 0) -> list[AreaMention]:
+def find_areas(text: str, lexicon: Lexicon | None, *, body_start: int = 0,
+               names: list[tuple[int, int]] = ()) -> list[AreaMention]:
     """Cooperation areas: every register area named in the body, and the items of an enumeration after
-    a cue (``ความร่วมมือด้าน``, ``cooperation in``) that the register does not know (new areas)."""
+    a cue (``ความร่วมมือด้าน``, ``cooperation in``) that the register does not know (new areas). Words
+    inside an organisation's name (``names``: "Ministry of ... Tourism") are not an area; a register area
+    inside a longer enumerated item ("tourism" in "tourism promotion") gives way to the item."""
     out: list[AreaMention] = []
     body = text[body_start:]
     known = lexicon.find(body, ["area"]) if lexicon is not None else []
+    known = [m for m in known if not any(a <= body_start + m.start and body_start + m.end <= b for a, b in names)]
     for m in known:
         out.append(
             AreaMention(
@@ -555,6 +560,17 @@ def find_areas(text: str, lexicon: Lexicon | None, *, body_start: int = 0) -> li
                 continue
             if not latin and _AREA_ITEM_STOP.match(label):
                 break
+            end = j + len(label)
+            inside = [x for x in out if x.iri and j <= x.start and x.end <= end and x.end - x.start < len(label)]
+            rest = label
+            for x in inside:
+                rest = rest.replace(x.label, " ")
+            rest = _CONNECTORS.sub("", rest).strip(" \u00a0")
+            if inside and len(rest) > 3 and activity_key(label) is None and not any(
+                    a < j + len(label) and j < b for a, b in names):
+                for x in inside:  # the longer item is the more specific area
+                    out.remove(x)
+                    taken.remove((x.start, x.end))
             if any(a < j + len(label) and j < b for a, b in taken):
                 continue
             if activity_key(label):
