@@ -59,7 +59,7 @@ N_SOURCES = 5
 SECTORS = ("postal-services", "telecommunications", "ict", "digital-technology")
 AREAS = ("digital-government", "digital-economy", "smart-city", "digital-skills", "electronic-transactions",
          "cybersecurity", "broadband-infrastructure", "big-data", "internet-of-things", "cloud-computing",
-         "digital-literacy", "digital-inclusion", "e-commerce", "digital-trade", "cross-border-e-commerce",
+         "digital-literacy", "digital-inclusion", "e-commerce", "trade", "cross-border-e-commerce",
          "knowledge-exchange", "human-resource-development", "investment", "market-expansion", "software")
 # sentences of the synthetic sources (Thai, plain words): quotes and quotations are taken from them
 SENTENCES = (

@@ -132,7 +132,7 @@ def test_security_headers_and_no_inline_script_or_style(mini, url):
 # -- pages ----------------------------------------------------------------------------------
 def test_entity_page_groups_links_with_bilingual_property_labels_and_marked_evidence(mini):
     html = _main(mini.get("/page/mou/test?lang=th").text)
-    assert '<span class="prop">ภาคี</span> <span class="prop-other" lang="en">party</span>' in html
+    assert '<span class="prop">ผู้เข้าร่วม</span> <span class="prop-other" lang="en">participant</span>' in html
     # the quote words are marked, the rest of the sentence (with its <b>) is escaped text
     assert "<mark>คลาวด์คอมพิวติ้ง</mark>" in html and "<mark>อินเทอร์เน็ตเพื่อสรรพสิ่ง</mark>" in html
     assert "&lt;b&gt;<mark>" in html
@@ -204,6 +204,20 @@ def test_search_finds_thai_english_and_romanised(shipped, query, entity):
     matched = re.sub(r"<[^>]+>", "", first.split('class="matched"', 1)[1])
     if "romanised" not in matched:
         assert query.casefold() in matched.casefold()  # the matched label is shown
+
+
+@pytest.mark.parametrize(("query", "entity"), [
+    ("MDES", "org/mdes"), ("DES", "org/mdes"), ("ดีอีเอส", "org/mdes"), ("MTC", "org/mtc-lao"),
+    ("ธุรกรรมอิเล็กทรอนิกส์", "area/electronic-transactions"), ("สมาร์ทซิตี้", "area/smart-city"),
+    ("การรู้ดิจิทัล", "area/digital-literacy"),
+    ("บ่อเวียงค\u0e4dา", "person/boviengkham-vongdara"),  # ำ typed as ํ + า
+    ("\u0e9a\u0ecd\u0ec8\u0ea7\u0ebd\u0e87\u0e84\u0ecd\u0eb2", "person/boviengkham-vongdara"),  # Lao, ໍ + າ
+    ("\u0e9a\u0ecd\u0ec8\u0ea7\u0ebd\u0e87\u0e84\u0eb3", "person/boviengkham-vongdara"),  # Lao, ຳ
+])
+def test_search_forms_and_a_decomposed_sara_am_find_the_entity_first(shipped, query, entity):
+    html = _main(shipped.get("/search", params={"q": query, "lang": "en"}).text)
+    links = re.findall(r'<li><a href="/page/([^?"]+)', html)
+    assert links and links[0] == entity, (query, links[:3])
 
 
 def test_search_ranks_a_whole_label_first_and_handles_lao_and_nothing(mini_store):

@@ -145,3 +145,20 @@ def test_static_site_from_file_url_with_search(store, page, tmp_path):
     _shot(page, "09-static-en")
     assert not page.problems, page.problems
     assert not _only_local(page.requests, ("file://",)), page.requests
+
+
+def test_static_site_search_folds_a_decomposed_sara_am_and_knows_the_search_forms(store, page, tmp_path):
+    from mou_graph.present.site import build_site
+
+    out = tmp_path / "site"
+    build_site(store, out, langs=["en"])
+    for query, label in (("บ่อเวียงค\u0e4d\u0e32", "Boviengkham Vongdara"),  # ำ typed as ํ + า
+                         ("\u0e9a\u0ecd\u0ec8\u0ea7\u0ebd\u0e87\u0e84\u0ecd\u0eb2", "Boviengkham Vongdara"),  # Lao ໍ + າ
+                         ("MDES", "Ministry of Digital Economy and Society"),
+                         ("สมาร์ทซิตี้", "Smart city")):
+        page.goto((out / "en" / "search.html").as_uri() + "?q=" + query)
+        first = page.locator("#search-results ol.results a").first
+        first.wait_for()
+        assert first.inner_text() == label, query
+    _shot(page, "10-static-search-decomposed-sara-am")
+    assert not page.problems, page.problems

@@ -104,18 +104,23 @@ def test_parties(store, catalogue):
 def test_term_dates(store, catalogue):
     (row,) = run(store, catalogue, "term-dates").rows
     assert row["signingDate"].value == row["entryIntoForceDate"].value == SIGNED.isoformat()
-    assert row["initialEnd"].value == INITIAL_END.isoformat() == "2027-11-07"
-    assert row["extensionEnd"].value == row["totalEnd"].value == EXTENSION_END.isoformat() == "2030-11-07"
+    assert row["initialEndExclusive"].value == INITIAL_END.isoformat() == "2027-11-07"
+    assert row["extensionEndExclusive"].value == row["totalEndExclusive"].value == EXTENSION_END.isoformat()
+    assert EXTENSION_END.isoformat() == "2030-11-07"
+    # the last day in force, the day before the exclusive end
+    assert row["initialLastDay"].value == "2027-11-06" and row["initialLastDay"].datatype.value.endswith("#date")
+    assert row["extensionLastDay"].value == row["totalLastDay"].value == "2030-11-06"
     assert (row["initialDuration"].value, row["extensionDuration"].value, row["totalDuration"].value) == \
         ("P5Y", "P3Y", "P8Y")
 
 
 def test_terms(store, catalogue):
     rows = run(store, catalogue, "terms").rows
-    got = {r["property"].value.rsplit("#")[-1]: (r["start"].value, r["end"].value, r["duration"].value) for r in rows}
-    assert got == {"initialTerm": ("2022-11-07", "2027-11-07", "P5Y"),
-                   "extensionTerm": ("2027-11-07", "2030-11-07", "P3Y"),
-                   "totalTerm": ("2022-11-07", "2030-11-07", "P8Y")}
+    got = {r["property"].value.rsplit("#")[-1]: (r["start"].value, r["lastDay"].value, r["endExclusive"].value,
+                                                  r["duration"].value) for r in rows}
+    assert got == {"initialTerm": ("2022-11-07", "2027-11-06", "2027-11-07", "P5Y"),
+                   "extensionTerm": ("2027-11-07", "2030-11-06", "2030-11-07", "P3Y"),
+                   "totalTerm": ("2022-11-07", "2030-11-06", "2030-11-07", "P8Y")}
     automatic = {r["property"].value.rsplit("#")[-1] for r in rows if "automatic" in r}
     assert automatic == {"extensionTerm"}
 
@@ -196,14 +201,16 @@ def test_activities_principles_objectives(store, catalogue):
 
 def test_statements_of_a_minister(store, catalogue):
     rows = run(store, catalogue, "statements-by", "th", speaker="person/chaiwut-thanakamanusorn").rows
-    assert {r["statement"].value.rsplit("/")[-1] for r in rows} == {"chaiwut-1", "chaiwut-2"}
+    # two direct quotes and two passages of reported speech (after กล่าวว่า, กล่าวต่อไปอีกว่า)
+    assert {r["statement"].value.rsplit("/")[-1] for r in rows} == {"chaiwut-signing", "chaiwut-1",
+                                                                   "chaiwut-framework", "chaiwut-2"}
     assert all(r["text"].language == "th" for r in rows)
     en = run(store, catalogue, "statements-by", "en", speaker="person/boviengkham-vongdara").rows
     assert [r["text"].language for r in en] == ["en"]
     lo = run(store, catalogue, "statements-by", "lo", speaker="person/boviengkham-vongdara").rows
     assert [r["text"].language for r in lo] == ["th"]  # no Lao text: Thai, by the fallback rule
     everyone = run(store, catalogue, "statements").rows
-    assert len(everyone) == 3
+    assert len(everyone) == 5
 
 
 def test_evidence_of_the_signing_date(store, catalogue):
@@ -232,7 +239,7 @@ def test_counts_by_class(store, catalogue):
     assert rows["MemorandumOfUnderstanding"] == count("MemorandumOfUnderstanding") >= 2  # 2022 and its predecessor
     assert rows["Ministry"] == count("Ministry") >= 2
     assert rows["Term"] == 3
-    assert rows["Statement"] == 3
+    assert rows["Statement"] == 5
 
 
 def test_summary_and_describe(store, catalogue):

@@ -26,3 +26,16 @@ def test_readme_quick_start_commands_exist():
     makefile = (ROOT / "Makefile").read_text(encoding="utf-8")
     assert "\nrun:" in makefile and "\ntest:" in makefile
     assert "make test" in (ROOT / ".ci/run").read_text(encoding="utf-8")
+
+
+# one Thai word for each notion: the word on the left, never the variants on the right
+THAI_TERMS = {"ทริเพิล": ("ทริพเพิล",), "ระยะเวลาเริ่มต้น": ("ระยะเวลาเริ่มแรก",), "สาขาความร่วมมือ": ("ด้านความร่วมมือ",)}
+
+
+def test_one_thai_word_for_each_notion():
+    files = [p for d in ("mou_graph", "ontology", "queries", "docs", "data") for p in (ROOT / d).rglob("*")
+             if p.suffix in {".py", ".js", ".html", ".ttl", ".rq", ".md", ".json"} and p.is_file()]
+    assert len(files) > 50
+    found = [(str(p.relative_to(ROOT)), bad) for p in files for bad in sum(THAI_TERMS.values(), ())
+             if bad in p.read_text(encoding="utf-8")]
+    assert found == []

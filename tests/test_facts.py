@@ -140,7 +140,7 @@ AREAS_TH = [
     "ความมั่นคงปลอดภัยทางไซเบอร์", "ฮาร์ดแวร์", "ซอฟต์แวร์", "ดิจิทัลคอนเทนต์", "บรอดแบนด์",
     "ข้อมูลขนาดใหญ่", "อินเทอร์เน็ตเพื่อสรรพสิ่ง", "คลาวด์คอมพิวติ้ง", "การรู้เท่าทันดิจิทัล",
     "การพาณิชย์อิเล็กทรอนิกส์", "การพัฒนาทรัพยากรมนุษย์", "อีคอมเมิร์ซไร้พรมแดน", "แลกเปลี่ยนความรู้และประสบการณ์",
-    "วิสาหกิจ", "การวิจัย",
+    "วิสาหกิจ", "การวิจัย", "สาขาอื่น ๆ",
 ]
 
 
@@ -155,7 +155,10 @@ def test_every_area_the_article_names_is_an_area_of_the_mou(store, word):
 @pytest.mark.parametrize(("parent", "children"), [
     ("นวัตกรรม", {"ข้อมูลขนาดใหญ่", "อินเทอร์เน็ตเพื่อสรรพสิ่ง", "คลาวด์คอมพิวติ้ง"}),
     ("อุตสาหกรรม", {"ฮาร์ดแวร์", "ซอฟต์แวร์", "ดิจิทัลคอนเทนต์"}),
-    ("โอกาสด้านดิจิทัล", {"การรู้เท่าทันดิจิทัล"}),
+    # "โอกาสด้านดิจิทัล เช่น A, B และการพาณิชย์อิเล็กทรอนิกส์": the pattern that puts cloud computing under innovation
+    ("โอกาสด้านดิจิทัล", {"การรู้เท่าทันดิจิทัล", "การพาณิชย์อิเล็กทรอนิกส์"}),
+    # "ไอที ดิจิทัลการค้าในรูปแบบของการซื้อขายสินค้าอีคอมเมิร์ซไร้พรมแดน": trade, in the form of borderless e-commerce
+    ("การค้า", {"การซื้อขายสินค้าอีคอมเมิร์ซไร้พรมแดน"}),
 ])
 def test_area_hierarchy_as_the_article_groups_it(store, parent, children):
     found = {(r["p"], r["c"].replace(" ", "")) for r in _solutions(store, """
@@ -163,6 +166,45 @@ def test_area_hierarchy_as_the_article_groups_it(store, parent, children):
           ?parent skos:prefLabel ?p FILTER(lang(?p) = "th") ?child skos:prefLabel ?c FILTER(lang(?c) = "th") }""")}
     for child in children:
         assert any(parent in p and child in c for p, c in found), (parent, child)
+
+
+def _squeezed_source(store) -> str:
+    return store.settings.source.read_text(encoding="utf-8").replace("\u00a0", " ")
+
+
+def test_e_commerce_is_an_example_of_digital_opportunity_not_a_top_concept(store):
+    assert not store.ask(P + """ASK { ?a skos:prefLabel "การพาณิชย์อิเล็กทรอนิกส์"@th ; skos:topConceptOf ?s }""")
+    assert store.ask(P + """ASK { ?a skos:prefLabel "การพาณิชย์อิเล็กทรอนิกส์"@th ; skos:broader ?p .
+        ?p skos:prefLabel "โอกาสด้านดิจิทัล"@th }""")
+    (quote,) = values(store, """SELECT ?x WHERE { ?e mou:about ?a ; mou:property skos:broader ; mou:quote ?x .
+        ?a skos:prefLabel "การพาณิชย์อิเล็กทรอนิกส์"@th }""")
+    assert quote.replace("\u00a0", " ").startswith("โอกาสด้านดิจิทัล เช่น") and quote.endswith("(e - Commerce)")
+
+
+def test_the_closing_statement_reads_it_and_digital_then_trade_not_digital_trade(store):
+    assert not values(store, """SELECT ?x WHERE { ?a skos:prefLabel ?x FILTER(LCASE(STR(?x)) = "digital trade") }""")
+    mentioned = values(store, f"""SELECT ?x WHERE {{ {MOU} mou:statement ?s . ?s mou:quotation ?q ; mou:mentions ?a .
+        ?a skos:prefLabel ?x FILTER(lang(?x) = "en") FILTER(CONTAINS(STR(?q), "ดิจิทัลการค้า")) }}""")
+    assert {"Information technology", "Digital technology", "Trade"} <= mentioned
+    (t,) = values(store, """SELECT ?x WHERE { ?s mou:quotation ?q ; mou:translation ?x
+        FILTER(CONTAINS(STR(?q), "ดิจิทัลการค้า")) }""")
+    assert "IT and digital; trade in the form of borderless e-commerce" in t
+    assert "digital trade" not in t.lower()
+    # the other reading is kept as a search form
+    assert "การค้าดิจิทัล" in values(store, """SELECT ?x WHERE { ?a skos:prefLabel "การค้า"@th ; skos:altLabel ?x }""")
+
+
+def test_other_fields_is_an_area_and_the_enterprise_definition_adds_no_word(store):
+    assert store.ask(P + f"""ASK {{ {MOU} mou:area ?a . ?a skos:prefLabel "สาขาอื่น ๆ"@th , "Other fields"@en }}""")
+    (d,) = values(store, """SELECT ?x WHERE { ?a skos:prefLabel "การส่งเสริมและอำนวยความสะดวกให้แก่วิสาหกิจ"@th ;
+        skos:definition ?x FILTER(lang(?x) = "th") }""")
+    assert d in _squeezed_source(store), d
+    assert "สาขาอื่น" not in d
+
+
+def test_the_headlines_purpose_is_an_objective(store):
+    th = values(store, f"""SELECT ?x WHERE {{ {MOU} mou:objective ?o . ?o rdfs:label ?x FILTER(lang(?x) = "th") }}""")
+    assert "รองรับการพัฒนาดิจิทัลและอีคอมเมิร์ซ" in th
 
 
 def test_cloud_computing_is_found_by_its_search_forms(store):
@@ -191,6 +233,30 @@ def test_statements_are_verbatim_quotations_with_translations(store):
         assert r["q"] in text, "a quotation is not verbatim"
         assert len(r["t"]) > 40
     assert {r["who"] for r in found} == {"Chaiwut Thanakamanusorn", "Boviengkham Vongdara"}
+
+
+@pytest.mark.parametrize(("clause", "ends"), [
+    ("กล่าวว่า", "ออกไปอีก\u00a03\u00a0ปี"),            # the main paragraph: the signing, the terms
+    ("กล่าวต่อไปอีกว่า", "สาขาอื่น\u00a0ๆ"),  # the framework list, to its last item
+])
+def test_chaiwuts_reported_speech_is_a_statement_with_the_words_after_the_reporting_clause(store, clause, ends):
+    text = store.settings.source.read_text(encoding="utf-8")
+    found = list(_solutions(store, f"""SELECT ?q ?t WHERE {{ {MOU} mou:statement ?s . ?s mou:directQuote false ;
+        mou:quotation ?q ; mou:translation ?t ; mou:speaker ?p . ?p rdfs:label "Chaiwut Thanakamanusorn"@en }}"""))
+    mine = [r for r in found if r["q"].endswith(ends)]
+    assert len(mine) == 1, [r["q"][:40] for r in found]
+    q = mine[0]["q"]
+    at = text.index(q)
+    assert text[:at].rstrip(" \u00a0").endswith(clause)  # the words right after "... กล่าวว่า"
+    assert len(mine[0]["t"]) > 300
+
+
+def test_the_framework_list_is_attributed_to_chaiwut(store):
+    areas = values(store, """SELECT ?x WHERE { ?s mou:quotation ?q ; mou:mentions ?a ; mou:speaker ?p .
+        ?p rdfs:label "Chaiwut Thanakamanusorn"@en . ?a skos:prefLabel ?x FILTER(lang(?x) = "en")
+        FILTER(STRSTARTS(STR(?q), "กรอบความร่วมมือของทั้งสองฝ่าย")) }""")
+    for area in ("Digital government", "Smart city", "Cloud computing", "E-commerce", "Other fields"):
+        assert area in areas, area
 
 
 def test_contact_points_are_marked_personal(store):
@@ -247,3 +313,75 @@ def test_thai_labels_are_clean_and_typos_corrected(store):
         assert "\u00a0" not in text and "  " not in text and text == text.strip(), repr(text)
         for typo in ("เอชน", "ความมั่งคง", "ความร่วมยังมี"):
             assert typo not in text
+
+
+# ບໍ່ວຽງຄຳ ວົງດາລາ, with ຳ (U+0EB3)
+LAO_NAME = "\u0e9a\u0ecd\u0ec8\u0ea7\u0ebd\u0e87\u0e84\u0eb3 \u0ea7\u0ebb\u0e87\u0e94\u0eb2\u0ea5\u0eb2"
+
+
+@pytest.mark.parametrize(("iri", "prop", "lao"), [
+    ("person/boviengkham-vongdara", "rdfs:label", LAO_NAME),
+    ("person/boviengkham-vongdara", "skos:altLabel", LAO_NAME.replace("\u0eb3", "\u0ecd\u0eb2")),  # ໍ + າ, as typed
+    ("post/mtc-lao-minister", "rdfs:label", "ລັດຖະມົນຕີ ກະຊວງເຕັກໂນໂລຊີ ແລະ ການສື່ສານ"),
+    ("org/mtc-lao", "skos:altLabel", "ຕສ"),
+    ("country/lao-pdr", "skos:altLabel", "ສປປ ລາວ"),
+])
+def test_lao_labels_are_as_the_lao_press_writes_them_and_cite_it(store, iri, prop, lao):
+    s = f"<{BASE}{iri}>"
+    assert lao in values(store, f'SELECT ?x WHERE {{ {s} {prop} ?x FILTER(lang(?x) = "lo") }}')
+    seen = values(store, f"SELECT ?x WHERE {{ {s} rdfs:seeAlso ?x }}")
+    assert any(u.startswith("https://pasaxon.org.la/") for u in seen), seen
+    notes = {lang: values(store, f'SELECT ?x WHERE {{ {s} skos:editorialNote ?x FILTER(lang(?x) = "{lang}") }}')
+             for lang in ("th", "en")}
+    for lang, found in notes.items():
+        assert any("Pasaxon" in n and "pasaxon.org.la" in n for n in found), (lang, found)
+
+
+def test_the_mous_sides_are_participants_not_parties(store):
+    assert label(store, "https://w3id.org/mou-graph/ontology#party", "en") == {"participant"}
+    assert label(store, "https://w3id.org/mou-graph/ontology#party", "th") == {"ผู้เข้าร่วม"}
+    assert "ผู้เข้าร่วมทั้งสองฝ่าย" in _squeezed_source(store)
+
+
+@pytest.mark.parametrize(("iri", "lang", "want"), [
+    ("area/internet-security", "en", "Internet security"),
+    ("area/regulatory-practices-and-policy", "en", "Regulatory practices and policies"),
+    ("mou/th-la-digital-2022/term/total", "en", "Total cooperation period of 8 years"),
+    ("scheme/areas", "th", "สาขาความร่วมมือ"),  # one Thai word for the notion: the ontology's CooperationArea
+])
+def test_labels_in_the_words_the_project_settled_on(store, iri, lang, want):
+    assert label(store, BASE + iri, lang) == {want}
+
+
+def test_one_thai_word_for_a_cooperation_area(store):
+    assert label(store, "https://w3id.org/mou-graph/ontology#CooperationArea", "th") == {"สาขาความร่วมมือ"}
+    notes = " ".join(values(store, """SELECT ?x WHERE { ?a a mou:CooperationArea ; skos:editorialNote ?x }"""))
+    assert "ด้านความร่วมมือ" not in notes
+
+
+def test_statement_labels_keep_the_speakers_honorific(store):
+    rows = list(_solutions(store, f"""SELECT ?th ?en ?hth ?hen WHERE {{ {MOU} mou:statement ?s .
+        ?s rdfs:label ?th, ?en ; mou:speaker ?p . ?p schema:honorificPrefix ?hth, ?hen
+        FILTER(lang(?th) = "th" && lang(?en) = "en" && lang(?hth) = "th" && lang(?hen) = "en") }}"""))
+    assert len(rows) == 5
+    for r in rows:
+        assert r["hth"] in r["th"] and r["en"].startswith(r["hen"] + " "), r
+
+
+def test_the_lao_ministry_is_written_with_a_space_before_spp_lao(store):
+    alt = values(store, f"""SELECT ?x WHERE {{ <{BASE}org/mtc-lao> skos:altLabel ?x FILTER(lang(?x) = "th") }}""")
+    assert "กระทรวงเทคโนโลยีและการสื่อสารแห่ง สปป.ลาว" in alt
+    labels = values(store, """SELECT ?x WHERE { ?s rdfs:label|skos:prefLabel|skos:altLabel ?x }""")
+    assert not any("แห่งสปป" in x for x in labels)
+
+
+def test_the_source_has_an_english_title(store):
+    (t,) = values(store, """PREFIX dcterms: <http://purl.org/dc/terms/>
+        SELECT ?x WHERE { ?d a mou:SourceDocument ; dcterms:title ?x FILTER(lang(?x) = "en") }""")
+    assert t.startswith("DES and the Lao PDR's Ministry of Technology and Communications")
+
+
+def test_the_translation_says_how_it_reads_the_misspelt_word(store):
+    (t,) = values(store, """SELECT ?x WHERE { ?s mou:quotation ?q ; mou:translation ?x
+        FILTER(CONTAINS(STR(?q), "ความมั่งคง")) }""")
+    assert "security" in t and "misspelt" in t and "prosperity" in t

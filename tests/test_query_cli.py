@@ -22,9 +22,12 @@ def test_query_formats_agree(cli):
                                                                                         "json", "md")}
     assert all(r.code == 0 for r in out.values())
     (row,) = list(csv.DictReader(io.StringIO(out["csv"].out)))
-    assert (row["signingDate"], row["initialEnd"], row["extensionEnd"]) == ("2022-11-07", "2027-11-07", "2030-11-07")
+    assert (row["signingDate"], row["initialLastDay"], row["extensionLastDay"]) == \
+        ("2022-11-07", "2027-11-06", "2030-11-06")
+    assert (row["initialEndExclusive"], row["extensionEndExclusive"]) == ("2027-11-07", "2030-11-07")
     binding = json.loads(out["json"].out)["results"]["bindings"][0]
-    assert binding["initialEnd"]["datatype"].endswith("#date") and binding["initialEnd"]["value"] == "2027-11-07"
+    assert binding["initialLastDay"]["datatype"].endswith("#date")
+    assert binding["initialLastDay"]["value"] == "2027-11-06"
     assert '"2030-11-07"^^<http://www.w3.org/2001/XMLSchema#date>' in out["tsv"].out
     assert out["md"].out.startswith("| mou |") and "id:mou/th-la-digital-2022" in out["table"].out
 

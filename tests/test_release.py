@@ -160,3 +160,14 @@ def test_release_files_of_the_shipped_graph(store):
     assert counts == [str(len(export_triples(store)))]
     dictionary = files["data-dictionary.csv"].decode("utf-8-sig")
     assert "mou:MemorandumOfUnderstanding" in dictionary and "บันทึกความเข้าใจ" in dictionary
+
+
+def test_the_data_dictionary_names_the_end_date_exclusive_and_gives_the_last_day(store):
+    import csv
+    import io
+
+    rows = list(csv.DictReader(io.StringIO(build_files(store)["data-dictionary.csv"].decode("utf-8-sig"))))
+    (end,) = [r for r in rows if r["name"] == "schema:endDate"]
+    assert end["label_en"] == "end date (exclusive)" and end["label_th"] == "วันสิ้นสุด (ไม่นับรวม)"
+    assert "last day in force is the day before" in end["definition_en"]
+    assert "วันสุดท้ายที่มีผลคือวันก่อนหน้า" in end["definition_th"]

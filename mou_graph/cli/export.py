@@ -40,7 +40,7 @@ def _export(args: argparse.Namespace) -> int:
         from mou_graph.publish.export import export_rdf
 
         n = export_rdf(store, args.format, output, include_personal=args.include_personal)
-        done = {"th": f"{args.output}: {n} ทริพเพิล ({args.format})", "en": f"{args.output}: {n} triples ({args.format})"}
+        done = {"th": f"{args.output}: {n} ทริเพิล ({args.format})", "en": f"{args.output}: {n} triples ({args.format})"}
         if args.format in ("trig", "nquads"):
             done = {"th": f"{args.output}: {n} ควอด ({args.format})", "en": f"{args.output}: {n} quads ({args.format})"}
     else:

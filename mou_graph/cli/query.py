@@ -194,7 +194,7 @@ def _push(args: argparse.Namespace) -> int:
             print(f"<{r.graph}>: {_t(args.lang, 'ลบออกแล้ว (ไม่ได้ส่ง)', 'dropped (left out of this push)')}",
                   file=sys.stderr)
             continue
-        print(f"<{r.graph}>: {r.triples} {_t(args.lang, 'ทริพเพิล', 'triples')} ({r.method})", file=sys.stderr)
+        print(f"<{r.graph}>: {r.triples} {_t(args.lang, 'ทริเพิล', 'triples')} ({r.method})", file=sys.stderr)
     return 0
 
 

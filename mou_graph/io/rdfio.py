@@ -378,7 +378,7 @@ def _check_xml_nesting(data: bytes, path: Path) -> None:
 
 def _too_many(path: Path, limit: int, env: str, where: str) -> InputError:
     return InputError(_bi(f"more than {limit} triples {where}; raise the limit with {env}",
-                          f"มีทริพเพิลเกิน {limit} รายการ{' ในไฟล์เดียว' if env.endswith('FILE_TRIPLES') else ''} "
+                          f"มีทริเพิลเกิน {limit} รายการ{' ในไฟล์เดียว' if env.endswith('FILE_TRIPLES') else ''} "
                           f"(ปรับได้ด้วย {env})"), path=str(path))
 
 

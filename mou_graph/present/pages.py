@@ -55,7 +55,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "matched": {"th": "ตรงกับ", "en": "matched"},
     "needs_js": {"th": "การค้นหาในสำเนาออฟไลน์ต้องเปิดใช้ JavaScript",
                  "en": "Search in the offline copy needs JavaScript"},
-    "areas": {"th": "ด้านความร่วมมือ", "en": "Areas of cooperation"},
+    "areas": {"th": "สาขาความร่วมมือ", "en": "Areas of cooperation"},
     "language": {"th": "ภาษา", "en": "Language", "lo": "ພາສາ"},
     "type": {"th": "ประเภท", "en": "Type"},
     "labels": {"th": "ชื่อในภาษาอื่น", "en": "Other labels"},
@@ -71,7 +71,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "data": {"th": "ข้อมูลในรูปแบบ RDF", "en": "Data as RDF"},
     "iri": {"th": "IRI", "en": "IRI"},
     "mou": {"th": "สรุปบันทึกความเข้าใจ", "en": "The MoU at a glance"},
-    "parties": {"th": "ภาคี", "en": "Parties"},
+    "parties": {"th": "ผู้เข้าร่วม", "en": "Participants"},
     "signatories": {"th": "ผู้ลงนาม", "en": "Signatories"},
     "timeline": {"th": "ลำดับเวลา", "en": "Timeline"},
     "signing": {"th": "ลงนาม", "en": "Signing"},
@@ -335,7 +335,7 @@ class PageData:
         return values[0].value if values else None
 
     def mou(self, iri: str, lang: str, *, today: dt.date | None = None) -> dict[str, Any]:
-        """Parties, signatories, the timeline and today's status, areas, activities, statements."""
+        """Participants, signatories, the timeline and today's status, areas, activities, statements."""
         today = today or dt.date.today()
         initial = next(iter(self._objects(iri, MOU + "initialTerm")), None)
         extension = next(iter(self._objects(iri, MOU + "extensionTerm")), None)

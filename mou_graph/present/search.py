@@ -3,14 +3,23 @@
 An index is built once per store (:meth:`SearchIndex.build`) and kept by whoever built it
 (the web app keeps it in its context; the static site ships it as a script). Each text of
 an entity (``skos:prefLabel``, ``skos:altLabel``, ``rdfs:label``, ``skos:definition``,
-``mou:quotation``, ``mou:translation``) is normalised (NFC, case-folded, spaces collapsed),
-cut into words with PyThaiNLP's ``newmm`` and, when Thai, romanised with the ``royin``
-engine so that a Latin-script query finds a Thai name.
+``mou:quotation``, ``mou:translation``) is normalised (:func:`normalise`), cut into words with
+PyThaiNLP's ``newmm`` and, when Thai, romanised with the ``royin`` engine so that a
+Latin-script query finds a Thai name.
+
+How a query is folded, cut and scored is defined once, in ``search-rules.json`` beside this
+module: the space characters, the folding of a decomposed sara am (Thai U+0E4D U+0E32 and
+Lao U+0ECD U+0EB2, as many keyboards and Lao sites type ำ and ຳ), the punctuation, the weights
+of the fields and of the kinds of match. The static site's ``browse-0.1.0.js`` reads the same
+table from its index and scores the same way; ``tests/test_search_parity.py`` runs both on
+generated queries. A query is cut at spaces, and a piece in a script written without spaces
+(Thai, Lao) by longest match against the words of the index (:meth:`SearchIndex.query_words`),
+which both sides can do alike.
 
 A query matches a text when the whole query is a substring of it, or when every word of the
-query (cut the same way) is. Matches score by where they occur (a whole label beats whole
-words of one, which beat its start, which beats a substring; a label beats a definition, which
-beats a quotation) and the best match of each entity is its result, shown with the text it matched.
+query is. Matches score by where they occur (a whole label beats whole words of one, which
+beat its start, which beats a substring; a label beats a definition, which beats a quotation)
+and the best match of each entity is its result, shown with the text it matched.
 
 >>> idx = SearchIndex([Entry("https://x.test/cloud", "prefLabel", "th", "คลาวด์คอมพิวติ้ง"),
 ...                    Entry("https://x.test/cloud", "prefLabel", "en", "Cloud computing")])
@@ -26,11 +35,13 @@ beats a quotation) and the best match of each entity is its result, shown with t
 
 from __future__ import annotations
 
+import json
 import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
 
 from mou_graph.vocab import ONTOLOGY_NS as MOU
 from mou_graph.vocab import RDFS, SKOS
@@ -38,33 +49,55 @@ from mou_graph.vocab import RDFS, SKOS
 if TYPE_CHECKING:
     from mou_graph.store import GraphStore
 
-__all__ = ["Entry", "Hit", "SearchIndex", "normalise", "words"]
+__all__ = ["RULES", "Entry", "Hit", "SearchIndex", "normalise", "words"]
 
+RULES_FILE = Path(__file__).with_name("search-rules.json")
+#: the one definition of folding and scoring, shared with the static site's script
+RULES: dict[str, Any] = json.loads(RULES_FILE.read_text(encoding="utf-8"))
 
 # property -> (short field name, weight)
 FIELDS: dict[str, tuple[str, int]] = {
-    SKOS + "prefLabel": ("prefLabel", 10),
-    RDFS + "label": ("label", 10),
-    SKOS + "altLabel": ("altLabel", 8),
-    SKOS + "definition": ("definition", 4),
-    MOU + "quotation": ("quotation", 3),
-    MOU + "translation": ("translation", 3),
+    iri: (name, RULES["fields"][name])
+    for iri, name in ((SKOS + "prefLabel", "prefLabel"), (RDFS + "label", "label"), (SKOS + "altLabel", "altLabel"),
+                      (SKOS + "definition", "definition"), (MOU + "quotation", "quotation"),
+                      (MOU + "translation", "translation"))
 }
-_ROMANISED_WEIGHT = 7
-_THAI = re.compile(r"[\u0e00-\u0e7f]")
-_SPACES = re.compile(r"\s+")
+_MATCH: dict[str, int] = RULES["match"]
+_ROMAN: dict[str, int] = RULES["romanised"]
+_THAI = re.compile(f"[{RULES['thai']}]")
+_UNSPACED = re.compile(f"[{RULES['scripts_without_spaces']}]")
+_SPACES = re.compile("[" + re.escape(RULES["spaces"]) + "]+")
+_FOLDS = [(re.compile(re.escape(f["mark"]) + "([" + re.escape(f["tones"]) + "]?)" + re.escape(f["vowel"])),
+           f["composed"]) for f in RULES["fold"]]
 _NOT_LATIN = re.compile(r"[^a-z0-9]")
-_PUNCT = ".,;:!?'\"()[]{}‘’“”"
-MAX_QUERY = 200
+_PUNCT: str = RULES["punctuation"]
+MAX_QUERY: int = RULES["max_query"]
+
+
+def fold(text: str) -> str:
+    """NFC, with a decomposed sara am (Thai and Lao, a tone mark on either side) composed.
+
+    NFC leaves ``ํ`` + ``า`` alone (ำ has only a compatibility decomposition), so a query typed
+    that way would miss every ำ of the graph.
+
+    >>> fold("\u0e19\u0e4d\u0e49\u0e32") == "\u0e19\u0e49\u0e33" == fold("\u0e19\u0e49\u0e4d\u0e32")  # น้ำ
+    True
+    >>> fold("\u0e84\u0ecd\u0eb2") == "\u0e84\u0eb3"  # Lao ຄຳ
+    True
+    """
+    text = unicodedata.normalize("NFC", text)
+    for pattern, composed in _FOLDS:
+        text = pattern.sub(lambda m, c=composed: m.group(1) + c, text)
+    return text
 
 
 def normalise(text: str) -> str:
-    """NFC, case-folded, with runs of white space (and U+00A0) made one space.
+    """Folded (:func:`fold`), lower-cased, with runs of white space (and U+00A0) made one space.
 
     >>> normalise("  Cloud\u00a0 COMPUTING ")
     'cloud computing'
     """
-    return _SPACES.sub(" ", unicodedata.normalize("NFC", text).casefold()).strip()
+    return _SPACES.sub(" ", fold(text).lower()).strip(" ")
 
 
 def words(text: str) -> list[str]:
@@ -125,16 +158,56 @@ class SearchIndex:
 
     entries: list[Entry]
     items: list[_Item] = field(init=False, repr=False)
+    vocabulary: frozenset[str] = field(init=False, repr=False)
+    longest: int = field(init=False, repr=False)
 
     def __post_init__(self) -> None:
-        weights = {name: w for name, w in FIELDS.values()}
+        weights = RULES["fields"]
         self.items = []
         for e in self.entries:
             norm = normalise(e.text)
-            item = _Item(e, norm, frozenset(words(norm)), weights.get(e.field, 1))
+            item = _Item(e, norm, frozenset(words(norm)), weights.get(e.field, RULES["other_field"]))
             if e.field in ("prefLabel", "label", "altLabel") and _THAI.search(norm):
                 item.roman = romanise(norm)
             self.items.append(item)
+        self.vocabulary = frozenset(t for i in self.items for t in i.tokens)
+        self.longest = max((len(t) for t in self.vocabulary), default=1)
+
+    def query_words(self, q: str) -> list[str]:
+        """The words of a normalised query: cut at spaces, then a Thai or Lao piece by longest match
+        against the words of the index (letters that start no word stay together).
+
+        >>> idx = SearchIndex([Entry("https://x.test/a", "prefLabel", "th", "ความมั่นคงปลอดภัยทางไซเบอร์")])
+        >>> idx.query_words("ปลอดภัยไซเบอร์ xyz")
+        ['ปลอดภัย', 'ไซเบอร์', 'xyz']
+        >>> idx.query_words("ไซเบอร์กกก")
+        ['ไซเบอร์', 'กกก']
+        """
+        out: list[str] = []
+        for chunk in q.split(" "):
+            chunk = chunk.strip(_PUNCT)
+            if not chunk:
+                continue
+            if not _UNSPACED.search(chunk):
+                out.append(chunk)
+                continue
+            unknown, i = "", 0
+            while i < len(chunk):
+                for j in range(min(len(chunk), i + self.longest), i, -1):
+                    if chunk[i:j] in self.vocabulary:
+                        break
+                else:
+                    unknown += chunk[i]
+                    i += 1
+                    continue
+                if unknown:
+                    out.append(unknown)
+                    unknown = ""
+                out.append(chunk[i:j])
+                i = j
+            if unknown:
+                out.append(unknown)
+        return out
 
     @classmethod
     def build(cls, store: GraphStore, *, exclude: Iterable[str] = ()) -> SearchIndex:
@@ -151,19 +224,19 @@ class SearchIndex:
         entries.sort(key=lambda e: (e.iri, e.field, e.lang, e.text))
         return cls(entries)
 
-    def search(self, query: str, *, limit: int = 50) -> list[Hit]:
+    def search(self, query: str, *, limit: int = RULES["limit"]) -> list[Hit]:
         """The entities matching ``query``, best first (ties by IRI)."""
-        q = normalise(query or "")[:MAX_QUERY]
+        q = normalise(query or "")[:MAX_QUERY].strip(" ")
         if not q:
             return []
-        q_words = words(q)
+        q_words = self.query_words(q)
         q_latin = _NOT_LATIN.sub("", q) if not _THAI.search(q) else ""
         best: dict[str, Hit] = {}
         for item in self.items:
             score = self._score(item, q, q_words)
             field_, text = item.entry.field, item.entry.text
-            if not score and item.roman and len(q_latin) >= 3 and q_latin in item.roman:
-                score = _ROMANISED_WEIGHT * (3 if item.roman.startswith(q_latin) else 2)
+            if not score and item.roman and len(q_latin) >= _ROMAN["min_length"] and q_latin in item.roman:
+                score = _ROMAN["weight"] * (_ROMAN["start"] if item.roman.startswith(q_latin) else _ROMAN["inside"])
                 field_ = "romanised"
             if score:
                 hit = Hit(item.entry.iri, score, field_, item.entry.lang, text)
@@ -176,15 +249,15 @@ class SearchIndex:
     def _score(item: _Item, q: str, q_words: list[str]) -> int:
         w, norm = item.weight, item.norm
         if norm == q:
-            return w * 10
+            return w * _MATCH["exact"]
         if q in item.tokens or (len(q_words) > 1 and q in norm and all(x in item.tokens for x in q_words)):
-            return w * 6  # whole words
+            return w * _MATCH["words"]
         if norm.startswith(q):
-            return w * 5
+            return w * _MATCH["start"]
         if q in norm:
-            return w * 4
+            return w * _MATCH["inside"]
         if len(q_words) > 1 and all(word in norm for word in q_words):
-            return w * 2
+            return w * _MATCH["scattered"]
         return 0
 
     def to_json(self) -> list[dict[str, str]]:

@@ -46,7 +46,7 @@ _TITLE = {"th": "กราฟความรู้บันทึกความ
 _DESCRIPTION = {
     "th": "กราฟความรู้สองภาษาของบันทึกความเข้าใจว่าด้วยความร่วมมือด้านไปรษณีย์ โทรคมนาคม เทคโนโลยีสารสนเทศ"
           "และการสื่อสาร และเทคโนโลยีดิจิทัล ระหว่างกระทรวงดิจิทัลเพื่อเศรษฐกิจและสังคมกับกระทรวงเทคโนโลยี"
-          "และการสื่อสารแห่ง สปป. ลาว พร้อมหลักฐานจากข่าวต้นทาง ไม่รวมข้อมูลส่วนบุคคล",
+          "และการสื่อสารแห่ง สปป.ลาว พร้อมหลักฐานจากข่าวต้นทาง ไม่รวมข้อมูลส่วนบุคคล",
     "en": "A bilingual knowledge graph of the MoU on postal, telecommunications, ICT and digital technology "
           "cooperation between Thailand's Ministry of Digital Economy and Society and the Lao PDR's Ministry of "
           "Technology and Communications, with the evidence from the source article; personal data left out.",
@@ -136,7 +136,7 @@ def _dictionary_md(rows: list[dict[str, str]], lang: str) -> bytes:
     heads = {
         "title": {"th": "พจนานุกรมข้อมูล", "en": "Data dictionary"},
         "class": {"th": "คลาส (จำนวนสมาชิก)", "en": "Classes (instances)"},
-        "property": {"th": "คุณสมบัติ (จำนวนทริพเพิล)", "en": "Properties (triples)"},
+        "property": {"th": "คุณสมบัติ (จำนวนทริเพิล)", "en": "Properties (triples)"},
         "cols": {"th": "| ชื่อ | ป้ายชื่อ (ไทย) | ป้ายชื่อ (อังกฤษ) | นิยาม | จำนวน |",
                  "en": "| name | label (Thai) | label (English) | definition | count |"},
     }

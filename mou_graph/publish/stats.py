@@ -39,7 +39,7 @@ class Stats:
 
     def to_text(self, lang: str = "th") -> str:
         t = {
-            "triples": {"th": "จำนวนทริพเพิล", "en": "Triples"},
+            "triples": {"th": "จำนวนทริเพิล", "en": "Triples"},
             "graphs": {"th": "กราฟย่อย", "en": "Named graphs"},
             "classes": {"th": "จำนวนสมาชิกของแต่ละคลาส", "en": "Entities per class"},
             "labels": {"th": "ป้ายชื่อตามภาษา", "en": "Labels per language"},

@@ -192,16 +192,17 @@ class Register:
         for lang in LANGS:
             if lang not in bundle:
                 continue
-            value, translated = bundle[lang], False
+            value, translated, own = bundle[lang], False, sups
             if isinstance(value, dict):
                 translated = value.get("translation") == "project"
+                own = self.supports(value, rec, (*where, lang), sups)  # a language with a source of its own
                 value = value.get("text")
             if not isinstance(value, str) or not value.strip():
                 raise rec.error((*where, lang), "a text must be a non-empty string", "ข้อความต้องไม่ว่าง")
             out[lang] = value
             for n, p in enumerate(preds):
-                self.fact(s, p, self.lit(value, lang=lang), sups, rec, (*where, lang), translation=translated,
-                          evidence=ev if n == 0 else None)
+                self.fact(s, p, self.lit(value, lang=lang), own, rec, (*where, lang), translation=translated,
+                          evidence=ev if n == 0 and own is sups else None)
         return out
 
     def note(self, s: str, bundle: Any, rec: Record, where: tuple) -> None:

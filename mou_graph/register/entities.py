@@ -36,6 +36,13 @@ def _common(reg: Register, s: str, item: dict, rec: Record, w: tuple, sups: list
     if item.get("definition"):
         reg.texts(s, (SKOS + "definition",), item["definition"], rec, (*w, "definition"), sups)
     reg.note(s, item.get("note"), rec, (*w, "note"))
+    see_also(reg, s, item)
+
+
+def see_also(reg: Register, s: str, item: dict) -> None:
+    """``see_also: [URL]``: pages a person may read about the thing (rdfs:seeAlso, editorial)."""
+    for url in item.get("see_also") or []:
+        reg.add(s, RDFS + "seeAlso", reg.iri_raw(str(url)))
 
 
 def known_posts(rec: Record) -> dict[tuple[str, str], str]:
@@ -174,7 +181,8 @@ def _post(reg: Register, person: str, post: dict, rec: Record, w: tuple, inherit
     label = post.get("post") or {}
     en = label.get("en")
     en = en.get("text") if isinstance(en, dict) else en
-    pid = post.get("id") or reg.posts.get((org_id, en or "")) or f"post/{org_id.split('/', 1)[1]}-{slugify(en or 'post')}"
+    default = f"post/{org_id.split('/', 1)[1]}-{slugify(en or 'post')}"
+    pid = post.get("id") or reg.posts.get((org_id, en or "")) or default
     hold_ev = post.get("evidence")
     # the post's own facts rest on the words that name it (its label's support, else the post's)
     label_sups = reg.supports(label, rec, (*w, "post"), sups)
@@ -187,6 +195,8 @@ def _post(reg: Register, person: str, post: dict, rec: Record, w: tuple, inherit
         if post.get("role"):
             reg.fact(pid, ORG + "role", reg.iri(reg.ref(post["role"], rec, (*w, "role"), ("role",))), label_sups,
                      rec, (*w, "role"), evidence=label_ev)
+        reg.note(pid, post.get("note"), rec, (*w, "note"))
+        see_also(reg, pid, post)
     reg.fact(person, ORG + "holds", reg.iri(pid), sups, rec, w, evidence=hold_ev)
     reg.fact(pid, ORG + "heldBy", reg.iri(person), label_sups, rec, w, evidence=label_ev)
     if post.get("from") is not None or post.get("until") is not None:

@@ -5,53 +5,128 @@
 (function () {
   "use strict";
 
-  function normalise(text) {
-    return text.normalize("NFC").toLowerCase().replace(/[\s\u00a0]+/g, " ").trim();
+  /* Folding and scoring follow the rules the index carries (index.rules, written from
+     mou_graph/present/search-rules.json), exactly as mou_graph/present/search.py applies them;
+     tests/test_search_parity.py runs both on generated queries. Lengths and slices count code
+     points (Array.from), as Python's str does. */
+  function classOf(chars) {
+    return chars.replace(/[\\\]\^\-]/g, "\\$&");
   }
 
-  function words(text) {
-    if (typeof Intl !== "undefined" && Intl.Segmenter) {
-      var seg = new Intl.Segmenter("th", { granularity: "word" });
-      var out = [];
-      for (var part of seg.segment(text)) {
-        if (part.isWordLike) { out.push(part.segment); }
+  function compile(rules) {
+    if (rules.compiled) { return rules.compiled; }
+    var c = {
+      spaces: new RegExp("[" + classOf(rules.spaces) + "]+", "g"),
+      folds: rules.fold.map(function (f) {
+        return { re: new RegExp(classOf(f.mark) + "([" + classOf(f.tones) + "]?)" + classOf(f.vowel), "g"),
+                 composed: f.composed };
+      }),
+      thai: new RegExp("[" + rules.thai + "]"),
+      unspaced: new RegExp("[" + rules.scripts_without_spaces + "]"),
+      punct: Array.from(rules.punctuation)
+    };
+    rules.compiled = c;
+    return c;
+  }
+
+  function fold(text, rules) {
+    var c = compile(rules);
+    text = text.normalize("NFC");
+    c.folds.forEach(function (f) {
+      text = text.replace(f.re, function (m, tone) { return tone + f.composed; });
+    });
+    return text;
+  }
+
+  function stripSpaces(text) {
+    return text.replace(/^ +| +$/g, "");
+  }
+
+  function normalise(text, rules) {
+    return stripSpaces(fold(text, rules).toLowerCase().replace(compile(rules).spaces, " "));
+  }
+
+  function stripChars(text, chars) {
+    var cps = Array.from(text), a = 0, b = cps.length;
+    while (a < b && chars.indexOf(cps[a]) >= 0) { a += 1; }
+    while (b > a && chars.indexOf(cps[b - 1]) >= 0) { b -= 1; }
+    return cps.slice(a, b).join("");
+  }
+
+  function prepare(index) {
+    if (index.prepared) { return index.prepared; }
+    var vocabulary = new Set(), longest = 1;
+    var items = index.entries.map(function (e) {
+      e.tokens.forEach(function (t) {
+        vocabulary.add(t);
+        longest = Math.max(longest, Array.from(t).length);
+      });
+      return { entry: e, tokens: new Set(e.tokens) };
+    });
+    index.prepared = { items: items, vocabulary: vocabulary, longest: longest };
+    return index.prepared;
+  }
+
+  function queryWords(q, index) {
+    var rules = index.rules, c = compile(rules), p = prepare(index), out = [];
+    q.split(" ").forEach(function (raw) {
+      var chunk = stripChars(raw, c.punct);
+      if (!chunk) { return; }
+      if (!c.unspaced.test(chunk)) { out.push(chunk); return; }
+      var cps = Array.from(chunk), unknown = "", i = 0;
+      while (i < cps.length) {
+        var j = Math.min(cps.length, i + p.longest), found = -1;
+        for (; j > i; j -= 1) {
+          if (p.vocabulary.has(cps.slice(i, j).join(""))) { found = j; break; }
+        }
+        if (found < 0) { unknown += cps[i]; i += 1; continue; }
+        if (unknown) { out.push(unknown); unknown = ""; }
+        out.push(cps.slice(i, found).join(""));
+        i = found;
       }
-      return out;
-    }
-    return text.split(" ").filter(Boolean);
+      if (unknown) { out.push(unknown); }
+    });
+    return out;
   }
 
-  function score(item, q, qWords) {
-    var w = item.weight, norm = item.norm;
-    if (norm === q) { return w * 10; }
-    if (item.tokens.indexOf(q) >= 0) { return w * 6; }
-    if (norm.startsWith(q)) { return w * 5; }
-    if (norm.indexOf(q) >= 0) { return w * 4; }
-    if (qWords.length > 1 && qWords.every(function (x) { return norm.indexOf(x) >= 0; })) { return w * 2; }
+  function score(item, q, qWords, match) {
+    var e = item.entry, w = e.weight, norm = e.norm;
+    if (norm === q) { return w * match.exact; }
+    if (item.tokens.has(q) || (qWords.length > 1 && norm.indexOf(q) >= 0 &&
+                               qWords.every(function (x) { return item.tokens.has(x); }))) {
+      return w * match.words;
+    }
+    if (norm.startsWith(q)) { return w * match.start; }
+    if (norm.indexOf(q) >= 0) { return w * match.inside; }
+    if (qWords.length > 1 && qWords.every(function (x) { return norm.indexOf(x) >= 0; })) {
+      return w * match.scattered;
+    }
     return 0;
   }
 
   function search(index, query) {
-    var q = normalise(query).slice(0, 200);
+    var rules = index.rules, roman = rules.romanised;
+    var q = stripSpaces(Array.from(normalise(query || "", rules)).slice(0, rules.max_query).join(""));
     if (!q) { return []; }
-    var qWords = words(q);
-    var latin = /[\u0e00-\u0e7f]/.test(q) ? "" : q.replace(/[^a-z0-9]/g, "");
+    var qWords = queryWords(q, index);
+    var latin = compile(rules).thai.test(q) ? "" : q.replace(/[^a-z0-9]/g, "");
+    var latinLength = Array.from(latin).length;
     var best = {};
-    index.entries.forEach(function (item) {
-      var s = score(item, q, qWords), field = item.field;
-      if (!s && item.roman && latin.length >= 3 && item.roman.indexOf(latin) >= 0) {
-        s = 7 * (item.roman.startsWith(latin) ? 3 : 2);
+    prepare(index).items.forEach(function (item) {
+      var e = item.entry, s = score(item, q, qWords, rules.match), field = e.field;
+      if (!s && e.roman && latinLength >= roman.min_length && e.roman.indexOf(latin) >= 0) {
+        s = roman.weight * (e.roman.startsWith(latin) ? roman.start : roman.inside);
         field = "romanised";
       }
       if (!s) { return; }
-      var old = best[item.iri];
-      if (!old || s > old.score || (s === old.score && item.text.length < old.text.length)) {
-        best[item.iri] = { iri: item.iri, score: s, field: field, lang: item.lang, text: item.text };
+      var old = best[e.iri];
+      if (!old || s > old.score || (s === old.score && Array.from(e.text).length < Array.from(old.text).length)) {
+        best[e.iri] = { iri: e.iri, score: s, field: field, lang: e.lang, text: e.text };
       }
     });
     return Object.values(best).sort(function (a, b) {
       return b.score - a.score || (a.iri < b.iri ? -1 : a.iri > b.iri ? 1 : 0);
-    }).slice(0, 50);
+    }).slice(0, rules.limit);
   }
 
   function render(box, index, query) {
@@ -91,6 +166,10 @@
     box.appendChild(list);
   }
 
+  if (typeof module !== "undefined" && module.exports) {  /* node, for tests/test_search_parity.py */
+    module.exports = { fold: fold, normalise: normalise, queryWords: queryWords, search: search };
+    return;
+  }
   document.addEventListener("DOMContentLoaded", function () {
     var box = document.getElementById("search-results");
     if (!box) { return; }

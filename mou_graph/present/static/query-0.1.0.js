@@ -4,7 +4,7 @@
 (function () {
   const lang = document.body.dataset.lang || "th";
   const words = {
-    th: { running: "กำลังค้น…", rows: "แถว", yes: "จริง", no: "เท็จ", triples: "ทริพเพิล", download: "ดาวน์โหลด" },
+    th: { running: "กำลังค้น…", rows: "แถว", yes: "จริง", no: "เท็จ", triples: "ทริเพิล", download: "ดาวน์โหลด" },
     en: { running: "Running…", rows: "rows", yes: "true", no: "false", triples: "triples", download: "Download" },
   };
   const t = (key) => (words[lang] || words.th)[key] || words.th[key];
