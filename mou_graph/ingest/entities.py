@@ -566,7 +566,7 @@ def find_areas(text: str, lexicon: Lexicon | None, *, body_start: int = 0,
             for x in inside:
                 rest = rest.replace(x.label, " ")
             rest = _CONNECTORS.sub("", rest).strip(" \u00a0")
-            if inside and len(rest) > 3 and activity_key(label) is None and not any(
+            if inside and (len(rest) > 3 or activity_key(label)) and not any(
                     a < j + len(label) and j < b for a, b in names):
                 for x in inside:  # the longer item is the more specific area
                     out.remove(x)

@@ -42,7 +42,7 @@ TEXTS: dict[str, dict[str, str]] = {
 
 KINDS_TH = {"dateline": "วันที่ของข่าว", "instrument title": "ชื่อตราสาร", "party": "ภาคี", "term: initial": "ระยะเวลาเริ่มต้น",
             "term: extension": "ระยะเวลาขยาย", "term: total": "ระยะเวลารวม", "person: role": "บุคคล: บทบาท",
-            "area": "ด้านความร่วมมือ", "activity": "กิจกรรม", "organisation": "หน่วยงาน", "new area": "ด้านใหม่",
+            "area": "สาขาความร่วมมือ", "activity": "กิจกรรม", "organisation": "หน่วยงาน", "new area": "สาขาความร่วมมือใหม่",
             "person: name": "บุคคล: ชื่อ", "person: honorific": "บุคคล: คำนำหน้า", "person: posts": "บุคคล: ตำแหน่ง",
             "date: signing": "วันที่: ลงนาม", "date: approval": "วันที่: อนุมัติ",
             "date: entry-into-force": "วันที่: มีผลบังคับใช้", "date: expiry": "วันที่: สิ้นสุด", "date: exchange": "วันที่: แลกเปลี่ยน"}
