@@ -83,10 +83,11 @@ def test_every_question_runs_and_labels_follow_the_fallback_rule(store, catalogu
 def test_signatories(store, catalogue):
     rows = run(store, catalogue, "signatories").rows
     got = {(r["personLabel"].value, r["ministry"].value, r["countryLabel"].value) for r in rows}
-    assert got == {("Chaiwut Thanakamanusorn", BASE + "org/mdes", "Thailand"),
-                   ("Boviengkham Vongdara", BASE + "org/mtc-lao", "Lao People's Democratic Republic")}
+    # the register signs many MoUs: the 2022 MoU's two signatories are among them
+    assert {("Chaiwut Thanakamanusorn", BASE + "org/mdes", "Thailand"),
+            ("Boviengkham Vongdara", BASE + "org/mtc-lao", "Lao People's Democratic Republic")} <= got
     th = {r["personLabel"].value for r in run(store, catalogue, "signatories", "th").rows}
-    assert th == {"ชัยวุฒิ ธนาคมานุสรณ์", "บ่อเวียงคำ วงดาลา"}
+    assert {"ชัยวุฒิ ธนาคมานุสรณ์", "บ่อเวียงคำ วงดาลา"} <= th
 
 
 def test_parties(store, catalogue):
@@ -238,7 +239,7 @@ def test_counts_by_class(store, catalogue):
 
     assert rows["MemorandumOfUnderstanding"] == count("MemorandumOfUnderstanding") >= 2  # 2022 and its predecessor
     assert rows["Ministry"] == count("Ministry") >= 2
-    assert rows["Term"] == 3
+    assert rows["Term"] == count("Term") >= 3
     assert rows["Statement"] == 5
 
 

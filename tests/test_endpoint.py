@@ -15,7 +15,9 @@ import pytest
 from .conftest import running_server
 
 PREFIX = "PREFIX mou: <https://w3id.org/mou-graph/ontology#>\n"
-SIGNING = PREFIX + "SELECT ?d WHERE { ?m mou:signingDate ?d }"
+# the 2022 MoU's signing date (the register holds many agreements)
+MOU_2022 = "<https://w3id.org/mou-graph/id/mou/th-la-digital-2022>"
+SIGNING = PREFIX + f"SELECT ?d WHERE {{ {MOU_2022} mou:signingDate ?d }}"
 TIME_LIMIT = 2.0
 
 
@@ -57,7 +59,7 @@ def test_sparqlwrapper_json_xml_csv_turtle(server):
     assert [n.firstChild.data for n in xml.getElementsByTagName("literal")] == ["2022-11-07"]
     sw.setReturnFormat(CSV)
     assert sw.query().convert().decode().split() == ["d", "2022-11-07"]
-    sw.setQuery(PREFIX + "CONSTRUCT { ?m mou:signingDate ?d } WHERE { ?m mou:signingDate ?d }")
+    sw.setQuery(PREFIX + f"CONSTRUCT {{ {MOU_2022} mou:signingDate ?d }} WHERE {{ {MOU_2022} mou:signingDate ?d }}")
     sw.setReturnFormat(TURTLE)
     graph = sw.query().convert()
     import rdflib

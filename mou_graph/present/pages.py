@@ -37,7 +37,8 @@ STATIC = Path(__file__).resolve().parent / "static"
 
 LANGUAGE_NAMES = {"th": "ไทย", "en": "English", "lo": "ລາວ"}
 _HEADER_PROPS = {SKOS + "prefLabel", RDFS + "label", SKOS + "altLabel", SKOS + "definition", RDF + "type"}
-_SKIP_INCOMING = {MOU + "about"}
+# evidence (0.1) and claims (0.2) point at what they support: they are sources, not links to show
+_SKIP_INCOMING = {MOU + "about", RDF + "subject", RDF + "object"}
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December")
 _MONTHS_LO = ("ມັງກອນ", "ກຸມພາ", "ມີນາ", "ເມສາ", "ພຶດສະພາ", "ມິຖຸນາ", "ກໍລະກົດ", "ສິງຫາ", "ກັນຍາ", "ຕຸລາ",

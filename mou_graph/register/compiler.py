@@ -537,10 +537,16 @@ def _value_key(o: Any, base: str) -> str:
 
 
 def _iri_words(words: str) -> str:
-    from urllib.parse import quote
+    """The cited words as an IRI segment: letters and digits (Thai and Lao included) joined by ``-``; the
+    rest (spaces, punctuation) are separators, so every serialiser and parser reads the IRI as it is.
 
-    return quote(re.sub(r"\s+", "-", words.strip()), safe="-._~" + "".join(
-        chr(c) for c in range(0x0E00, 0x0EFF)))
+    >>> _iri_words("Ministry of Digital Economy and Society (DES)")
+    'Ministry-of-Digital-Economy-and-Society-DES'
+    >>> _iri_words("ณ ห้องมะลิ ชั้น 2")
+    'ณ-ห้องมะลิ-ชั้น-2'
+    """
+    kept = "".join(ch if (ch.isascii() and ch.isalnum()) or "\u0e00" <= ch <= "\u0eff" else "-" for ch in words)
+    return re.sub(r"-{2,}", "-", kept).strip("-") or "words"
 
 
 def _texts_of(bundle: Any) -> dict[str, str]:
