@@ -8,10 +8,12 @@ run:            ## set up, then load and validate the graph and serve it on http
 test:           ## set up, then run the whole test suite
 	scripts/setup --test
 	.venv/bin/ruff check mou_graph tests bench
+	.venv/bin/mypy
 	.venv/bin/python -m pytest
 
 lint:
 	.venv/bin/ruff check mou_graph tests bench
+	.venv/bin/mypy
 
 # The locks: requirements/runtime.lock (what `scripts/setup` installs) and requirements/test.lock (the
 # same pins plus the test tools, for `scripts/setup --test`), resolved by uv from pyproject.toml for

@@ -251,7 +251,7 @@ def mou_lines(i: int, rng: random.Random) -> Iterator[tuple[str, str]]:
     yield from (("evidence", line) for line in evidence)
 
 
-def area_evidence(areas: list) -> list[str]:  # noqa: ANN001 - pyoxigraph triples of data/areas.ttl
+def area_evidence(areas: list) -> list[str]:  # pyoxigraph triples of data/areas.ttl
     """Evidence for our scheme's areas (the project's own lives in data/evidence.ttl, which the
     corpus does not copy): one node per area covering each of its properties."""
     rng = random.Random(0)

@@ -43,7 +43,7 @@ from typing import Any
 if __package__ in (None, ""):  # run as a script: bench/run.py
     sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.generate import BENCH_BASE, OUT, ROOT, generate  # noqa: E402
+from bench.generate import BENCH_BASE, OUT, ROOT, generate
 
 # -- small helpers ------------------------------------------------------------------------
 

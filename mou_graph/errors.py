@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-__all__ = ["InputError", "MouGraphError", "UsageError", "ValidationFailed"]
+from typing import Protocol
+
+__all__ = ["InputError", "MouGraphError", "Report", "UsageError", "ValidationFailed"]
 
 
 class MouGraphError(Exception):
@@ -32,11 +34,20 @@ class UsageError(MouGraphError):
     """A wrong parameter or option value."""
 
 
+class Report(Protocol):
+    """What a validation report offers the front ends (:class:`mou_graph.validation.validate.Report` is one)."""
+
+    @property
+    def conforms(self) -> bool: ...
+
+    def to_text(self, lang: str = ...) -> str: ...
+
+
 class ValidationFailed(MouGraphError):
     """The graph does not conform to the shapes; carries the report."""
 
     exit_code = 1
 
-    def __init__(self, report: object) -> None:
+    def __init__(self, report: Report) -> None:
         self.report = report
         super().__init__("the graph does not conform to the shapes")

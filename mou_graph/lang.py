@@ -19,11 +19,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["DEFAULT_LANGUAGE", "LANGUAGES", "check_language", "fallback_order", "pick"]
+__all__ = ["LANGUAGES", "LANGUAGE_NAMES", "check_language", "fallback_order", "pick"]
 
 LANGUAGES: tuple[str, ...] = ("th", "en", "lo")
-DEFAULT_LANGUAGE = "th"
-_BASE_ORDER = ("th", "en", "lo")
+# each language by its own name (the pages' language switch)
+LANGUAGE_NAMES: dict[str, str] = {"th": "ไทย", "en": "English", "lo": "ລາວ"}
+_BASE_ORDER = LANGUAGES
 
 
 def check_language(lang: str) -> str:

@@ -68,16 +68,15 @@ class GraphStore:
 
         from mou_graph import __version__
         from mou_graph.config import ONTOLOGY_IRI
-
-        owl = "http://www.w3.org/2002/07/owl#"
+        from mou_graph.vocab import OWL
         ontology = pyoxigraph.NamedNode(ONTOLOGY_IRI)
         graph = pyoxigraph.NamedNode(self.settings.graph_iri("ontology"))
         for prop in ("versionInfo", "versionIRI"):
-            for quad in list(self.store.quads_for_pattern(ontology, pyoxigraph.NamedNode(owl + prop), None, None)):
+            for quad in list(self.store.quads_for_pattern(ontology, pyoxigraph.NamedNode(OWL + prop), None, None)):
                 self.store.remove(quad)
-        self.store.add(pyoxigraph.Quad(ontology, pyoxigraph.NamedNode(owl + "versionInfo"),
+        self.store.add(pyoxigraph.Quad(ontology, pyoxigraph.NamedNode(OWL + "versionInfo"),
                                        pyoxigraph.Literal(__version__), graph))
-        self.store.add(pyoxigraph.Quad(ontology, pyoxigraph.NamedNode(owl + "versionIRI"),
+        self.store.add(pyoxigraph.Quad(ontology, pyoxigraph.NamedNode(OWL + "versionIRI"),
                                        pyoxigraph.NamedNode(f"{ONTOLOGY_IRI}/{__version__}"), graph))
 
     # -- reading -----------------------------------------------------------------
@@ -94,6 +93,23 @@ class GraphStore:
 
     def ask(self, sparql: str, **kw: Any) -> bool:
         return bool(self.query(sparql, **kw))
+
+    def match(self, subject: Any = None, predicate: str | None = None, obj: Any = None,
+              graph: str | None = None) -> Iterator[pyoxigraph.Quad]:
+        """The quads matching a pattern: ``subject`` and ``obj`` are terms, ``predicate`` an IRI and
+        ``graph`` a short name or an IRI; None matches anything."""
+        import pyoxigraph
+
+        p = None if predicate is None else pyoxigraph.NamedNode(predicate)
+        g = None if graph is None else pyoxigraph.NamedNode(graph if ":" in graph else self.settings.graph_iri(graph))
+        return self.store.quads_for_pattern(subject, p, obj, g)
+
+    def replace(self, removed: Iterable[pyoxigraph.Quad], added: Iterable[pyoxigraph.Quad]) -> None:
+        """Take the ``removed`` quads out of the store, then put the ``added`` ones in."""
+        for quad in removed:
+            self.store.remove(quad)
+        for quad in added:
+            self.store.add(quad)
 
     def graph_names(self) -> list[str]:
         return sorted(g.value for g in self.store.named_graphs())

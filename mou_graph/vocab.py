@@ -19,7 +19,7 @@ from __future__ import annotations
 from mou_graph.config import DEFAULT_BASE, GRAPH_NS, ONTOLOGY_IRI, ONTOLOGY_NS
 
 __all__ = [
-    "DCAT", "DCTERMS", "DEFAULT_BASE", "GRAPH_NS", "MOU", "NIF", "ONTOLOGY_IRI", "ONTOLOGY_NS", "ORG",
+    "DCAT", "DCTERMS", "DEFAULT_BASE", "FORMATS", "GRAPH_NS", "MOU", "NIF", "ONTOLOGY_IRI", "ONTOLOGY_NS", "ORG",
     "OWL", "PREFIXES", "PROV", "RDF", "RDFS", "RDF_TYPE", "SCHEMA", "SD", "SH", "SHAPES_NS", "SKOS",
     "TIME", "VOID", "XSD", "curie",
 ]
@@ -28,6 +28,7 @@ MOU = ONTOLOGY_NS
 SHAPES_NS = "https://w3id.org/mou-graph/shapes#"
 DCTERMS = "http://purl.org/dc/terms/"
 DCAT = "http://www.w3.org/ns/dcat#"
+FORMATS = "http://www.w3.org/ns/formats/"  # the W3C's names of result and RDF formats
 NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
 ORG = "http://www.w3.org/ns/org#"
 OWL = "http://www.w3.org/2002/07/owl#"

@@ -9,7 +9,7 @@ import sys
 from .conftest import ROOT
 
 
-def _number(x) -> bool:  # noqa: ANN001
+def _number(x) -> bool:
     return isinstance(x, int | float) and x >= 0
 
 

@@ -10,9 +10,8 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import running_server
+from .conftest import ROOT, running_server
 
-ROOT = Path(__file__).resolve().parent.parent
 SHOTS = ROOT / "test-output" / "screenshots"
 CHROMIUM = "/usr/bin/chromium"
 ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",

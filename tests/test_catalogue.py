@@ -12,8 +12,8 @@ from mou_graph.errors import InputError, UsageError
 from mou_graph.lang import pick
 from mou_graph.query.catalogue import Param, load_catalogue
 from mou_graph.query.run import run_local
+from tests.conftest import BASE
 
-BASE = "https://w3id.org/mou-graph/id/"
 MOU = BASE + "mou/th-la-digital-2022"
 SIGNED = dt.date(2022, 11, 7)
 

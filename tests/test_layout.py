@@ -17,7 +17,9 @@ rank  modules
 ====  ==========================================================
 
 A module may import from its own subpackage and from lower ranks only; two subpackages of the same rank do
-not import each other. ``import mou_graph`` itself (for ``__version__``) is allowed everywhere.
+not import each other. No module takes another module's private names (``_x``), in its own subpackage
+either, and no two modules import each other. ``import mou_graph`` itself (for ``__version__``) is allowed
+everywhere.
 """
 
 from __future__ import annotations
@@ -111,17 +113,31 @@ def test_imports_point_down(path):
     assert not wrong, f"{path}:\n" + "\n".join(wrong)
 
 
-@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
-def test_no_private_names_across_subpackages(path):
-    me = _unit(_module_name(path))
-    borrowed = [
+def _borrowed(path: Path, imports: list[tuple[int, str, list[str]]]) -> list[str]:
+    """The private names (``_x``) a module takes from another module of the package, in its own layer too:
+    what two modules share is public in the one that owns it (e.g. :mod:`mou_graph.cli.common`)."""
+    me = _module_name(path)
+    return [
         f"{path.name}:{line} takes {name} from {module}"
-        for line, module, names in _imports(path)
-        if _unit(module) not in (None, me)
+        for line, module, names in imports
+        if module.startswith("mou_graph") and module != me
         for name in names
         if name.startswith("_") and not name.startswith("__")
     ]
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_private_names_across_modules(path):
+    borrowed = _borrowed(path, _imports(path))
     assert not borrowed, "\n".join(borrowed)
+
+
+def test_the_checker_sees_a_borrowed_private_name():
+    """Within a layer too: the CLI's command modules took ``_settings`` and ``_NOT_VALID`` from ``cli.main``."""
+    here = PACKAGE / "cli" / "query.py"
+    assert _borrowed(here, [(47, "mou_graph.cli.main", ["_settings"])])
+    assert _borrowed(here, [(3, "mou_graph.web.pool", ["Answer", "_idle"])])
+    assert not _borrowed(here, [(1, "mou_graph.cli.common", ["settings", "NOT_VALID"]), (2, "argparse", ["_X"])])
 
 
 def test_the_checker_sees_a_wrong_import():
@@ -130,3 +146,103 @@ def test_the_checker_sees_a_wrong_import():
     assert _upward("validation", [(1, "mou_graph.query.run", ["evaluate"])])
     assert _upward("store", [(3, "mou_graph.publish.export", ["export_quads"])])
     assert not _upward("web", [(1, "mou_graph.query.run", ["evaluate"]), (2, "mou_graph", ["__version__"])])
+
+
+def _cycles(edges: dict[str, set[str]]) -> list[list[str]]:
+    """The import loops of a module graph (each loop once, from its smallest module)."""
+    loops: list[list[str]] = []
+
+    def walk(node: str, path: list[str]) -> None:
+        for nxt in sorted(edges.get(node, ())):
+            if nxt == path[0]:
+                loops.append(path[:])
+            elif nxt not in path and nxt > path[0]:
+                walk(nxt, [*path, nxt])
+
+    for start in sorted(edges):
+        walk(start, [start])
+    return loops
+
+
+def test_no_import_loops():
+    """No two modules import each other, lazily (inside a function) or not: the CLI's command modules and
+    ``cli.main``, and ``web.pool`` and ``web.results``, did."""
+    names = {_module_name(p) for p in _modules()}
+    edges = {
+        _module_name(p): {m for _line, m, _names in _imports(p) if m in names and m != "mou_graph"} - {_module_name(p)}
+        for p in _modules()
+    }
+    from mou_graph.cli.main import COMMAND_MODULES  # imported by name (importlib), unseen by the parser
+
+    edges["mou_graph.cli.main"] |= set(COMMAND_MODULES)
+    loops = _cycles(edges)
+    assert not loops, "\n".join(" -> ".join([*loop, loop[0]]) for loop in loops)
+    assert _cycles({"a": {"b"}, "b": {"c"}, "c": {"a"}}) == [["a", "b", "c"]]
+
+
+def _constants(path: Path) -> list[tuple[int, object]]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    return [(node.lineno, node.value) for node in ast.walk(tree) if isinstance(node, ast.Constant)]
+
+
+def test_namespaces_have_one_home():
+    """A namespace IRI is spelled in :mod:`mou_graph.vocab` only (SPARQL texts and XML markup aside; the
+    project's own IRIs are settings, in :mod:`mou_graph.config`, which vocab re-exports)."""
+    from mou_graph import vocab
+
+    spaces = [v for k, v in vars(vocab).items() if k.isupper() and isinstance(v, str) and v.startswith("http")]
+    spelled = [
+        f"{path.relative_to(PACKAGE)}:{line}: {value}"
+        for path in _modules() if path.name not in ("vocab.py", "config.py")
+        for line, value in _constants(path)
+        if isinstance(value, str) and any(value.startswith(ns) for ns in spaces)
+    ]
+    assert not spelled, "use mou_graph.vocab:\n" + "\n".join(spelled)
+
+
+def test_languages_have_one_home():
+    """The languages served are :data:`mou_graph.lang.LANGUAGES`: no module lists them again, and every
+    ``--lang`` of the CLI offers exactly those."""
+    from mou_graph.cli.docgen import _subparsers
+    from mou_graph.cli.main import build_parser
+    from mou_graph.lang import LANGUAGES
+
+    listed = [
+        f"{path.relative_to(PACKAGE)}:{node.lineno}"
+        for path in _modules() if path.name != "lang.py"
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8")))
+        if isinstance(node, ast.Tuple | ast.List | ast.Set)
+        and {getattr(e, "value", None) for e in node.elts} >= set(LANGUAGES)
+    ]
+    assert not listed, "use mou_graph.lang.LANGUAGES:\n" + "\n".join(listed)
+    for name, sub in _subparsers(build_parser()).items():
+        for action in sub._actions:
+            if "--lang" in action.option_strings:
+                assert tuple(action.choices) == LANGUAGES, name
+
+
+# private names of the standard library the package uses on purpose (argparse has no public API for them)
+STDLIB_PRIVATE = {"_actions", "_SubParsersAction", "_exit"}
+
+
+def _private_reads(tree: ast.AST) -> list[tuple[int, str]]:
+    """``x._name`` where ``x`` is not ``self`` or ``cls``: another object's private attribute."""
+    return [
+        (node.lineno, ast.unparse(node))
+        for node in ast.walk(tree)
+        if isinstance(node, ast.Attribute) and node.attr.startswith("_") and not node.attr.startswith("__")
+        and not (isinstance(node.value, ast.Name) and node.value.id in ("self", "cls"))
+        and node.attr not in STDLIB_PRIVATE
+    ]
+
+
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_private_attributes_of_other_objects(path):
+    """web/sparql.py read the pool's ``_idle``: a module asks an object through its public methods."""
+    found = _private_reads(ast.parse(path.read_text(encoding="utf-8")))
+    assert not found, "\n".join(f"{path.name}:{line}: {text}" for line, text in found)
+
+
+def test_the_checker_sees_a_private_attribute():
+    assert _private_reads(ast.parse("def f(ctx):\n    return ctx.pool._idle is not None\n"))
+    assert not _private_reads(ast.parse("class A:\n    def f(self):\n        return self._idle\n"))

@@ -16,11 +16,11 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
 
 
 def run(*args: str, umask: int | None = None, env: dict | None = None, user: str | None = None,
-        stdout=subprocess.PIPE, timeout: float = 300) -> subprocess.CompletedProcess:  # noqa: ANN001
+        stdout=subprocess.PIPE, timeout: float = 300) -> subprocess.CompletedProcess:
     cmd = [sys.executable, "-m", "mou_graph", *args]
     if user:
         cmd = ["setpriv", f"--reuid={user}", f"--regid={pwd.getpwnam(user).pw_gid}", "--clear-groups", *cmd]

@@ -17,9 +17,8 @@ import urllib.request
 
 import pytest
 
-from .conftest import ROOT, running_server
+from .conftest import BASE, ROOT, running_server
 
-BASE = "https://w3id.org/mou-graph/id/"
 GRAPH = "https://w3id.org/mou-graph/graph/"
 SCHEMA = "PREFIX schema: <https://schema.org/>\n"
 
@@ -290,7 +289,7 @@ def test_serve_flags(secrets, include):
     port = free_port()
     args = [sys.executable, "-m", "mou_graph", "serve", "--port", str(port), "--workers", "1",
             "--log-level", "warning", "--public-url", "https://mou.example.go.th/"]
-    proc = subprocess.Popen(args + (["--include-personal"] if include else []), cwd=ROOT,  # noqa: S603
+    proc = subprocess.Popen(args + (["--include-personal"] if include else []), cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     url = f"http://127.0.0.1:{port}"
     try:

@@ -4,22 +4,13 @@ from __future__ import annotations
 
 import hashlib
 import html.parser
-import os
-import subprocess
-import sys
-from pathlib import Path
 
 import pyoxigraph
 import pytest
 
 from mou_graph.publish.export import export_triples
 from mou_graph.publish.release import SUMS, build_files, sha256sums
-from tests.conftest import Run
-from tests.test_export import make_home
-
-
-def _tree(folder: Path) -> dict[str, bytes]:
-    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+from tests.conftest import make_home, tree
 
 
 @pytest.fixture(scope="module")
@@ -35,27 +26,15 @@ def released(cli, tmp_path_factory):
     return home, outs
 
 
-@pytest.fixture(scope="module")
-def cli():
-    """The CLI runner of conftest, at module scope (the releases are shared)."""
-
-    def run(*args: str, env: dict[str, str] | None = None) -> Run:
-        proc = subprocess.run([sys.executable, "-m", "mou_graph", *args], capture_output=True, text=True,
-                              timeout=300, env={**os.environ, **(env or {})}, cwd=Path(__file__).parent.parent)
-        return Run(proc.returncode, proc.stdout, proc.stderr)
-
-    return run
-
-
 def test_two_releases_are_identical_to_the_byte(released):
     _, (one, two) = released
     assert (one / SUMS).read_bytes() == (two / SUMS).read_bytes()
-    assert _tree(one) == _tree(two)
+    assert tree(one) == tree(two)
 
 
 def test_sha256sums_lists_every_file_with_its_hash(released):
     _, (one, _) = released
-    files = _tree(one)
+    files = tree(one)
     listed = {}
     for line in files.pop(SUMS).decode("ascii").splitlines():
         digest, path = line.split("  ", 1)
@@ -89,14 +68,14 @@ def test_void_describes_the_release(released):
 
 def test_a_failing_validation_writes_nothing_and_keeps_the_previous_release(cli, released, tmp_path):
     home, (one, _) = released
-    before = _tree(one)
+    before = tree(one)
     broken = make_home(tmp_path / "broken")
     mou = broken / "data" / "mou.ttl"
     mou.write_text(mou.read_text(encoding="utf-8").replace(', "Test memorandum"@en', ""), encoding="utf-8")
     run = cli("--home", str(broken), "release", "-o", str(one), "--lang", "en")
     assert run.code == 1, run.err
     assert "nothing written" in run.err
-    assert _tree(one) == before
+    assert tree(one) == before
     assert not [p for p in one.parent.iterdir() if p.name != one.name]
     run = cli("--home", str(broken), "release", "-o", str(tmp_path / "new"))
     assert run.code == 1 and not (tmp_path / "new").exists()
@@ -105,12 +84,12 @@ def test_a_failing_validation_writes_nothing_and_keeps_the_previous_release(cli,
 
 def test_release_replaces_a_previous_release_but_not_other_folders(cli, released, tmp_path):
     home, (one, _) = released
-    before = _tree(one)
+    before = tree(one)
     (one / "stale.txt").write_text("from an older release")
     run = cli("--home", str(home), "release", "-o", str(one))
     assert run.code == 0, run.err
     assert not (one / "stale.txt").exists()
-    after = _tree(one)
+    after = tree(one)
     assert sha256sums({k: v for k, v in after.items() if k != SUMS}) == after[SUMS]
     assert after["mou-graph.ttl"] == before["mou-graph.ttl"]  # the RDF does not depend on --lang
     mine = tmp_path / "mine"
@@ -118,7 +97,7 @@ def test_release_replaces_a_previous_release_but_not_other_folders(cli, released
     (mine / "notes.txt").write_text("keep me")
     run = cli("--home", str(home), "release", "-o", str(mine))
     assert run.code == 2 and SUMS in run.err
-    assert _tree(mine) == {"notes.txt": b"keep me"}
+    assert tree(mine) == {"notes.txt": b"keep me"}
 
 
 def test_ontology_page_is_bilingual_offline_and_escaped(released):
@@ -130,7 +109,7 @@ def test_ontology_page_is_bilingual_offline_and_escaped(released):
             super().__init__()
             self.lang, self.remote, self.langs = None, [], set()
 
-        def handle_starttag(self, tag, attrs):  # noqa: ANN001
+        def handle_starttag(self, tag, attrs):
             a = dict(attrs)
             if tag == "html":
                 self.lang = a.get("lang")

@@ -12,9 +12,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from mou_graph.publish.export import QUAD_FORMATS, RDF_FORMATS, rdf_bytes
-from tests.test_export import OX_FORMAT, RDFLIB_FORMAT
+from tests.conftest import BASE, OX_FORMAT, RDFLIB_FORMAT
 
-BASE = "https://w3id.org/mou-graph/id/"
 GRAPH = pyoxigraph.NamedNode("https://w3id.org/mou-graph/graph/data")
 XSD = "http://www.w3.org/2001/XMLSchema#"
 LANG_STRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"

@@ -117,7 +117,7 @@ def _fill(query: str, port: int) -> str:
     return query.replace(PORT, str(port))
 
 
-def open_then_closed(listener: Listener, corpus: list[str], run) -> None:  # noqa: ANN001
+def open_then_closed(listener: Listener, corpus: list[str], run) -> None:
     """Run the corpus aimed at the listener (no connection may arrive), then close it and run
     the same texts at the now closed port: every answer must be the same, byte for byte."""
     texts = [_fill(query, listener.port) for query in corpus]
@@ -152,7 +152,7 @@ def test_corpus_is_read_by_the_engine_as_service_calls(listener):
 
 def _get(url: str) -> tuple[int, bytes]:
     try:
-        with urllib.request.urlopen(url, timeout=60) as resp:  # noqa: S310 - 127.0.0.1 only
+        with urllib.request.urlopen(url, timeout=60) as resp:  # 127.0.0.1 only
             return resp.status, resp.read()
     except urllib.error.HTTPError as err:
         return err.code, err.read()
@@ -216,7 +216,7 @@ def test_query_cli_runs_sandboxed_without_the_text_check(cli, listener, tmp_path
     script = tmp_path / "q.py"
     script.write_text(textwrap.dedent(f"""
         import pyoxigraph
-        from mou_graph.cli.main import enter_sandbox
+        from mou_graph.cli.common import enter_sandbox
         enter_sandbox("query")
         query = "SELECT * {{ SERVICE SILENT <http://127.0.0.1:{listener.port}/> {{ ?s ?p ?o }} }}"
         list(pyoxigraph.Store().query(query))
@@ -337,19 +337,19 @@ def test_a_platform_that_cannot_enforce_it_is_said_loudly_or_refused():
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     run = [sys.executable, "-m", "mou_graph", "query", "-e", "ASK {}"]
     warned = subprocess.run(run, capture_output=True, text=True, timeout=120, cwd=ROOT, env=env,
-                            preexec_fn=_deny_seccomp)  # noqa: PLW1509 - the point of the test
+                            preexec_fn=_deny_seccomp)  # the point of the test
     assert warned.returncode == 0, warned.stderr
     assert "WARNING" in warned.stderr and "network sandbox is not enforced" in warned.stderr
     assert "คำเตือน" in warned.stderr
     refused = subprocess.run(run, capture_output=True, text=True, timeout=120, cwd=ROOT,
-                             env={**env, "MOU_GRAPH_REQUIRE_SANDBOX": "1"}, preexec_fn=_deny_seccomp)  # noqa: PLW1509
+                             env={**env, "MOU_GRAPH_REQUIRE_SANDBOX": "1"}, preexec_fn=_deny_seccomp)
     assert refused.returncode == 2 and "MOU_GRAPH_REQUIRE_SANDBOX" in refused.stderr, refused.stderr
     assert refused.stdout == ""
     # the endpoint: its workers report it at start-up; --require-sandbox refuses to serve
     serve = [sys.executable, "-m", "mou_graph", "serve", "--no-validate", "--port", str(free_port()),
              "--workers", "1", "--require-sandbox"]
     proc = subprocess.run(serve, capture_output=True, text=True, timeout=300, cwd=ROOT, env=env,
-                          preexec_fn=_deny_seccomp)  # noqa: PLW1509
+                          preexec_fn=_deny_seccomp)
     assert proc.returncode == 2 and "not serving" in proc.stderr and "Traceback" not in proc.stderr, proc.stderr
     # and a normal process still gets the sandbox
     ok = subprocess.run(run, capture_output=True, text=True, timeout=120, cwd=ROOT,

@@ -16,9 +16,9 @@ from hypothesis import strategies as st
 from mou_graph.errors import InputError
 from mou_graph.io.netguard import NetworkRefused, no_network
 from mou_graph.io.rdfio import parse_file
+from tests.conftest import BASE
 
 FIXTURES = Path(__file__).parent / "fixtures" / "security"
-BASE = "https://w3id.org/mou-graph/id/"
 GRAPH = "https://w3id.org/mou-graph/graph/data"
 RDF_HEAD = ('<rdf:RDF xmlns:rdf="http://www.w3.org/1999/02/22-rdf-syntax-ns#" xmlns:ex="http://example.org/">\n')
 TRIX_HEAD = '<TriX xmlns="http://www.w3.org/2004/03/trix/trix-1/">\n'
@@ -143,14 +143,14 @@ def test_load_validate_query_touch_no_network():
         assert store.ask("ASK { ?s ?p ?o }")
         store.to_rdflib(["areas"])
         with pytest.raises(NetworkRefused):  # and the guard does catch what Python tries
-            urllib.request.urlopen("http://192.0.2.1/", timeout=1)  # noqa: S310 - the point of the test
+            urllib.request.urlopen("http://192.0.2.1/", timeout=1)  # the point of the test
     assert [event for event, _ in seen] == ["urllib.Request"]
 
 
 def test_guard_allows_only_loopback_when_asked(listener):
     url, seen_by_server = listener
     with no_network() as seen:
-        urllib.request.urlopen(url + "/ok", timeout=5).read()  # noqa: S310 - loopback only
+        urllib.request.urlopen(url + "/ok", timeout=5).read()  # loopback only
         with pytest.raises(NetworkRefused):
             socket.create_connection(("192.0.2.1", 80), timeout=1)
     assert len(seen_by_server) == 1 and any(event == "socket.connect" for event, _ in seen)

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import pytest
 
-ROOT = Path(__file__).resolve().parent.parent
+from tests.conftest import ROOT
 
 # Runs the real CLI in a child process, with one hook: at the chosen moment of writing
 # (fsync of the first output file, or the rename that installs a release) it drops a marker

@@ -160,36 +160,31 @@ def test_fuzz_catalogue_params_in_the_core(store, value):
 # -- bounded concurrency: a flood on loopback, bounded and self-stopping -------------------------
 def test_flood_is_bounded_and_simple_queries_keep_being_answered(hardened, capsys):
     runaway_count, deadline = 8, time.monotonic() + 3 * TIME_LIMIT
-    simple: list[tuple[int, float]] = []
-    pages: list[tuple[int, float]] = []
-
-    def timed(method):  # noqa: ANN001, ANN202
-        t0 = time.monotonic()
-        response = method()
-        return response, time.monotonic() - t0
+    simple: list[int] = []
+    pages: list[tuple[int, int]] = []  # (status, runaway requests still unanswered when the page came)
+    floods: list = []
 
     def probe():
         while time.monotonic() < deadline:
-            r, took = timed(lambda: hardened.get("/sparql", params={"query": SIGNING}))
-            simple.append((r.status_code, took))
+            p = hardened.get("/")
+            pages.append((p.status_code, sum(not f.done() for f in floods)))
+            r = hardened.get("/sparql", params={"query": SIGNING})
+            simple.append(r.status_code)
             assert r.status_code == 200 or r.headers.get("retry-after"), r.text
-            p, took = timed(lambda: hardened.get("/"))
-            pages.append((p.status_code, took))
             time.sleep(0.1)
 
     with ThreadPoolExecutor(runaway_count + 1) as pool:
+        floods += [pool.submit(hardened.get, "/sparql", params={"query": RUNAWAY}) for _ in range(runaway_count)]
         prober = pool.submit(probe)
-        floods = [pool.submit(timed, lambda: hardened.get("/sparql", params={"query": RUNAWAY}))
-                  for _ in range(runaway_count)]
-        results = [f.result() for f in floods]
+        results = [f.result() for f in floods]  # the client's timeout turns a hanging request into an error
         prober.result()
-    codes = [r.status_code for r, _ in results]
-    busy = [r for r, _ in results if b"too many" in r.content]
-    stopped = [r for r, _ in results if b"time limit" in r.content]
+    codes = [r.status_code for r in results]
+    busy = [r for r in results if b"too many" in r.content]
+    stopped = [r for r in results if b"time limit" in r.content]
     assert set(codes) == {503} and busy and stopped  # refused past the bound, and stopped at the limit
-    assert all(r.headers["retry-after"].isdigit() for r, _ in results)
-    assert max(took for _, took in results) < TIME_LIMIT + 2.0 + 0.5  # no request hangs
-    assert pages and all(code == 200 and took < 2.0 for code, took in pages)  # the server stays responsive
+    assert all(r.headers["retry-after"].isdigit() for r in results)
+    assert pages and all(code == 200 for code, _ in pages)  # the server stays responsive...
+    assert any(unanswered for _, unanswered in pages)  # ...while runaway queries are running
     # once the runaway queries are stopped and their workers replaced, simple queries are answered
     end = time.monotonic() + 30
     while hardened.get("/sparql", params={"query": SIGNING}).status_code != 200 and time.monotonic() < end:
@@ -198,8 +193,8 @@ def test_flood_is_bounded_and_simple_queries_keep_being_answered(hardened, capsy
     with capsys.disabled():
         print(f"\nflood: {runaway_count} runaway queries -> {len(busy)} refused at once (503 busy), "
               f"{len(stopped)} stopped at {TIME_LIMIT} s (503); {len(simple)} simple queries meanwhile: "
-              f"{sum(c == 200 for c, _ in simple)} answered, {sum(c == 503 for c, _ in simple)} told to retry; "
-              f"{len(pages)} pages, slowest {max(t for _, t in pages):.2f} s")
+              f"{sum(c == 200 for c in simple)} answered, {sum(c == 503 for c in simple)} told to retry; "
+              f"{len(pages)} pages, {sum(1 for _, u in pages if u)} of them while runaway queries ran")
 
 
 def test_an_unhandled_error_is_a_plain_500_with_the_security_headers(store):

@@ -51,7 +51,7 @@ def _triples(path: Path) -> list:
     return list(pyoxigraph.parse(path=path, format=pyoxigraph.RdfFormat.TURTLE, base_iri=path.as_uri()))
 
 
-def _items(spo: dict, head) -> list:  # noqa: ANN001
+def _items(spo: dict, head) -> list:
     out = []
     while head is not None and head.value != RDF + "nil":
         out.append(spo[head][RDF + "first"][0])
@@ -97,7 +97,7 @@ def _cases() -> list:
 CASES = _cases()
 
 
-def _load(manifest: Path, test):  # noqa: ANN001, ANN202
+def _load(manifest: Path, test):
     """(data store, shapes triples, expected report node or sht:Failure, all triples of the test file)."""
     import pyoxigraph
 
@@ -111,7 +111,7 @@ def _load(manifest: Path, test):  # noqa: ANN001, ANN202
 
 
 def _key(r: dict) -> tuple:
-    def text(term) -> str:  # noqa: ANN001
+    def text(term) -> str:
         if term is None:
             return ""
         return "BNode" if type(term).__name__ == "BlankNode" else term.value if hasattr(term, "value") else str(term)
@@ -119,14 +119,14 @@ def _key(r: dict) -> tuple:
             str(r["component"]))
 
 
-def _expected(spo: dict, report) -> tuple[bool, Counter]:  # noqa: ANN001
+def _expected(spo: dict, report) -> tuple[bool, Counter]:
     po = spo[report]
     conforms = po[SH + "conforms"][0].value == "true"
     rows = []
     for node in po.get(SH + "result", []):
         r = spo[node]
 
-        def one(p: str, r: dict = r):  # noqa: ANN202
+        def one(p: str, r: dict = r):
             return r.get(SH + p, [None])[0]
         severity = one("resultSeverity")
         rows.append(_key({"focus": one("focusNode"), "path": one("resultPath"), "value": one("value"),
@@ -138,7 +138,7 @@ def _expected(spo: dict, report) -> tuple[bool, Counter]:  # noqa: ANN001
 @pytest.mark.skipif(SUITE is None, reason="the W3C SHACL test suite is not at ../shared/w3c/shacl-tests "
                                           "next to the repository root (see tests/test_w3c_shacl.py)")
 @pytest.mark.parametrize(("manifest", "test"), CASES)
-def test_w3c_shacl(manifest: Path, test) -> None:  # noqa: ANN001
+def test_w3c_shacl(manifest: Path, test) -> None:
     from mou_graph.validation.fastshacl import compile_shapes, unsupported
     from mou_graph.validation.validate import validate_graph
 
@@ -146,7 +146,7 @@ def test_w3c_shacl(manifest: Path, test) -> None:  # noqa: ANN001
     why = unsupported(shapes, need_messages=False)
     if report.value == SHT + "Failure":  # the shapes must be refused, by pyshacl after the fallback
         assert why is not None, "fastshacl runs shapes the suite says must fail"
-        with pytest.raises(Exception):  # noqa: B017, PT011 - pyshacl's own error type
+        with pytest.raises(Exception):  # noqa: B017 - pyshacl's own error type
             validate_graph(data, shapes)
         return
     conforms, expected = _expected(spo, report)

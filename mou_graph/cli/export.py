@@ -7,33 +7,19 @@ import argparse
 import sys
 from pathlib import Path
 
+from mou_graph.cli.common import LANG_CHOICES, NOT_VALID, load, load_validated, output_target
 from mou_graph.lang import pick
 
 __all__ = ["add_commands"]
 
-LANG_CHOICES = ("th", "en", "lo")
 # kept here so that ``mou-graph --help`` imports nothing heavy (tests check they match the core)
 RDF_FORMAT_NAMES = ("turtle", "nt", "jsonld", "rdfxml", "trig", "nquads")
 GRAPH_FORMAT_NAMES = ("graphml", "gexf", "nodelink", "cytoscape", "csv")
 
-from mou_graph.cli.main import output_target  # noqa: E402 - after the constants --help needs
-
-
-def _load(args: argparse.Namespace):  # noqa: ANN202 - a GraphStore
-    from mou_graph.cli.main import load
-
-    return load(args)
-
-
-def _validated(args: argparse.Namespace):  # noqa: ANN202 - a GraphStore, or None when it does not validate
-    from mou_graph.cli.main import load_validated
-
-    return load_validated(args)
-
 
 def _export(args: argparse.Namespace) -> int:
     output = output_target(args, folder=args.format == "csv")
-    store = _validated(args)
+    store = load_validated(args)
     if store is None:
         return 1
     if args.format in RDF_FORMAT_NAMES:
@@ -61,7 +47,7 @@ def _export(args: argparse.Namespace) -> int:
 def _stats(args: argparse.Namespace) -> int:
     from mou_graph.publish.stats import graph_stats
 
-    store = _load(args)
+    store = load(args)
     sys.stdout.write(graph_stats(store).to_text(args.lang))
     if args.graph:
         from mou_graph.publish.graphs import entity_graph, rankings_text
@@ -76,14 +62,12 @@ def _release(args: argparse.Namespace) -> int:
     from mou_graph.publish.release import SUMS, release
 
     output_target(args, folder=True)
-    store = _load(args)
+    store = load(args)
     try:
         files = release(store, Path(args.output), lang=args.lang)
     except ValidationFailed as err:
         sys.stderr.write(err.report.to_text(args.lang))
-        from mou_graph.cli.main import _NOT_VALID
-
-        print(pick(_NOT_VALID, args.lang), file=sys.stderr)
+        print(pick(NOT_VALID, args.lang), file=sys.stderr)
         return 1
     done = {"th": f"{args.output}: {len(files)} ไฟล์ ตรวจได้ด้วย sha256sum -c {SUMS}",
             "en": f"{args.output}: {len(files)} files, check them with sha256sum -c {SUMS}"}
@@ -96,7 +80,7 @@ def _ontodoc(args: argparse.Namespace) -> int:
     from mou_graph.publish.ontodoc import ontology_doc
 
     output = output_target(args)
-    write_bytes(output, ontology_doc(_load(args), lang=args.lang).encode("utf-8"))
+    write_bytes(output, ontology_doc(load(args), lang=args.lang).encode("utf-8"))
     print(args.output, file=sys.stderr)
     return 0
 
@@ -111,7 +95,7 @@ def _positive(text: str) -> int:
 def add_commands(sub: argparse._SubParsersAction) -> None:
     """Register export, stats, release and ontodoc."""
 
-    def command(name: str, func, help_: str) -> argparse.ArgumentParser:  # noqa: ANN001
+    def command(name: str, func, help_: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_, description=help_)
         p.set_defaults(func=func)
         return p

@@ -19,7 +19,7 @@ def _count(node: object) -> int:
 
 
 def _ingest(args: argparse.Namespace) -> int:
-    from mou_graph.cli.main import load, output_target
+    from mou_graph.cli.common import load, output_target
     from mou_graph.errors import UsageError
 
     if args.evaluate:

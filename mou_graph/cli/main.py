@@ -18,75 +18,14 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from mou_graph import __version__
+from mou_graph.cli.common import LANG_CHOICES, enter_sandbox, load, output_target, settings
 from mou_graph.errors import MouGraphError
 
-__all__ = ["COMMAND_MODULES", "main", "output_target"]
+__all__ = ["COMMAND_MODULES", "build_parser", "main", "os_error_message"]
 
 # modules that add sub-commands (each defines ``add_commands(subparsers)``)
 COMMAND_MODULES: list[str] = ["mou_graph.cli.export", "mou_graph.cli.site", "mou_graph.cli.query",
                               "mou_graph.cli.register", "mou_graph.cli.ingest"]
-
-LANG_CHOICES = ("th", "en", "lo")
-
-
-def _settings(args: argparse.Namespace):  # noqa: ANN202 - a Settings
-    from mou_graph.config import Settings
-
-    kw = {}
-    if args.base:
-        kw["base"] = args.base
-    if args.home:
-        kw["root"] = Path(args.home)
-    try:
-        return Settings(**kw)
-    except ValueError as err:
-        from mou_graph.errors import UsageError
-
-        raise UsageError(str(err)) from None
-
-
-def load(args: argparse.Namespace, data: Sequence[Path] | None = None):  # noqa: ANN201 - a GraphStore
-    """The one loading path of every command."""
-    from mou_graph.store import load_store
-
-    return load_store(_settings(args), data=data)
-
-
-_NOT_VALID = {"th": "mou-graph: ไม่ได้เขียนไฟล์ใด: กราฟไม่ผ่านการตรวจสอบ",
-              "en": "mou-graph: nothing written: the graph does not validate"}
-
-
-def load_validated(args: argparse.Namespace, refusal: dict[str, str] | None = None):  # noqa: ANN201
-    """Load the graph and, unless ``--no-validate``, validate it: the GraphStore, or None after
-    printing the report and ``refusal`` (what the command will not do) when it does not validate."""
-    from mou_graph.lang import pick
-    from mou_graph.validation.validate import validate_store
-
-    store = load(args)
-    if getattr(args, "no_validate", False):
-        return store
-    report = validate_store(store)
-    if not report.conforms:
-        sys.stderr.write(report.to_text(args.lang))
-        print(pick(refusal or _NOT_VALID, args.lang), file=sys.stderr)
-        return None
-    return store
-
-
-def output_target(args: argparse.Namespace, *, folder: bool = False):  # noqa: ANN202 - a Path or standard output
-    """``-o`` checked before any work: ``-`` is standard output (for one file), and a target that is
-    not a regular file (or, for folders, not a folder) is refused with exit 2."""
-    from mou_graph.errors import UsageError
-    from mou_graph.io.atomic import check_output_file, check_output_folder
-
-    if args.output == "-":
-        if folder:
-            raise UsageError("-o -: ผลลัพธ์นี้เป็นโฟลเดอร์ ส่งออกทางเอาต์พุตมาตรฐานไม่ได้ / this output is a folder; "
-                             "it cannot go to standard output")
-        return sys.stdout.buffer
-    path = Path(args.output)
-    (check_output_folder if folder else check_output_file)(path)
-    return path
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -144,9 +83,9 @@ def _sentences(args: argparse.Namespace) -> int:
     from mou_graph.io.atomic import write_bytes
     from mou_graph.source.sources import read_source, sentences_turtle
 
-    settings = _settings(args)
-    text = sentences_turtle(read_source(settings.source)).encode("utf-8")
-    target = settings.root / "data" / "sentences.ttl"
+    where = settings(args)
+    text = sentences_turtle(read_source(where.source)).encode("utf-8")
+    target = where.root / "data" / "sentences.ttl"
     if args.check:
         from mou_graph.io.rdfio import read_bounded
 
@@ -206,22 +145,6 @@ OFFLINE_COMMANDS = frozenset({"build", "validate", "export", "stats", "release",
                               "compile", "ingest"})
 
 
-def enter_sandbox(where: str) -> None:
-    """Cut this process (and its children) off the network; warn loudly where the platform
-    cannot, or refuse (exit 2) with ``MOU_GRAPH_REQUIRE_SANDBOX=1``."""
-    import os
-
-    from mou_graph.io.sandbox import deny_network, warn_if_unenforced
-
-    status = deny_network()
-    if not status.enforced:
-        if os.environ.get("MOU_GRAPH_REQUIRE_SANDBOX", "") not in ("", "0"):
-            raise MouGraphError(f"{where}: the network sandbox cannot be enforced here ({status.reason}) and "
-                                f"MOU_GRAPH_REQUIRE_SANDBOX is set\n{where}: บังคับใช้แซนด์บ็อกซ์เครือข่ายไม่ได้ "
-                                f"({status.reason}) และตั้ง MOU_GRAPH_REQUIRE_SANDBOX ไว้")
-        warn_if_unenforced(status, f"mou-graph {where}")
-
-
 def main(argv: Sequence[str] | None = None) -> int:
     parser = build_parser()
     args = parser.parse_args(argv)
@@ -249,7 +172,7 @@ def main(argv: Sequence[str] | None = None) -> int:
               "ไม่ได้เขียนไฟล์ใด / out of memory (an input too large, such as a literal of tens of MiB): "
               "nothing written", file=sys.stderr)
         return 2
-    except Exception as err:  # noqa: BLE001 - the front end turns every error into a message and exit 2
+    except Exception as err:  # the front end turns every error into a message and exit 2
         if os.environ.get("MOU_GRAPH_TRACEBACK"):
             raise
         print(f"mou-graph: error: ข้อผิดพลาดที่ไม่คาดคิด / unexpected error ({type(err).__name__}): {err} "
@@ -275,7 +198,7 @@ def os_error_message(err: OSError) -> str:
     >>> os_error_message(OSError(errno.ENOSPC, "No space left on device", "out.ttl"))
     'out.ttl: พื้นที่บนอุปกรณ์เต็ม / no space left on the device: the output is incomplete or not written'
     """
-    th, en = _ERRNO_TEXT.get(err.errno, ("ข้อผิดพลาดของระบบหรือเครือข่าย", err.strerror or str(err)))
+    th, en = _ERRNO_TEXT.get(err.errno or -1, ("ข้อผิดพลาดของระบบหรือเครือข่าย", err.strerror or str(err)))
     name = err.filename
     if name is None and err.errno in (errno.ENOSPC, errno.EDQUOT, errno.EIO):
         name = "standard output / เอาต์พุตมาตรฐาน"

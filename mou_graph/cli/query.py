@@ -13,9 +13,9 @@ import re
 import sys
 from pathlib import Path
 
-__all__ = ["add_commands"]
+from mou_graph.cli.common import LANG_CHOICES, enter_sandbox, load, load_validated, settings
 
-LANGS = ("th", "en", "lo")
+__all__ = ["add_commands"]
 
 
 def _t(lang: str, th: str, en: str) -> str:
@@ -44,12 +44,10 @@ def _queries(args: argparse.Namespace) -> int:
 
 
 def _root(args: argparse.Namespace) -> Path:
-    from mou_graph.cli.main import _settings
-
-    return _settings(args).root
+    return settings(args).root
 
 
-def _adhoc_params(values: dict[str, str]):  # noqa: ANN202 - a tuple of Param
+def _adhoc_params(values: dict[str, str]):  # a tuple of Param
     from mou_graph.query.catalogue import Param
 
     params = []
@@ -72,12 +70,11 @@ def _adhoc_params(values: dict[str, str]):  # noqa: ANN202 - a tuple of Param
 
 
 def _query(args: argparse.Namespace) -> int:
-    from mou_graph.cli.main import _settings
     from mou_graph.errors import InputError, UsageError
     from mou_graph.query.catalogue import Entry, load_catalogue, parse_entry
     from mou_graph.query.run import format_results, run_local, run_remote, terminal_safe
 
-    settings = _settings(args)
+    conf = settings(args)
     values: dict[str, str] = {}
     for item in args.param or []:
         name, sep, value = item.partition("=")
@@ -85,13 +82,11 @@ def _query(args: argparse.Namespace) -> int:
             raise UsageError(f"--param wants NAME=VALUE, not {item!r}")
         values[name.strip()] = value
     if not args.endpoint:
-        from mou_graph.cli.main import enter_sandbox
-
         enter_sandbox("query")  # before any file is read: SERVICE in the text cannot connect
     if sum(x is not None for x in (args.name, args.file, args.expression)) != 1:
         raise UsageError("give one of NAME, -f FILE or -e 'SPARQL'")
     if args.name:
-        entry = load_catalogue(Path(args.catalogue) if args.catalogue else settings.root / "queries").get(args.name)
+        entry = load_catalogue(Path(args.catalogue) if args.catalogue else conf.root / "queries").get(args.name)
     elif args.file:
         path = Path(args.file)
         try:
@@ -107,14 +102,13 @@ def _query(args: argparse.Namespace) -> int:
     if not entry.titles:  # a query without a catalogue header: parameter types from the values
         entry = dataclasses.replace(entry, params=_adhoc_params(values))
         values = {k: (v[1:-1] if v.startswith("<") and v.endswith(">") else v) for k, v in values.items()}
-    bindings = entry.bind(values, args.lang, base=settings.base)
+    bindings = entry.bind(values, args.lang, base=conf.base)
     where = str(entry.path)
     if args.endpoint:
-        graphs = [] if args.server_dataset else (args.graph or [settings.graph_iri(g) for g in _graph_names()])
+        graphs = [] if args.server_dataset else (args.graph or [conf.graph_iri(g) for g in _graph_names()])
         results = run_remote(args.endpoint, entry.text, bindings, timeout=args.timeout or 30.0, graphs=graphs,
                              path=where)
     else:
-        from mou_graph.cli.main import load
         from mou_graph.query.sparqltext import inspect
 
         if inspect(entry.text).service:  # the early, friendly refusal (the sandbox is the guarantee)
@@ -123,7 +117,7 @@ def _query(args: argparse.Namespace) -> int:
                              "(ใช้ --endpoint)", path=where)
         store = load(args)
         results = _with_timeout(lambda: run_local(store, entry.text, bindings, path=where), args.timeout)
-    text = format_results(results, args.format, base=settings.base)  # tables show control characters escaped
+    text = format_results(results, args.format, base=conf.base)  # tables show control characters escaped
     sys.stdout.write(terminal_safe(text) if sys.stdout.isatty() else text)  # other formats too, on a terminal
     return 0
 
@@ -134,7 +128,7 @@ def _graph_names() -> list[str]:
     return list(GRAPHS)
 
 
-def _with_timeout(func, timeout: float | None):  # noqa: ANN001, ANN202
+def _with_timeout(func, timeout: float | None):
     """Run ``func``; past ``timeout`` seconds end the process (pyoxigraph cannot cancel)."""
     if not timeout:
         return func()
@@ -162,7 +156,6 @@ def _with_timeout(func, timeout: float | None):  # noqa: ANN001, ANN202
 
 
 def _push(args: argparse.Namespace) -> int:
-    from mou_graph.cli.main import load
     from mou_graph.publish.push import PushFailed, push_store
 
     user = args.user or os.environ.get("MOU_GRAPH_USER") or None
@@ -201,7 +194,6 @@ def _push(args: argparse.Namespace) -> int:
 def _serve(args: argparse.Namespace) -> int:
     import uvicorn
 
-    from mou_graph.cli.main import _settings, load_validated
     from mou_graph.web.app import WebSettings, create_app
 
     store = load_validated(args, {"th": "mou-graph: ไม่เปิดบริการ: กราฟไม่ผ่านการตรวจสอบ",
@@ -226,20 +218,19 @@ def _serve(args: argparse.Namespace) -> int:
                       body_timeout=args.body_timeout, max_connections=args.max_connections,
                       max_body_bytes=args.max_body_bytes,
                       extra={"include_personal": args.include_personal, "public_url": public_url})
-    app = create_app(store, _settings(args), web)
+    app = create_app(store, settings(args), web)
     print(f"http://{args.host}:{args.port}/sparql", file=sys.stderr, flush=True)
     uvicorn.Server(server_config(app, web, host=args.host, port=args.port, log_level=args.log_level)).run()
     return 0
 
 
 def add_commands(sub: argparse._SubParsersAction) -> None:
-    from mou_graph.cli.main import _settings  # noqa: F401 - fail early if the core CLI moved
     from mou_graph.publish.push import BATCH
 
-    def command(name: str, func, help_: str) -> argparse.ArgumentParser:  # noqa: ANN001
+    def command(name: str, func, help_: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_, description=help_)
         p.set_defaults(func=func)
-        p.add_argument("--lang", choices=LANGS, default="th", help="language of labels and messages")
+        p.add_argument("--lang", choices=LANG_CHOICES, default="th", help="language of labels and messages")
         return p
 
     p = command("queries", _queries, "list the catalogue of questions (queries/*.rq) with their parameters")

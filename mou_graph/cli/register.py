@@ -33,7 +33,8 @@ def register_turtle(settings, agreements: list[Path] | None = None, *, root: Pat
 
 
 def _compile(args: argparse.Namespace) -> int:
-    from mou_graph.cli.main import _settings, output_target
+    from mou_graph.cli.common import output_target
+    from mou_graph.cli.common import settings as _settings
     from mou_graph.io.atomic import write_bytes
 
     settings = _settings(args)
@@ -53,7 +54,8 @@ def _compile(args: argparse.Namespace) -> int:
         triples = sorted({t for ts in graphs.values() for t in ts}, key=lambda t: (t.subject.value, t.predicate.value,
                                                                                     str(t.object)))
         write_bytes(target, to_turtle(triples, settings.base, _HEADER.format(graph="all (one file)")))
-        print(pick(_DONE, args.lang).format(out=args.output, n=len(triples), r=len(args.records)), file=sys.stderr)
+        done = pick(_DONE, args.lang) or _DONE["en"]
+        print(done.format(out=args.output, n=len(triples), r=len(args.records)), file=sys.stderr)
         return 0
     files = register_turtle(settings)
     if args.check:
@@ -62,7 +64,7 @@ def _compile(args: argparse.Namespace) -> int:
         stale = [p for p, data in files.items()
                  if not (settings.root / p).is_file() or read_bounded(settings.root / p) != data]
         for p in stale:
-            print(pick(_STALE, args.lang).format(path=p), file=sys.stderr)
+            print((pick(_STALE, args.lang) or _STALE['en']).format(path=p), file=sys.stderr)
         return 1 if stale else 0
     for p, data in files.items():
         write_bytes(settings.root / p, data)
@@ -74,7 +76,7 @@ def compiled_data(args: argparse.Namespace, paths: list[Path], folder: Path) -> 
     """``validate --data``: agreement records among ``paths`` compiled with the rest of the register (its
     entities, sources and other records, and the shipped sentences) into Turtle files in ``folder``; other
     paths are kept as they are."""
-    from mou_graph.cli.main import _settings
+    from mou_graph.cli.common import settings as _settings
 
     records = [p for p in paths if p.suffix in (".yaml", ".yml")]
     if not records:

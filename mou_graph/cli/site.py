@@ -6,17 +6,16 @@ import argparse
 import sys
 from pathlib import Path
 
+from mou_graph.cli.common import LANG_CHOICES, load_validated, output_target
 from mou_graph.lang import pick
 
 __all__ = ["add_commands"]
 
-LANG_CHOICES = ("th", "en", "lo")
 _DONE = {"th": "{out}: เขียนหน้า HTML {n} หน้า (เปิด {out}/index.html)",
          "en": "{out}: {n} HTML pages written (open {out}/index.html)"}
 
 
 def _site(args: argparse.Namespace) -> int:
-    from mou_graph.cli.main import load_validated, output_target
     from mou_graph.present.site import build_site
 
     output_target(args, folder=True)
@@ -30,7 +29,7 @@ def _site(args: argparse.Namespace) -> int:
 
         raise UsageError(f"unknown language(s) {', '.join(unknown)}: use {', '.join(LANG_CHOICES)}")
     n = build_site(store, Path(args.output), langs=langs, include_personal=args.include_personal)
-    print(pick(_DONE, args.lang).format(out=args.output, n=n), file=sys.stderr)
+    print((pick(_DONE, args.lang) or _DONE["en"]).format(out=args.output, n=n), file=sys.stderr)
     return 0
 
 

@@ -195,11 +195,11 @@ def _install_file(tmp: Path, target: Path) -> None:
 def write_bytes(target: Path | BinaryIO, data: bytes) -> None:
     """Atomically replace ``target`` with ``data``; a binary stream (standard output) is written
     and flushed instead."""
-    if hasattr(target, "write"):
-        target.write(data)  # type: ignore[union-attr]
-        target.flush()  # type: ignore[union-attr]
+    if not isinstance(target, str | os.PathLike):
+        target.write(data)
+        target.flush()
         return
-    with atomic_output(Path(target)) as handle:  # type: ignore[arg-type]
+    with atomic_output(Path(target)) as handle:
         handle.write(data)
 
 

@@ -40,9 +40,10 @@ import os
 import re
 import stat
 import unicodedata
+from collections.abc import Iterable, Sized
 from itertools import accumulate
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, cast
 
 from mou_graph.errors import InputError
 
@@ -225,7 +226,8 @@ def format_for(path: Path) -> pyoxigraph.RdfFormat:
     name = _format_name(path)
     if name == "TRIX":
         raise InputError("pyoxigraph does not read TriX", path=str(path))
-    return getattr(pyoxigraph.RdfFormat, name)
+    fmt: pyoxigraph.RdfFormat = getattr(pyoxigraph.RdfFormat, name)
+    return fmt
 
 
 def _format_name(path: Path) -> str:
@@ -586,8 +588,8 @@ def _fast_load(store: pyoxigraph.Store, path: Path, data: bytes, name: str, *, b
         raise InputError(str(err), path=str(path)) from None
     limit = max_literal_chars()
     too_long = "SELECT ?limit WHERE { ?s ?p ?o FILTER (isLiteral(?o) && STRLEN(STR(?o)) > ?limit) } LIMIT 1"
-    if len(data) > limit and list(store.query(too_long, default_graph=target,
-                                              substitutions={pyoxigraph.Variable("limit"): pyoxigraph.Literal(limit)})):
+    if len(data) > limit and list(cast("pyoxigraph.QuerySolutions", store.query(
+            too_long, default_graph=target, substitutions={pyoxigraph.Variable("limit"): pyoxigraph.Literal(limit)}))):
         store.clear_graph(target)
         return False  # parse_file names the subject and gives the message
     if not counted:
@@ -599,7 +601,17 @@ def _fast_load(store: pyoxigraph.Store, path: Path, data: bytes, name: str, *, b
     return True
 
 
-def check_total(store: pyoxigraph.Store, adding: int, path: Path) -> None:
+def serialized(items: Iterable[Any], fmt: pyoxigraph.RdfFormat, **options: Any) -> bytes:
+    """``pyoxigraph.serialize`` to bytes (typed ``bytes | None``: None only when it writes to an output)."""
+    import pyoxigraph
+
+    data = pyoxigraph.serialize(items, format=fmt, **options)
+    if data is None:  # pragma: no cover - no output was given
+        raise AssertionError("pyoxigraph.serialize returned no bytes")
+    return data
+
+
+def check_total(store: Sized, adding: int, path: Path) -> None:
     limit = max_triples()
     if len(store) + adding > limit:
         raise _too_many(path, limit, "MOU_GRAPH_MAX_TRIPLES", "in the store with this file")

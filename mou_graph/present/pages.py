@@ -22,20 +22,19 @@ from typing import TYPE_CHECKING, Any
 from mou_graph.config import ONTOLOGY_NS
 from mou_graph.lang import LANGUAGES, fallback_order, pick
 from mou_graph.publish.personal import personal_nodes
-from mou_graph.vocab import RDF, RDFS, SCHEMA, SKOS, XSD
+from mou_graph.vocab import NIF, RDF, RDFS, SCHEMA, SKOS, XSD
 
 if TYPE_CHECKING:
     import jinja2
 
     from mou_graph.store import GraphStore
 
-__all__ = ["LANGUAGE_NAMES", "MESSAGES", "PageData", "format_date", "make_env", "mark", "message"]
+__all__ = ["MESSAGES", "PageData", "format_date", "make_env", "mark", "message"]
 
 MOU = ONTOLOGY_NS
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
 
-LANGUAGE_NAMES = {"th": "ไทย", "en": "English", "lo": "ລາວ"}
 _HEADER_PROPS = {SKOS + "prefLabel", RDFS + "label", SKOS + "altLabel", SKOS + "definition", RDF + "type"}
 # evidence (0.1) and claims (0.2) point at what they support: they are sources, not links to show
 _SKIP_INCOMING = {MOU + "about", RDF + "subject", RDF + "object"}
@@ -289,7 +288,7 @@ class PageData:
             if p in _SKIP_INCOMING or not isinstance(x, pyoxigraph.NamedNode) or x.value in self.hidden:
                 continue
             inc[p].append(dict(self.ref(x.value, lang), evidence=self.evidence.get((x.value, p), [])))
-        page = {
+        page: dict[str, Any] = {
             "iri": iri,
             "label": self.label(iri, lang),
             "labels": [(c, labels[c]) for c in (*LANGUAGES, *sorted(set(labels) - set(LANGUAGES))) if c in labels],
@@ -351,7 +350,8 @@ class PageData:
         for key, reached in (("signing", "status_signed"), ("entry_into_force", "status_initial"),
                              ("initial_end", "status_extension" if dates["extension_end"] else "status_ended"),
                              ("extension_end", "status_ended")):
-            if dates[key] and dates[key][:10] <= iso:
+            when = dates[key]
+            if when and when[:10] <= iso:
                 status = reached
         timeline = [{"key": k, "label": message(k, lang), "date": format_date(v, lang), "raw": v,
                      "past": v[:10] <= iso} for k, v in dates.items() if v]
@@ -412,7 +412,7 @@ class PageData:
 
     def home(self, lang: str) -> dict[str, Any]:
         """The home page: the agreements first, then every entity grouped by type."""
-        skip = {MOU + "Evidence", "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#Sentence"}
+        skip = {MOU + "Evidence", NIF + "Sentence"}
         by_type: dict[str, list[dict[str, Any]]] = defaultdict(list)
         for iri in self.entities():
             types = self.types.get(iri, [])

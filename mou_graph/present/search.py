@@ -87,7 +87,11 @@ def fold(text: str) -> str:
     """
     text = unicodedata.normalize("NFC", text)
     for pattern, composed in _FOLDS:
-        text = pattern.sub(lambda m, c=composed: m.group(1) + c, text)
+
+        def join(m: re.Match[str], c: str = composed) -> str:
+            return m.group(1) + c
+
+        text = pattern.sub(join, text)
     return text
 
 
@@ -260,7 +264,7 @@ class SearchIndex:
             return w * _MATCH["scattered"]
         return 0
 
-    def to_json(self) -> list[dict[str, str]]:
+    def to_json(self) -> list[dict[str, Any]]:
         """The index as plain data for a client-side search: text, normalised text, romanised."""
         return [
             {"iri": i.entry.iri, "field": i.entry.field, "lang": i.entry.lang, "text": i.entry.text,

@@ -32,7 +32,7 @@ from urllib.parse import quote
 
 from mou_graph.errors import UsageError
 from mou_graph.io.atomic import check_output_folder, swap_folder, temp_folder
-from mou_graph.lang import LANGUAGES, pick
+from mou_graph.lang import LANGUAGE_NAMES, LANGUAGES, pick
 
 if TYPE_CHECKING:
     from mou_graph.present.pages import PageData
@@ -99,7 +99,7 @@ def _check_target(out: Path) -> None:
 def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = LANGUAGES, include_personal: bool = False,
                today: dt.date | None = None) -> int:
     """Write the static site of ``store`` into ``out``; returns the number of HTML pages."""
-    from mou_graph.present.pages import LANGUAGE_NAMES, STATIC, PageData, make_env, message
+    from mou_graph.present.pages import STATIC, PageData, make_env, message
     from mou_graph.present.search import SearchIndex
     from mou_graph.present.svg import neighbourhood_svg
 

@@ -24,9 +24,9 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from mou_graph.config import GRAPHS
 from mou_graph.errors import UsageError
 from mou_graph.io.atomic import write_bytes
-from mou_graph.io.rdfio import well_formed_xml
-from mou_graph.publish.personal import personal_nodes
-from mou_graph.vocab import PREFIXES
+from mou_graph.io.rdfio import serialized, well_formed_xml
+from mou_graph.publish.personal import public_quads
+from mou_graph.vocab import PREFIXES, XSD
 from mou_graph.vocab import RDF_TYPE as _RDF_TYPE
 
 if TYPE_CHECKING:
@@ -79,16 +79,10 @@ def export_quads(store: GraphStore, *, include_personal: bool = False) -> list[p
     :data:`~mou_graph.config.GRAPHS` (others after them, by IRI), then the triples by text.
 
     Without ``include_personal`` the ``personal`` graph is left out, and so is every
-    quad whose subject or object is a personal node (:func:`mou_graph.publish.personal.personal_nodes`).
+    quad whose subject or object is a personal node (:func:`mou_graph.publish.personal.is_public`).
     """
     rank = _graph_rank(store)
-    if include_personal:
-        quads = list(store.quads())
-    else:
-        hidden = personal_nodes(store)
-        personal = store.settings.graph_iri("personal")
-        quads = [q for q in store.quads() if q.graph_name.value != personal
-                 and q.subject.value not in hidden and q.object.value not in hidden]
+    quads = list(store.quads()) if include_personal else public_quads(store)
     return sorted(quads, key=lambda q: (rank.get(q.graph_name.value, len(rank)), q.graph_name.value,
                                         str(q.subject), str(q.predicate), str(q.object)))
 
@@ -110,11 +104,11 @@ def serialize_triples(triples: list[pyoxigraph.Triple], fmt: str, *, base: str) 
     triples = sorted(set(triples), key=str)
     prefixes = dict(PREFIXES, id=base)
     if fmt == "nt":
-        return _sorted_lines(pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES))
+        return _sorted_lines(serialized(triples, pyoxigraph.RdfFormat.N_TRIPLES))
     if fmt == "turtle":
-        return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
+        return serialized(triples, pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
     if fmt == "rdfxml":
-        data = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.RDF_XML, prefixes=prefixes)
+        data = serialized(triples, pyoxigraph.RdfFormat.RDF_XML, prefixes=prefixes)
         # XML parsers turn a raw carriage return into a line feed; only a character reference keeps it
         # (a CR can only be in text or attribute values here: IRIs cannot hold one)
         return well_formed_xml(data.replace(b"\r", b"&#13;"), "RDF/XML")
@@ -131,9 +125,9 @@ def serialize_quads(quads: list[pyoxigraph.Quad], fmt: str, *, base: str) -> byt
     import pyoxigraph
 
     if fmt == "nquads":
-        return _sorted_lines(pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS))
+        return _sorted_lines(serialized(quads, pyoxigraph.RdfFormat.N_QUADS))
     if fmt == "trig":
-        return pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.TRIG, prefixes=dict(PREFIXES, id=base))
+        return serialized(quads, pyoxigraph.RdfFormat.TRIG, prefixes=dict(PREFIXES, id=base))
     _check_format(fmt)
     raise UsageError(f"{fmt} is a triple format: serialise triples with serialize_triples")
 
@@ -144,7 +138,7 @@ def _sorted_lines(data: bytes) -> bytes:
 
 
 def _jsonld(triples: list[pyoxigraph.Triple], *, base: str) -> bytes:
-    """JSON-LD written directly (rdflib's serialiser drops empty strings): one node object
+    """JSON-LD written directly, so that the bytes are stable and every value keeps its form: one node object
     per subject, values as ``{"@id"}`` / ``{"@value", "@language" | "@type"}`` objects,
     IRIs compacted with the shipped context, nodes and values sorted."""
     import pyoxigraph
@@ -182,7 +176,7 @@ def _jsonld(triples: list[pyoxigraph.Triple], *, base: str) -> bytes:
     return (json.dumps(doc, ensure_ascii=False, indent=2, sort_keys=True) + "\n").encode("utf-8")
 
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = XSD + "string"
 
 
 def _sorted_values(node: Any) -> Any:

@@ -36,9 +36,9 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from mou_graph.errors import UsageError
 from mou_graph.io.atomic import write_bytes
 from mou_graph.io.rdfio import well_formed_xml
-from mou_graph.lang import check_language, pick
+from mou_graph.lang import LANGUAGES, check_language, pick
 from mou_graph.publish.export import export_quads
-from mou_graph.vocab import ONTOLOGY_IRI, PREFIXES, RDF_TYPE, curie
+from mou_graph.vocab import DCTERMS, ONTOLOGY_IRI, PREFIXES, RDF_TYPE, RDFS, SKOS, curie
 
 if TYPE_CHECKING:
     import networkx as nx
@@ -52,14 +52,15 @@ __all__ = [
     "entity_graph",
     "export_graph",
     "graph_files",
+    "labels_by_iri",
     "project",
     "rankings",
     "rankings_text",
     "rdf_graph",
 ]
 
-LABEL_PROPS = ("http://www.w3.org/2004/02/skos/core#prefLabel", "http://www.w3.org/2000/01/rdf-schema#label")
-MODIFIED = "http://purl.org/dc/terms/modified"
+LABEL_PROPS = (SKOS + "prefLabel", RDFS + "label")
+MODIFIED = DCTERMS + "modified"
 SEP = " | "  # joins several values of one attribute
 
 PROJECTIONS = ("entity", "rdf")
@@ -77,7 +78,7 @@ _EDGE_COLUMNS = ("source", "target", "key", "property", "label", "label_th", "la
 
 
 # -- labels ------------------------------------------------------------------------
-def _labels(quads: Iterable[pyoxigraph.Quad]) -> dict[str, dict[str, str]]:
+def labels_by_iri(quads: Iterable[pyoxigraph.Quad]) -> dict[str, dict[str, str]]:
     """IRI -> {language: label}: ``skos:prefLabel`` first, then ``rdfs:label`` (the
     model's look-up order); of several labels in one language, the smallest."""
     found: dict[str, dict[str, dict[str, str]]] = defaultdict(lambda: defaultdict(dict))
@@ -98,7 +99,7 @@ def _labels(quads: Iterable[pyoxigraph.Quad]) -> dict[str, dict[str, str]]:
 
 
 def _label_attrs(labels: dict[str, str], lang: str, fallback: str) -> dict[str, str]:
-    attrs = {f"label_{code}": labels[code] for code in ("th", "en", "lo") if code in labels}
+    attrs = {f"label_{code}": labels[code] for code in LANGUAGES if code in labels}
     attrs["label"] = pick(labels, lang) or fallback
     return attrs
 
@@ -121,7 +122,7 @@ def entity_graph(store: GraphStore, *, lang: str = "th", include_personal: bool 
     lang = check_language(lang)
     base = store.settings.base
     quads = export_quads(store, include_personal=include_personal)
-    labels = _labels(quads)
+    labels = labels_by_iri(quads)
     skip = {store.settings.graph_iri("ontology")}
     if not evidence:
         skip.add(store.settings.graph_iri("evidence"))
@@ -141,7 +142,7 @@ def entity_graph(store: GraphStore, *, lang: str = "th", include_personal: bool 
         else:
             lang_tag = getattr(o, "language", None)
             key = curie(p, base=base) + (f"@{lang_tag}" if lang_tag else "")
-            values[s][key].add(o.value if not _is_iri(o) else o.value)
+            values[s][key].add(o.value)
     graph = _new_graph("entity", lang, quads)
     for iri in entities:
         attrs = {"iri": iri, **_label_attrs(labels.get(iri, {}), lang, curie(iri, base=base))}
@@ -162,7 +163,7 @@ def rdf_graph(store: GraphStore, *, lang: str = "th", include_personal: bool = F
     lang = check_language(lang)
     base = store.settings.base
     quads = export_quads(store, include_personal=include_personal)
-    labels = _labels(quads)
+    labels = labels_by_iri(quads)
     triples = sorted({q.triple for q in quads}, key=str)
     types: dict[str, set[str]] = defaultdict(set)
     terms: dict[str, Any] = {}
@@ -255,6 +256,9 @@ def export_graph(graph: nx.MultiDiGraph, fmt: str, output: Path | BinaryIO) -> l
         return [Path(output)] if isinstance(output, (str, Path)) else []
     from mou_graph.io.atomic import check_output_folder, write_folder
 
+    if not isinstance(output, str | os.PathLike):
+        raise UsageError(f"{fmt} writes a folder: it cannot go to standard output / {fmt} เขียนเป็นโฟลเดอร์ "
+                         "ส่งออกทางเอาต์พุตมาตรฐานไม่ได้")
     out = Path(os.path.abspath(output))
     check_output_folder(out)
     if out.is_dir() and not {p.name for p in out.iterdir()} <= set(files):

@@ -15,7 +15,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from mou_graph.io.atomic import write_bytes
-from mou_graph.lang import check_language, pick
+from mou_graph.lang import check_language, fallback_order, pick
 from mou_graph.publish.graphs import curie
 from mou_graph.vocab import DCTERMS as DCT
 from mou_graph.vocab import ONTOLOGY_NS, OWL, RDF, RDFS, SKOS
@@ -233,7 +233,7 @@ def ontology_doc(store: GraphStore, *, lang: str = "th") -> str:
 
     header = next((s for s in sorted(facts) if OWL + "Ontology" in types(s)), "")
     titles = texts(header, DCT + "title") if header else {}
-    order = [lang, *[c for c in ("th", "en", "lo") if c != lang]]
+    order = list(fallback_order(lang))
     version = next((o.value for o in facts[header].get(OWL + "versionInfo", [])), "") if header else ""
     if not version:
         from mou_graph import __version__ as version

@@ -78,7 +78,7 @@ class _Client:
         if user is not None:
             passwords = urllib.request.HTTPPasswordMgrWithDefaultRealm()
             for url in urls:
-                passwords.add_password(None, url, user, password or "")  # type: ignore[arg-type]
+                passwords.add_password(None, url, user, password or "")
             handlers += [urllib.request.HTTPDigestAuthHandler(passwords),
                          urllib.request.HTTPBasicAuthHandler(passwords)]
         self.opener = urllib.request.build_opener(*handlers)
@@ -156,7 +156,9 @@ def _batches(triples: list[pyoxigraph.Triple], size: int) -> list[list[pyoxigrap
 def _ntriples(triples: list[pyoxigraph.Triple]) -> bytes:
     import pyoxigraph
 
-    return pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES)
+    from mou_graph.io.rdfio import serialized
+
+    return serialized(triples, pyoxigraph.RdfFormat.N_TRIPLES)
 
 
 def push_store(store: GraphStore, *, gsp: str | None, update: str | None, graph: str | None = None,
@@ -250,7 +252,7 @@ def _staged(client: _Client, send: list[tuple[str, list]], drop: list[str], *, g
         [PushResult(iri, 0, "drop") for iri in drop]
 
 
-def _clean(client: _Client, update: str, graphs) -> None:  # noqa: ANN001 - an iterable of IRIs
+def _clean(client: _Client, update: str, graphs) -> None:  # an iterable of IRIs
     text = " ;\n".join(f"DROP SILENT GRAPH {_term(g)}" for g in graphs)
     if text:
         with contextlib.suppress(urllib.error.URLError, OSError):

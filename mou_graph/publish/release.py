@@ -21,12 +21,13 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from mou_graph.errors import UsageError, ValidationFailed
+from mou_graph.errors import Report, UsageError, ValidationFailed
 from mou_graph.io.atomic import check_output_folder, write_folder
+from mou_graph.io.rdfio import serialized
 from mou_graph.lang import check_language, pick
 from mou_graph.publish.export import RDF_FORMATS, export_quads, rdf_bytes
-from mou_graph.publish.graphs import GRAPH_FORMATS, PROJECTIONS, curie, graph_files, project
-from mou_graph.vocab import DCAT, PREFIXES, VOID, XSD
+from mou_graph.publish.graphs import GRAPH_FORMATS, PROJECTIONS, curie, graph_files, labels_by_iri, project
+from mou_graph.vocab import DCAT, ONTOLOGY_IRI, OWL, PREFIXES, SCHEMA, SD, SKOS, VOID, XSD
 from mou_graph.vocab import DCTERMS as DCT
 from mou_graph.vocab import RDF_TYPE as _RDF_TYPE
 
@@ -89,22 +90,16 @@ def sha256sums(files: dict[str, bytes]) -> bytes:
 
 
 # -- data dictionary -------------------------------------------------------------------
-def _labels(quads: list[pyoxigraph.Quad]) -> dict[str, dict[str, str]]:
-    from mou_graph.publish.graphs import _labels as labels
-
-    return labels(quads)
-
-
 def _dictionary(store: GraphStore, quads: list[pyoxigraph.Quad]) -> list[dict[str, str]]:
     """One row per class with instances and per property in use, outside the ontology graph."""
     ontology = store.settings.graph_iri("ontology")
     triples = {q.triple for q in quads if q.graph_name.value != ontology}
     classes = Counter(t.object.value for t in triples if t.predicate.value == _RDF_TYPE)
     props = Counter(t.predicate.value for t in triples)
-    labels = _labels(quads)
+    labels = labels_by_iri(quads)
     definitions: dict[str, dict[str, str]] = {}
     for q in quads:
-        if q.predicate.value == "http://www.w3.org/2004/02/skos/core#definition" and q.graph_name.value == ontology:
+        if q.predicate.value == SKOS + "definition" and q.graph_name.value == ontology:
             definitions.setdefault(q.subject.value, {}).setdefault(q.object.language or "", q.object.value)
     rows = []
     for kind, counter in (("class", classes), ("property", props)):
@@ -164,14 +159,14 @@ def _void(store: GraphStore, quads: list[pyoxigraph.Quad], files: dict[str, byte
     ds = NamedNode(DATASET_IRI)
     out: list[Triple] = []
 
-    def add(s, p: str, o) -> None:  # noqa: ANN001 - pyoxigraph terms
+    def add(s, p: str, o) -> None:  # pyoxigraph terms
         out.append(Triple(s, NamedNode(p), o))
 
     def integer(n: int) -> Literal:
         return Literal(str(n), datatype=NamedNode(XSD + "integer"))
 
     triples = sorted({q.triple for q in quads}, key=str)
-    languages = sorted({q.object.language.split("-")[0] for q in quads if getattr(q.object, "language", None)})
+    languages = sorted({tag.split("-")[0] for q in quads if (tag := getattr(q.object, "language", None))})
     add(ds, _RDF_TYPE, NamedNode(VOID + "Dataset"))
     add(ds, _RDF_TYPE, NamedNode(DCAT + "Dataset"))
     for code, text in _TITLE.items():
@@ -180,13 +175,13 @@ def _void(store: GraphStore, quads: list[pyoxigraph.Quad], files: dict[str, byte
         add(ds, DCT + "description", Literal(text, language=code))
     add(ds, DCT + "license", NamedNode(LICENCE))
     add(ds, DCAT + "version", Literal(__version__))
-    add(ds, "http://www.w3.org/2002/07/owl#versionInfo", Literal(__version__))
+    add(ds, OWL + "versionInfo", Literal(__version__))
     for code in languages:
         add(ds, DCT + "language", NamedNode(f"http://id.loc.gov/vocabulary/iso639-1/{code}"))
     for q in quads:  # dates and sources come from the data only
-        if q.subject.value == "https://w3id.org/mou-graph/ontology" and q.predicate.value == DCT + "modified":
+        if q.subject.value == ONTOLOGY_IRI and q.predicate.value == DCT + "modified":
             add(ds, DCT + "modified", q.object)
-        if q.predicate.value == "https://schema.org/url" and q.graph_name.value == store.settings.graph_iri(
+        if q.predicate.value == SCHEMA + "url" and q.graph_name.value == store.settings.graph_iri(
                 "evidence"):
             add(ds, DCT + "source", NamedNode(q.object.value))
     add(ds, VOID + "uriSpace", Literal(base))
@@ -204,8 +199,8 @@ def _void(store: GraphStore, quads: list[pyoxigraph.Quad], files: dict[str, byte
         sub = NamedNode(f"{DATASET_IRI}/graph/{graph.rsplit('/', 1)[-1]}")
         add(ds, VOID + "subset", sub)
         add(sub, _RDF_TYPE, NamedNode(VOID + "Dataset"))
-        add(sub, "http://www.w3.org/ns/sparql-service-description#name", NamedNode(graph))
-        add(sub, VOID + "triples", integer(sum(1 for q in quads if q.graph_name.value == graph)))
+        add(sub, SD + "name", NamedNode(graph))
+        add(sub, VOID + "triples", integer(len([q for q in quads if q.graph_name.value == graph])))
     counts = Counter(t.object.value for t in triples if t.predicate.value == _RDF_TYPE)
     for i, cls in enumerate(sorted(counts), 1):
         part = BlankNode(f"class{i:03d}")
@@ -230,10 +225,10 @@ def _void(store: GraphStore, quads: list[pyoxigraph.Quad], files: dict[str, byte
                                                  media.get(path, _media_type(path))))
         if path in media:
             add(ds, VOID + "dataDump", dist)
-    prefixes = dict(PREFIXES, void=VOID, dcat=DCAT, sd="http://www.w3.org/ns/sparql-service-description#")
+    prefixes = dict(PREFIXES, void=VOID, dcat=DCAT, sd=SD)
     head = b"# VoID and DCAT description of this release, generated by mou-graph release.\n"
     ordered = sorted(out, key=lambda t: (str(t.subject), str(t.predicate), str(t.object)))
-    return head + pyoxigraph.serialize(ordered, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
+    return head + serialized(ordered, pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
 
 
 def _media_type(path: str) -> str:
@@ -254,16 +249,18 @@ def _check_target(out: Path) -> None:
 
 
 def release(store: GraphStore, output: Path, *, lang: str = "th",
-            validate: Callable[[GraphStore], object] | None = None) -> dict[str, bytes]:
+            validate: Callable[[GraphStore], Report] | None = None) -> dict[str, bytes]:
     """Validate, build and install a release in ``output``; returns the files written
     (``SHA256SUMS`` included). Raises :class:`ValidationFailed` (nothing written) if the
     graph does not conform."""
     out = Path(os.path.abspath(output))
     _check_target(out)
     if validate is None:
-        from mou_graph.validation.validate import validate_store as validate
+        from mou_graph.validation.validate import validate_store
+
+        validate = validate_store
     report = validate(store)
-    if not getattr(report, "conforms", False):
+    if not report.conforms:
         raise ValidationFailed(report)
     files = build_files(store, lang=lang)
     files[SUMS] = sha256sums(files)

@@ -206,7 +206,7 @@ class Catalogue:
     folder: Path
     entries: dict[str, Entry] = field(default_factory=dict)
 
-    def __iter__(self):  # noqa: ANN204 - an iterator of Entry
+    def __iter__(self):  # an iterator of Entry
         return iter(self.entries[name] for name in sorted(self.entries))
 
     def __len__(self) -> int:

@@ -23,6 +23,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from mou_graph.errors import InputError, UsageError
 from mou_graph.query.sparqltext import SERVICE_FAILED, error_position, inject_values, inspect, query_form
+from mou_graph.vocab import XSD
 
 __all__ = ["FORMATS", "RESULT_FORMATS", "Results", "evaluate", "format_results", "query_error", "result_chunks",
            "run_local", "run_remote", "sparql_json", "term_from_json", "write_results"]
@@ -235,7 +236,7 @@ def _term_json(term: Any) -> dict[str, str]:
     out = {"type": "literal", "value": term.value}
     if term.language:
         out["xml:lang"] = term.language
-    elif term.datatype.value != "http://www.w3.org/2001/XMLSchema#string":
+    elif term.datatype.value != XSD + "string":
         out["datatype"] = term.datatype.value
     return out
 
@@ -317,14 +318,14 @@ def result_chunks(results: Results, fmt: str) -> Iterator[str]:
         cells = ([str(r[v]) if v in r else "" for v in header] for r in results.rows)
     if fmt == "tsv":
         yield "\t".join("?" + h for h in header) + "\n"
-        for row in cells:
-            yield "\t".join(row) + "\n"
+        for line in cells:
+            yield "\t".join(line) + "\n"
         return
     buf = io.StringIO()
     writer = csv.writer(buf, lineterminator="\r\n")
     writer.writerow(header)
-    for row in cells:
-        writer.writerow(row)
+    for line in cells:
+        writer.writerow(line)
         yield buf.getvalue()
         buf.seek(0)
         buf.truncate()
@@ -400,7 +401,9 @@ def format_results(results: Results, fmt: str, *, base: str | None = None) -> st
         if fmt == "json":
             import pyoxigraph
 
-            return pyoxigraph.serialize(results.triples, format=pyoxigraph.RdfFormat.JSON_LD).decode() + "\n"
+            from mou_graph.io.rdfio import serialized
+
+            return serialized(results.triples, pyoxigraph.RdfFormat.JSON_LD).decode() + "\n"
         if fmt in ("csv", "tsv"):  # the triples in N-Triples syntax, one column per position
             out = io.StringIO()
             if fmt == "tsv":

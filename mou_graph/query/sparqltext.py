@@ -26,8 +26,7 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["QUERY_FORMS", "SERVICE_FAILED", "UPDATE_FORMS", "Info", "error_position", "inject_values", "inspect",
-           "term_text"]
+__all__ = ["QUERY_FORMS", "SERVICE_FAILED", "UPDATE_FORMS", "Info", "error_position", "inject_values", "inspect"]
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_FORMS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
@@ -150,11 +149,6 @@ def error_position(message: str) -> tuple[int | None, int | None, str]:
     return int(m.group(1)), int(m.group(2)), message[m.end():]
 
 
-def term_text(term: Any) -> str:
-    """A pyoxigraph term in SPARQL/N-Triples syntax (escaped by the library, not by us)."""
-    return str(term)
-
-
 @functools.lru_cache(maxsize=256)
 def _where_offset(query: str) -> int | None:
     """Where the WHERE group of ``query`` opens; cached, as the catalogue's texts recur."""
@@ -185,6 +179,6 @@ def inject_values(query: str, bindings: Mapping[str, Any]) -> str:
     if where is None:
         raise ValueError("cannot find the WHERE group of the query to bind its parameters")
     names = " ".join(f"?{name}" for name in bindings)
-    values = " ".join(term_text(term) for term in bindings.values())
+    values = " ".join(str(term) for term in bindings.values())  # SPARQL syntax, escaped by pyoxigraph
     at = where + 1
     return f"{query[:at]} VALUES ({names}) {{ ({values}) }}{query[at:]}"

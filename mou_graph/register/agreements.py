@@ -81,7 +81,7 @@ def compile_agreement(reg: Register, rec: Record) -> None:
         _statement(reg, a, item, rec, ("statements", i))
     reg.links(a, MOU + "contactPoint", d.get("contact_points"), "contact", ("contact",), rec,
               ("contact_points",), [])
-    events = {}
+    events: dict[str, Any] = {}
     for i, ev in enumerate(d.get("events") or []):
         kind, term = _event(reg, a, ev, rec, ("events", i), events)
         events.setdefault(kind, term)

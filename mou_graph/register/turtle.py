@@ -24,6 +24,7 @@ def to_turtle(triples: list[Any], base: str, header: str) -> bytes:
     prefixes = dict(PREFIXES)
     prefixes["nif"] = PREFIXES.get("nif", "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
     body = pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes, base_iri=base)
+    assert body is not None  # serialize returns the bytes when given no output
     lines = "".join(f"# {line}\n" if line else "#\n" for line in header.splitlines())
     text = body.decode("utf-8")
     # the base is the reader's (the loader resolves relative IRIs against its own base): no @base line

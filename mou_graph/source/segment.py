@@ -54,7 +54,7 @@ class Span:
 def _pieces(paragraph: str) -> list[str]:
     from pythainlp.tokenize import sent_tokenize
 
-    return [p for p in sent_tokenize(paragraph, engine="crfcut") if p]
+    return [p for p in sent_tokenize(paragraph, engine="crfcut") if isinstance(p, str) and p]
 
 
 def _letters(text: str) -> int:

@@ -25,7 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from mou_graph.vocab import RDF, RDFS, SH, XSD
+from mou_graph.vocab import OWL, RDF, RDFS, SH, XSD
 
 __all__ = ["Engine", "compile_shapes", "unsupported"]
 
@@ -139,7 +139,7 @@ class Engine:
         _refuse_unsupported(g)
         self.cache: dict[Any, Shape] = {}
         self.classes = {t.value for t in (*g.subjects(RDFS + "subClassOf", RDFS + "Class"),)} | {
-            RDFS + "Class", "http://www.w3.org/2002/07/owl#Class"}
+            RDFS + "Class", OWL + "Class"}
         prefixes: dict[Any, str] = {}
         roots = [s for s, po in g.spo.items()
                  if any(t.value in (SH + "NodeShape", SH + "PropertyShape") for t in po.get(_TYPE, []))
@@ -221,7 +221,7 @@ class Engine:
             src = todo.pop(0)
             if src not in sources:
                 sources.append(src)
-                todo += g.objs(src, "http://www.w3.org/2002/07/owl#imports")
+                todo += g.objs(src, OWL + "imports")
         head = "".join(f"PREFIX {g.one(d, SH + 'prefix').value}: <{g.one(d, SH + 'namespace').value}>\n"
                        for src in sources for d in g.objs(src, SH + "declare"))
         return head + select.value
@@ -366,7 +366,7 @@ class _Run:
                 "severity": shape.severity, "shape": shape.name, "source": shape.iri,
                 "component": SH + component + "ConstraintComponent", "messages": messages or shape.messages}
 
-    def components(self, shape: Shape, focus: Any, values: list[Any]) -> list[dict[str, Any]]:  # noqa: C901
+    def components(self, shape: Shape, focus: Any, values: list[Any]) -> list[dict[str, Any]]:
         p = shape.params
         out: list[dict[str, Any]] = []
 
@@ -398,9 +398,9 @@ class _Run:
         for pat in p.get("pattern", []):
             rx = re.compile(pat.value, _re_flags(flags.value if flags is not None else ""))
             fail_each(lambda v, rx=rx: not _is_blank(v) and rx.search(v.value) is not None, "Pattern")
-        for key, test in (("minLength", lambda n, m: n >= m), ("maxLength", lambda n, m: n <= m)):
+        for key, within in (("minLength", lambda n, m: n >= m), ("maxLength", lambda n, m: n <= m)):
             for lim in p.get(key, []):
-                fail_each(lambda v, lim=lim, test=test: not _is_blank(v) and test(len(v.value), int(lim.value)),
+                fail_each(lambda v, lim=lim, within=within: not _is_blank(v) and within(len(v.value), int(lim.value)),
                           key[0].upper() + key[1:])
         for key, test in (("minInclusive", lambda c: c >= 0), ("maxInclusive", lambda c: c <= 0),
                           ("minExclusive", lambda c: c > 0), ("maxExclusive", lambda c: c < 0)):
@@ -621,8 +621,10 @@ def _order(a: Any, b: Any) -> int:
 
     if a.eq(b):
         return 0
-    if isinstance(a.value, datetime.datetime | datetime.time) and type(a.value) is type(b.value):
-        return 0 if a.value == b.value else 1 if a.value > b.value else -1
+    x: Any = a.value
+    y: Any = b.value
+    if isinstance(a.value, datetime.datetime | datetime.time) and type(x) is type(y):
+        return 0 if x == y else 1 if x > y else -1
     return 1 if a > b else -1
 
 

@@ -6,6 +6,7 @@ The report speaks the language asked for, by the package's one fallback rule.
 
 from __future__ import annotations
 
+import functools
 import json
 import unicodedata
 from collections.abc import Iterable
@@ -15,7 +16,7 @@ from typing import TYPE_CHECKING, Any
 
 from mou_graph.errors import InputError, UsageError
 from mou_graph.lang import pick
-from mou_graph.vocab import SHAPES_NS
+from mou_graph.vocab import RDFS, SHAPES_NS, SKOS
 
 if TYPE_CHECKING:
     import rdflib
@@ -27,10 +28,10 @@ __all__ = ["Report", "Result", "apply_file", "text_problems", "validate_changes"
 
 _TEXT_SHAPE = SHAPES_NS + "TextNormalisation"
 _LABEL_PROPS = (
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://www.w3.org/2004/02/skos/core#altLabel",
-    "http://www.w3.org/2004/02/skos/core#definition",
+    RDFS + "label",
+    SKOS + "prefLabel",
+    SKOS + "altLabel",
+    SKOS + "definition",
 )
 _TONE_MARKS = "\u0e48\u0e49\u0e4a\u0e4b"
 _UPPER_VOWELS = "\u0e31\u0e34\u0e35\u0e36\u0e37\u0e47"
@@ -115,8 +116,8 @@ def text_problems(store: GraphStore, subjects: Iterable[Any] | None = None) -> l
     subjects only, when given)."""
     out: list[Result] = []
     for prop in _LABEL_PROPS:
-        quads = (store.store.quads_for_pattern(None, _named(prop), None, None) if subjects is None else
-                 (q for s in subjects for q in store.store.quads_for_pattern(s, _named(prop), None, None)))
+        quads = (store.match(None, prop) if subjects is None else
+                 (q for s in subjects for q in store.match(s, prop)))
         for quad in quads:
             text = quad.object.value
             problems = []
@@ -135,13 +136,7 @@ def text_problems(store: GraphStore, subjects: Iterable[Any] | None = None) -> l
     return out
 
 
-def _named(iri: str):  # noqa: ANN202 - a pyoxigraph.NamedNode
-    import pyoxigraph
-
-    return pyoxigraph.NamedNode(iri)
-
-
-def _literal_text(graph: rdflib.Graph, node: rdflib.term.Node | None) -> str | None:
+def _text(node: rdflib.term.Node | None) -> str | None:
     return None if node is None else str(node)
 
 
@@ -192,7 +187,7 @@ def validate_changes(store: GraphStore, added: Iterable[Any] = (), removed: Iter
     focus = set(touched)
     frontier = set(touched)
     for _hop in range(2):
-        found = {q.subject for n in frontier for q in store.store.quads_for_pattern(None, None, n, None)}
+        found = {q.subject for n in frontier for q in store.match(obj=n)}
         frontier = found - focus
         focus |= found
     return _report(engine.validate(store.store, focus=focus), text_problems(store, subjects=focus))
@@ -215,28 +210,22 @@ def apply_file(store: GraphStore, path: Path, graph: str = "data") -> tuple[list
 
     target = pyoxigraph.NamedNode(graph if ":" in graph else store.settings.graph_iri(graph))
     triples = parse_file(Path(path), base=store.settings.base, graph=target.value)  # the one input gate
-    check_total(store.store, len(triples), Path(path))
+    check_total(store, len(triples), Path(path))
     subjects = {t.subject for t in triples}
-    removed = [q for s in subjects for q in store.store.quads_for_pattern(s, None, None, target)]
-    for q in removed:
-        store.store.remove(q)
+    removed = [q for s in subjects for q in store.match(s, graph=target.value)]
     added = [pyoxigraph.Quad(t.subject, t.predicate, t.object, target) for t in triples]
-    for q in added:
-        store.store.add(q)
+    store.replace(removed, added)
     return added, removed
 
 
 ENGINE_VARIABLE = "MOU_GRAPH_SHACL_ENGINE"
 
 
-def _engine(store: GraphStore):  # noqa: ANN202 - a fastshacl.Engine, or None
+def _engine(store: GraphStore):  # a fastshacl.Engine, or None
     """The fast engine for the store's shapes, or None where pyshacl must run: the shapes use
     something :func:`mou_graph.validation.fastshacl.unsupported` names, or ``MOU_GRAPH_SHACL_ENGINE=pyshacl``
     asks for the reference (``auto``, the default, takes the fast engine where it can)."""
     import os
-
-    from mou_graph.io.rdfio import parse_file
-    from mou_graph.validation.fastshacl import compile_shapes
 
     choice = os.environ.get(ENGINE_VARIABLE, "auto").strip().lower() or "auto"
     if choice not in ("auto", "pyshacl"):
@@ -244,8 +233,25 @@ def _engine(store: GraphStore):  # noqa: ANN202 - a fastshacl.Engine, or None
                          f" not {choice!r}")
     if choice == "pyshacl":
         return None
-    path = store.settings.shapes
-    quads = parse_file(path, base=store.settings.base, graph=store.settings.graph_iri("shapes"))  # the input gate
+    path = Path(store.settings.shapes)
+    try:
+        seen = path.stat()
+    except OSError:  # the input gate says what is wrong with it
+        seen = None
+    if seen is None:
+        return _compiled(path, store.settings.base, store.settings.graph_iri("shapes"), None)
+    return _compiled(path.resolve(), store.settings.base, store.settings.graph_iri("shapes"),
+                     (seen.st_ino, seen.st_size, seen.st_mtime_ns))
+
+
+@functools.lru_cache(maxsize=4)
+def _compiled(path: Path, base: str, graph: str, version: tuple[int, int, int] | None) -> Any:
+    """The engine for a shapes file, compiled once per version of the file (an engine is not changed by a
+    run; compiling parses every SPARQL rule with rdflib, seconds, where a validation takes milliseconds)."""
+    from mou_graph.io.rdfio import parse_file
+    from mou_graph.validation.fastshacl import compile_shapes
+
+    quads = parse_file(path, base=base, graph=graph)  # the input gate
     return compile_shapes([q.triple for q in quads])
 
 
@@ -298,9 +304,9 @@ def validate_store_pyshacl(store: GraphStore) -> Report:
         shapes.parse(data=data, format="turtle", publicID=store.settings.base)
     except Exception as err:  # noqa: BLE001 - rdflib raises many types for bad input
         raise InputError(f"cannot read the shapes: {err}", path=str(store.settings.shapes)) from None
-    data = store.to_rdflib()
+    graph = store.to_rdflib()
     conforms, results_graph, _ = pyshacl.validate(
-        data, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
+        graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
     )
     results: list[Result] = []
     for node in results_graph.subjects(rdflib.RDF.type, SH.ValidationResult):
@@ -312,11 +318,11 @@ def validate_store_pyshacl(store: GraphStore) -> Report:
         results.append(
             Result(
                 focus=str(results_graph.value(node, SH.focusNode)),
-                path=_literal_text(results_graph, results_graph.value(node, SH.resultPath)),
+                path=_text(results_graph.value(node, SH.resultPath)),
                 messages=messages,
                 severity=str(severity).rsplit("#", 1)[-1] if severity else "Violation",
                 shape=_named_shape(shapes, results_graph.value(node, SH.sourceShape)),
-                value=_literal_text(results_graph, results_graph.value(node, SH.value)),
+                value=_text(results_graph.value(node, SH.value)),
             )
         )
     extra = text_problems(store)

@@ -96,7 +96,7 @@ def create_app(store: GraphStore, settings: Settings | None = None, web: WebSett
         routes += module.routes(ctx)
 
     @contextlib.asynccontextmanager
-    async def lifespan(_app):  # noqa: ANN001, ANN202 - route modules' start/stop hooks (e.g. query workers)
+    async def lifespan(_app):  # route modules' start/stop hooks (e.g. query workers)
         hooks = list(ctx.state.get("lifespan", []))
         for start, _ in hooks:
             await start()

@@ -17,8 +17,8 @@ import threading
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
-from mou_graph.lang import LANGUAGES, check_language
-from mou_graph.present.pages import LANGUAGE_NAMES, STATIC, PageData, make_env, message
+from mou_graph.lang import LANGUAGE_NAMES, LANGUAGES, check_language
+from mou_graph.present.pages import STATIC, PageData, make_env, message
 from mou_graph.present.svg import neighbourhood_svg
 from mou_graph.publish.export import QUAD_FORMATS, RDF_FORMATS
 
@@ -67,6 +67,7 @@ def negotiate(accept: str | None) -> str | None:
                 except ValueError:
                     q = 0.0
         media = media.lower()
+        name: str | None
         if media in ("*/*", "text/*"):
             name, q = ("html" if media == "*/*" else "ttl"), q - 0.001  # a specific type wins a tie
         else:
@@ -206,6 +207,7 @@ class Browser:
             return missing
         lang, _ = self._lang(request)
         page = self.data.entity(iri, lang)
+        assert page is not None  # _entity_or_404 answered for an entity that is not there
         links = WebLinks(self.data, lang, request)
         path = links.path(iri)
         rdf = [(f"{name} ({media})", f"/data/{path}.{ext}") for name, (ext, media) in FORMATS.items() if name != "html"]
@@ -241,7 +243,7 @@ class Browser:
 
         path, _, ext = request.path_params["path"].rpartition(".")
         fmt = _EXT.get(ext)
-        if fmt in (None, "html"):
+        if fmt is None or fmt == "html":
             return self.render(request, "error.html", status=404, missing=request.url.path)
         iri, missing = self._entity_or_404(request, path)
         if missing:
@@ -260,6 +262,7 @@ class Browser:
             return missing
         lang, _ = self._lang(request)
         page = self.data.entity(iri, lang)
+        assert page is not None  # _entity_or_404 answered for an entity that is not there
         svg = neighbourhood_svg(page, WebLinks(self.data, lang, request).entity, title=page["label"])
         return Plain('<?xml version="1.0" encoding="utf-8"?>\n' + str(svg), media_type="image/svg+xml")
 

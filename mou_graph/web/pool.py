@@ -40,8 +40,10 @@ import tempfile
 import threading
 import time
 from collections.abc import AsyncIterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
+
+from mou_graph.web.results import Answer
 
 __all__ = ["CHUNK", "Answer", "Busy", "QueryPool", "Stopped", "TimedOut", "client_key"]
 
@@ -66,15 +68,6 @@ class TimedOut(Stopped):
 
     def __init__(self, detail: str = "") -> None:
         super().__init__("time", detail)
-
-
-@dataclass(frozen=True)
-class Answer:
-    status: int
-    media_type: str
-    body: bytes
-    headers: dict[str, str]
-    chunks: AsyncIterator[bytes] | None = field(default=None, compare=False)  # the body, when it streams
 
 
 def client_key(host: str | None) -> str:
@@ -229,6 +222,7 @@ class QueryPool:
                  require_sandbox: bool = False, include_personal: bool = False) -> None:
         import pyoxigraph
 
+        from mou_graph.io.rdfio import serialized
         from mou_graph.publish.export import export_quads
 
         self.size, self.timeout, self.queue_limit = max(1, size), timeout, queue
@@ -239,7 +233,7 @@ class QueryPool:
         self.heavy = heavy if heavy is not None else min(1.0, timeout / 2)  # recent worker-seconds
         # the workers hold only what they may answer: without personal data unless asked for
         quads = export_quads(store, include_personal=include_personal)
-        self._nquads = pyoxigraph.serialize(quads, format=pyoxigraph.RdfFormat.N_QUADS)
+        self._nquads = serialized(quads, pyoxigraph.RdfFormat.N_QUADS)
         self._base = store.settings.base
         self._ctx = multiprocessing.get_context("spawn")
         self._idle: list[_Worker] | None = None

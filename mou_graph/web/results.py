@@ -17,6 +17,8 @@ The dataset is chosen by :func:`mou_graph.query.run.evaluate`, as for ``mou-grap
 
 from __future__ import annotations
 
+from collections.abc import AsyncIterator
+from dataclasses import dataclass, field
 from typing import Any
 
 from mou_graph.config import DEFAULT_BASE
@@ -24,7 +26,18 @@ from mou_graph.publish.export import RDF_FORMATS, serialize_triples
 from mou_graph.query.run import Results, evaluate, query_error, write_results
 from mou_graph.query.sparqltext import SERVICE_FAILED
 
-__all__ = ["GRAPH_TYPES", "RESULT_TYPES", "execute", "format_name"]
+__all__ = ["GRAPH_TYPES", "RESULT_TYPES", "Answer", "execute", "format_name"]
+
+
+@dataclass(frozen=True)
+class Answer:
+    """An HTTP answer of the endpoint: made here by :func:`execute`, carried by :mod:`mou_graph.web.pool`."""
+
+    status: int
+    media_type: str
+    body: bytes
+    headers: dict[str, str]
+    chunks: AsyncIterator[bytes] | None = field(default=None, compare=False)  # the body, when it streams
 
 # format -> media type
 RESULT_TYPES = {
@@ -67,25 +80,21 @@ def format_name(value: str, form: str) -> str | None:
     return next((names[side] for names in known if names[side]), None)
 
 
-def _error(status: int, message: str) -> Any:
-    from mou_graph.web.pool import Answer
-
+def _error(status: int, message: str) -> Answer:
     return Answer(status, "text/plain; charset=utf-8", message.encode(), {})
 
 
 def execute(store: Any, *, query: str, fmt: str, max_results: int, default_graphs: list[str] | None = None,
-            named_graphs: list[str] | None = None, base: str = DEFAULT_BASE) -> Any:
+            named_graphs: list[str] | None = None, base: str = DEFAULT_BASE) -> Answer:
     """Run ``query`` on a pyoxigraph store and serialise the answer in ``fmt``: the query's own
     dataset, replaced by the protocol's when given, and by default the union of the named graphs."""
     import pyoxigraph
-
-    from mou_graph.web.pool import Answer
 
     try:
         result = evaluate(store, query, default_graphs=default_graphs, named_graphs=named_graphs)
         headers: dict[str, str] = {}
         if isinstance(result, pyoxigraph.QueryTriples):
-            triples = []
+            triples: list[pyoxigraph.Triple] = []
             for triple in result:
                 if len(triples) >= max_results:
                     headers["X-SPARQL-MaxRows"] = str(max_results)
@@ -94,7 +103,7 @@ def execute(store: Any, *, query: str, fmt: str, max_results: int, default_graph
             return Answer(200, GRAPH_TYPES[fmt], serialize_triples(triples, fmt, base=base), headers)
         if isinstance(result, pyoxigraph.QuerySolutions):
             variables = [v.value for v in result.variables]
-            rows = []
+            rows: list[dict[str, Any]] = []
             for solution in result:
                 if len(rows) >= max_results:
                     headers["X-SPARQL-MaxRows"] = str(max_results)

@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl
 
 from mou_graph.query.sparqltext import inspect
+from mou_graph.vocab import FORMATS, RDF_TYPE, RDFS
 from mou_graph.vocab import SD as _SD
 from mou_graph.web.results import GRAPH_TYPES, RESULT_TYPES, format_name
 
@@ -102,15 +103,15 @@ def service_description(endpoint: str, fmt: str, *, base: str) -> bytes:
     from mou_graph.publish.export import serialize_triples
 
     service, sd = ox.NamedNode(endpoint), (lambda name: ox.NamedNode(_SD + name))
-    label = ox.NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    label = ox.NamedNode(RDFS + "label")
     triples = [
-        ox.Triple(service, ox.NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type"), sd("Service")),
+        ox.Triple(service, ox.NamedNode(RDF_TYPE), sd("Service")),
         ox.Triple(service, label, ox.Literal("จุดบริการ SPARQL ของกราฟความรู้บันทึกความเข้าใจไทย–ลาว", language="th")),
         ox.Triple(service, label, ox.Literal("SPARQL endpoint of the Thai–Lao MoU knowledge graph", language="en")),
         ox.Triple(service, sd("endpoint"), service),
         ox.Triple(service, sd("supportedLanguage"), sd("SPARQL11Query")),
         ox.Triple(service, sd("feature"), sd("UnionDefaultGraph")),
-        *(ox.Triple(service, sd("resultFormat"), ox.NamedNode("http://www.w3.org/ns/formats/" + name))
+        *(ox.Triple(service, sd("resultFormat"), ox.NamedNode(FORMATS + name))
           for name in _RESULT_FORMATS),
     ]
     return serialize_triples(triples, fmt, base=base)
@@ -317,7 +318,7 @@ def routes(ctx: WebContext) -> list[Any]:
         except ValueError:
             lang = web.default_lang
         source = resources.files("mou_graph.present").joinpath("templates/query.html").read_text(encoding="utf-8")
-        env = jinja2.Environment(autoescape=True)  # noqa: S701 - autoescape is on
+        env = jinja2.Environment(autoescape=True)  # autoescape is on
         from mou_graph.query.catalogue import load_catalogue
 
         entries = list(load_catalogue(ctx.settings.root / "queries"))
