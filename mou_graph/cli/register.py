@@ -18,7 +18,7 @@ _STALE = {"th": "{path} ไม่ใช่สิ่งที่ `mou-graph compi
 _DONE = {"th": "{out}: ทริเพิล {n} รายการจากระเบียน {r} ฉบับ", "en": "{out}: {n} triples from {r} record(s)"}
 
 
-def register_turtle(settings, agreements: list[Path] | None = None, *, root: Path | None = None,  # noqa: ANN001
+def register_turtle(settings, agreements: list[Path] | None = None, *, root: Path | None = None,
                     drafts: list | None = None) -> dict[str, bytes]:
     """Generated file (relative to the root) -> its Turtle, for the whole register (``root``: a register
     with drafts laid in by :func:`mou_graph.ingest.records.register_inputs`, whose unreviewed claims are marked)."""

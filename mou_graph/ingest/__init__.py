@@ -18,7 +18,7 @@ from __future__ import annotations
 __all__ = ["ingest_file"]
 
 
-def ingest_file(path, *, lang=None, store=None):  # noqa: ANN001, ANN201 - see draft.build_draft
+def ingest_file(path, *, lang=None, store=None):
     """Read ``path`` and return the draft (a dict in the record format)."""
     from .draft import build_draft
     from .intake import read_article

@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ..lang import LANGUAGES
 from .entities import activity_key, area_key
 
 __all__ = ["Score", "evaluate_folder", "main", "table_markdown"]
@@ -91,7 +92,7 @@ def _texts(value: Any) -> list[str]:
         return [value]
     if isinstance(value, dict):
         out = []
-        for k in ("th", "en", "lo"):
+        for k in LANGUAGES:
             v = value.get(k)
             if isinstance(v, str):
                 out.append(v)

@@ -20,6 +20,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ..vocab import MOU, RDFS, SCHEMA, SKOS
+
 if TYPE_CHECKING:
     from ..store import GraphStore
 
@@ -35,15 +37,9 @@ _KIND_OF_PATH = {
     "area": "area",
     "activity": "activity",
 }
-_LABELS = (
-    "http://www.w3.org/2000/01/rdf-schema#label",
-    "http://www.w3.org/2004/02/skos/core#prefLabel",
-    "http://www.w3.org/2004/02/skos/core#altLabel",
-    "http://www.w3.org/2004/02/skos/core#hiddenLabel",
-    "https://w3id.org/mou-graph/ontology#searchForm",
-)
-_GIVEN = "https://schema.org/givenName"
-_HONORIFIC = "https://schema.org/honorificPrefix"
+_LABELS = (RDFS + "label", SKOS + "prefLabel", SKOS + "altLabel", SKOS + "hiddenLabel", MOU + "searchForm")
+_GIVEN = SCHEMA + "givenName"
+_HONORIFIC = SCHEMA + "honorificPrefix"
 
 
 @dataclass(frozen=True)

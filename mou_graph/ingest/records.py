@@ -23,6 +23,9 @@ from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
+from ..lang import LANGUAGES
+from ..vocab import MOU, SKOS
+
 __all__ = ["UNREVIEWED", "draft_records", "is_draft", "mark_unreviewed", "register_inputs"]
 
 UNREVIEWED = {"en": "Proposed by mou-graph ingest; not yet reviewed.",
@@ -110,7 +113,7 @@ class _Converter:
         if not self.keep(item, path):
             return None
         out = self.clean(item, path)
-        return out if any(k in out for k in ("th", "en", "lo")) else None
+        return out if any(k in out for k in LANGUAGES) else None
 
     def record(self, rec: dict[str, Any], i: int) -> dict[str, Any]:
         p = f"records.{i}"
@@ -192,7 +195,7 @@ class _Converter:
             out["people"].append(entry)
         for i, a in enumerate(ents.get("areas") or []):
             if self.keep(a, f"entities.areas.{i}"):
-                label = {k: v for k, v in (a.get("label") or {}).items() if k in ("th", "en", "lo")}
+                label = {k: v for k, v in (a.get("label") or {}).items() if k in LANGUAGES}
                 out["areas"].append({"id": a["id"], "label": label, "support": self.supports(a)})
         return {k: v for k, v in out.items() if v}
 
@@ -253,7 +256,7 @@ def _activity_labels() -> dict[str, dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for path in register_files(Settings().root)["agreements"]:
         for a in load_record(path).data.get("activities") or []:
-            label = {k: v for k, v in (a.get("label") or {}).items() if k in ("th", "en", "lo")}
+            label = {k: v for k, v in (a.get("label") or {}).items() if k in LANGUAGES}
             out.setdefault(a["id"], label)
     return out
 
@@ -303,7 +306,7 @@ def mark_unreviewed(graphs: dict[str, list[Any]], convs: list[_Converter], base:
     """Give each claim node resting only on unreviewed words a bilingual ``skos:editorialNote``; how many."""
     import pyoxigraph
 
-    mou = "https://w3id.org/mou-graph/ontology#"
+    mou = MOU
     # a citation node is known by the source it cites and its words
     cites: dict[str, str] = {}
     words: dict[str, str] = {}
@@ -322,7 +325,7 @@ def mark_unreviewed(graphs: dict[str, list[Any]], convs: list[_Converter], base:
     if not marks:
         return 0
     support = mou + "support"
-    note = pyoxigraph.NamedNode("http://www.w3.org/2004/02/skos/core#editorialNote")
+    note = pyoxigraph.NamedNode(SKOS + "editorialNote")
     by_claim: dict[Any, set[str]] = {}
     where: dict[Any, str] = {}
     for graph, triples in graphs.items():

@@ -70,7 +70,10 @@ def create_review_app(path: Path, *, lang: str = "th") -> Any:
     from ..ingest.review import apply_decisions, pieces, proposals
     from ..io.atomic import write_bytes
     from ..present.pages import STATIC, TEMPLATES
-    from .app import _SecurityHeaders
+    from .app import SECURITY_HEADERS
+
+    def answer(body: dict[str, Any], status: int = 200) -> Any:
+        return JSONResponse(body, status_code=status, headers=SECURITY_HEADERS)
 
     env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
                              undefined=jinja2.StrictUndefined)
@@ -86,7 +89,7 @@ def create_review_app(path: Path, *, lang: str = "th") -> Any:
 
     async def page(request: Request) -> Response:
         if not same_origin(request):
-            return Response("forbidden", status_code=403)
+            return Response("forbidden", status_code=403, headers=SECURITY_HEADERS)
         code = request.query_params.get("lang", lang)
         code = code if code in ("th", "en") else lang
         doc = load_draft(path)
@@ -98,28 +101,26 @@ def create_review_app(path: Path, *, lang: str = "th") -> Any:
             text_lang=doc["sources"][doc["draft"]["source"]].get("language", "th"),
             pieces=pieces(text, props), props=props, text=text,
             quote=lambda p: " … ".join(text[s:e] for s, e in p.spans[:3]))
-        return HTMLResponse(html)
+        return HTMLResponse(html, headers=SECURITY_HEADERS)
 
     async def save(request: Request) -> Response:
         if not same_origin(request) or request.headers.get("content-type", "").split(";")[0] != "application/json":
-            return JSONResponse({"error": "JSON from this page only / เฉพาะ JSON จากหน้านี้"}, status_code=403)
+            return answer({"error": "JSON from this page only / เฉพาะ JSON จากหน้านี้"}, 403)
         try:
             body = json.loads(await request.body())
         except (ValueError, UnicodeDecodeError):
-            return JSONResponse({"error": "ไม่ใช่ JSON / not JSON"}, status_code=400)
+            return answer({"error": "ไม่ใช่ JSON / not JSON"}, 400)
         if not isinstance(body, dict) or not isinstance(body.get("decisions"), list):
-            return JSONResponse({"error": "ต้องมี decisions / decisions missing"}, status_code=400)
+            return answer({"error": "ต้องมี decisions / decisions missing"}, 400)
         async with lock:
             try:
                 doc = load_draft(path)
                 n = apply_decisions(doc, body["decisions"])
             except MouGraphError as err:
-                return JSONResponse({"error": str(err)}, status_code=400)
+                return answer({"error": str(err)}, 400)
             write_bytes(path, draft_yaml(doc).encode("utf-8"))
-        return JSONResponse({"saved": n, "file": str(path), "review": doc["draft"]["review"]})
+        return answer({"saved": n, "file": str(path), "review": doc["draft"]["review"]})
 
     routes = [Route("/", page), Route("/save", save, methods=["POST"]),
               Mount("/static", StaticFiles(directory=str(STATIC)), name="static")]
-    app = Starlette(routes=routes)
-    app.add_middleware(_SecurityHeaders)
-    return app
+    return Starlette(routes=routes)
