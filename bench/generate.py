@@ -9,9 +9,16 @@ Each memorandum has two parties (ministries of two countries), two signatories h
 ministers' posts, signing and entry-into-force dates, an initial, an extension and a total
 term (``endDate = startDate + duration``), principles, an objective, a scope, areas,
 activities, a statement quoting a source sentence, and one evidence node per subject that
-covers every fact of it. Shared parts (countries, ministries, posts, persons, principles,
-objectives, source documents and their sentences) are written once. About 120 triples per
-memorandum: 10,000 memoranda are about 1.2 million triples.
+covers every fact of it. In the register's model (ontology 0.2) it is also ``a mou:Agreement``
+of a kind, with life events: its signing (the two signatories, sometimes a prime minister as
+witness, as participations on behalf of the parties), entry into force, for some a cabinet
+approval before signing, a termination, or a supersession by a later memorandum
+(``mou:succeeds``); and a claim node for the signing date with one to three supports (a quotation
+of a source sentence with its offsets, citations of synthetic reports with the few words that
+carry the date), one memorandum in ten with a second, conflicting date (``mou:Conflict``, the
+preferred value with its reason). Shared parts (countries, ministries, posts, persons, principles,
+objectives, reports, source documents and their sentences) are written once. About 190 triples
+per memorandum: 10,000 memoranda are about 1.9 million triples.
 
 The output for N is a *home* folder that every ``mou-graph`` command accepts with
 ``--home`` (``ontology``, ``queries`` and the source text are links to the project's own;
@@ -43,7 +50,8 @@ ID_BASE = "https://w3id.org/mou-graph/id/"
 GRAPH_NS = "https://w3id.org/mou-graph/graph/"
 
 MOU = "https://w3id.org/mou-graph/ontology#"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+RDF_TYPE = RDF + "type"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 ORG = "http://www.w3.org/ns/org#"
 SCHEMA = "https://schema.org/"
@@ -55,6 +63,12 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 
 N_COUNTRIES = 10
 N_SOURCES = 5
+N_REPORTS = 20
+# the kinds of agreement of ontology 0.2 (the first is drawn most often)
+KINDS = ("MemorandumOfUnderstanding", "MemorandumOfUnderstanding", "MemorandumOfUnderstanding",
+         "MemorandumOfCooperation", "Agreement", "LetterOfIntent", "ActionPlan", "Protocol")
+_MONTHS = ("January", "February", "March", "April", "May", "June", "July", "August", "September", "October",
+           "November", "December")
 # the four sectors of the scope, and other areas of our scheme (all in data/areas.ttl)
 SECTORS = ("postal-services", "telecommunications", "ict", "digital-technology")
 AREAS = ("digital-government", "digital-economy", "smart-city", "digital-skills", "electronic-transactions",
@@ -128,6 +142,7 @@ def shared_lines(rng: random.Random) -> Iterator[tuple[str, str]]:
             ministry, post, person = f"org/c{c}-m{m}", f"post/c{c}-m{m}-minister", f"person/c{c}-m{m}"
             data += _labelled(_iri(ministry), MOU + "Ministry", f"กระทรวงสังเคราะห์ {c}-{m}",
                               f"Synthetic ministry {c}-{m}")
+            data.append(_t(_iri(ministry), RDF_TYPE, f"<{ORG}Organization>"))
             data.append(_t(_iri(ministry), MOU + "country", _iri(country)))
             evidence += ev.cover(ministry, [RDFS_LABEL, MOU + "country"])
             data += _labelled(_iri(post), ORG + "Post", f"รัฐมนตรีกระทรวงสังเคราะห์ {c}-{m}",
@@ -139,6 +154,20 @@ def shared_lines(rng: random.Random) -> Iterator[tuple[str, str]]:
             data += _labelled(_iri(person), SCHEMA + "Person", f"บุคคลสังเคราะห์ {c}-{m}", f"Synthetic person {c}-{m}")
             data.append(_t(_iri(person), ORG + "holds", _iri(post)))
             evidence += ev.cover(person, [RDFS_LABEL, ORG + "holds"])
+        pm, cabinet = f"person/c{c}-pm", f"org/c{c}-cabinet"
+        data += _labelled(_iri(pm), SCHEMA + "Person", f"นายกรัฐมนตรีสังเคราะห์ {c}", f"Synthetic prime minister {c}")
+        evidence += ev.cover(pm, [RDFS_LABEL])
+        data += _labelled(_iri(cabinet), MOU + "Government", f"คณะรัฐมนตรีสังเคราะห์ {c}", f"Synthetic cabinet {c}")
+        data += [_t(_iri(cabinet), RDF_TYPE, f"<{ORG}Organization>"), _t(_iri(cabinet), MOU + "country", _iri(country))]
+        evidence += ev.cover(cabinet, [RDFS_LABEL, MOU + "country"])
+    for k in range(N_REPORTS):
+        report = _iri(f"report/r{k}")
+        data += [_t(report, RDF_TYPE, f"<{MOU}Report>"),
+                 _t(report, SCHEMA + "url", _lit(f"https://example.org/bench/report/{k}", datatype=XSD + "anyURI")),
+                 _t(report, DCT + "publisher", _lit(f"Synthetic wire {k % 4}")),
+                 _t(report, DCT + "title", _lit(f"Synthetic report {k}", "en")),
+                 _t(report, DCT + "language", _lit("en")),
+                 _t(report, MOU + "retrieved", _lit("2026-12-01", datatype=XSD + "date"))]
     data += _labelled(_iri("role/minister"), ORG + "Role", "รัฐมนตรี", "Minister")
     evidence += ev.cover("role/minister", [RDFS_LABEL])
     for kind, cls, th, en in (("principle", "Principle", "หลักการสังเคราะห์", "Synthetic principle"),
@@ -188,8 +217,9 @@ def _add_years(day: dt.date, years: int) -> dt.date:
     return day.replace(year=day.year + years)
 
 
-def mou_lines(i: int, rng: random.Random) -> Iterator[tuple[str, str]]:
-    """(graph, N-Triples line) of memorandum number ``i``."""
+def mou_lines(i: int, rng: random.Random, state: dict | None = None) -> Iterator[tuple[str, str]]:
+    """(graph, N-Triples line) of memorandum number ``i`` (``state`` carries what a later memorandum
+    needs of an earlier one: the last signing, for a succession)."""
     ev = _Evidence(rng)
     path = f"mou/{i}"
     m = _iri(path)
@@ -197,8 +227,12 @@ def mou_lines(i: int, rng: random.Random) -> Iterator[tuple[str, str]]:
     parties = [f"org/c{a}-m{rng.randrange(2)}", f"org/c{b}-m{rng.randrange(2)}"]
     signed = dt.date(rng.randrange(2000, 2025), rng.randrange(1, 13), rng.randrange(1, 29))
     initial, extension = rng.choice((2, 3, 5)), rng.choice((1, 2, 3))
+    kind = rng.choice(KINDS)
     data = _labelled(m, MOU + "MemorandumOfUnderstanding", f"บันทึกความเข้าใจสังเคราะห์ ฉบับที่ {i}",
                      f"Synthetic memorandum of understanding no. {i}")
+    data.append(_t(m, RDF_TYPE, f"<{MOU}Agreement>"))
+    if kind != "MemorandumOfUnderstanding":
+        data.append(_t(m, RDF_TYPE, f"<{MOU}{kind}>"))
     data += [_t(m, MOU + "party", _iri(p)) for p in parties]
     data += [_t(m, MOU + "signatory", _iri(p.replace("org/", "person/"))) for p in parties]
     data += [_t(m, MOU + "signingDate", _lit(signed.isoformat(), datatype=XSD + "date")),
@@ -246,9 +280,119 @@ def mou_lines(i: int, rng: random.Random) -> Iterator[tuple[str, str]]:
              _t(s, MOU + "mentions", _area(areas[2]))]
     evidence += ev.cover(st, [RDFS_LABEL, MOU + "speaker", MOU + "quotation", MOU + "translation",
                               MOU + "directQuote", MOU + "mentions"])
-    evidence += ev.cover(path, props)
+    events, more_evidence, claims, more_props = _life(i, path, a, b, parties, signed, initial + extension, rng, state)
+    data += events
+    evidence += more_evidence + claims
+    evidence += ev.cover(path, props + more_props)
     yield from (("data", line) for line in data)
     yield from (("evidence", line) for line in evidence)
+
+
+def _life(i: int, path: str, a: int, b: int, parties: list[str], signed: dt.date, years: int,
+          rng: random.Random, state: dict | None) -> tuple[list[str], list[str], list[str], list[str]]:
+    """The life events of memorandum ``i`` (ontology 0.2) and the claim of its signing date: the data
+    lines, the evidence lines covering the events and participations, the claim lines, and the
+    properties of the memorandum they add."""
+    ev = _Evidence(rng)
+    m = _iri(path)
+    data: list[str] = []
+    evidence: list[str] = []
+    props = [MOU + "event"]
+
+    def event(name: str, cls: str, day: dt.date | None, extra: list[tuple[str, str]] = ()) -> str:
+        e = f"{path}/event/{name}"
+        data.extend([_t(m, MOU + "event", _iri(e)), _t(_iri(e), RDF_TYPE, f"<{MOU}Event>"),
+                     _t(_iri(e), RDF_TYPE, f"<{MOU}{cls}>")])
+        covered = []
+        if day is not None:
+            data.append(_t(_iri(e), MOU + "date", _lit(day.isoformat(), datatype=XSD + "date")))
+            covered.append(MOU + "date")
+        for p, o in extra:
+            data.append(_t(_iri(e), p, o))
+            covered.append(p)
+        if covered:
+            evidence.extend(ev.cover(e, covered))
+        return e
+
+    people = [(p.replace("org/", "person/"), "SignatoryRole", p) for p in parties]
+    if rng.random() < 0.3:
+        people.append((f"person/c{a}-pm", "WitnessRole", None))
+        data.append(_t(m, MOU + "witness", _iri(f"person/c{a}-pm")))
+        props.append(MOU + "witness")
+    links = []
+    for n, (person, role, party) in enumerate(people):
+        pp = f"{path}/event/signing/participation/{n}"
+        links.append((MOU + "participation", _iri(pp)))
+        data += [_t(_iri(pp), RDF_TYPE, f"<{MOU}Participation>"), _t(_iri(pp), MOU + "participant", _iri(person)),
+                 _t(_iri(pp), MOU + "role", f"<{MOU}{role}>")]
+        covered = [MOU + "participant", MOU + "role"]
+        if party:
+            data.append(_t(_iri(pp), MOU + "onBehalfOf", _iri(party)))
+            covered.append(MOU + "onBehalfOf")
+        evidence += ev.cover(pp, covered)
+    if rng.random() < 0.3:
+        event("approval", "Approval", signed - dt.timedelta(days=rng.randrange(7, 60)),
+              [(MOU + "agent", _iri(f"org/c{a}-cabinet"))])
+    signing = event("signing", "Signing", signed, links)
+    event("entry-into-force", "EntryIntoForce", signed)
+    if rng.random() < 0.08:
+        event("termination", "Termination", _add_years(signed, max(1, years - 1)), [(MOU + "agent", _iri(parties[1]))])
+    if state is not None:
+        earlier = state.get("last")
+        if earlier is not None and i % 20 == 0 and earlier[1] < signed:
+            data.append(_t(m, MOU + "succeeds", _iri(f"mou/{earlier[0]}")))
+            props.append(MOU + "succeeds")
+            sup = f"mou/{earlier[0]}/event/supersession"
+            data += [_t(_iri(f"mou/{earlier[0]}"), MOU + "event", _iri(sup)), _t(_iri(sup), RDF_TYPE, f"<{MOU}Event>"),
+                     _t(_iri(sup), RDF_TYPE, f"<{MOU}Supersession>"),
+                     _t(_iri(sup), MOU + "date", _lit(signed.isoformat(), datatype=XSD + "date"))]
+            evidence += ev.cover(sup, [MOU + "date"])
+        state["last"] = (i, signed)
+    return data, evidence, _date_claims(path, signing, signed, rng), props
+
+
+def _date_claims(path: str, signing: str, signed: dt.date, rng: random.Random) -> list[str]:
+    """The claim of the signing date with one to three supports; one in ten with a second value
+    that another report gives (a conflict, the first value preferred with its reason)."""
+    out: list[str] = []
+
+    def claim(name: str, day: dt.date, rank: str, supports: int, conflict: str | None) -> str:
+        c = _iri(f"{path}/claim/{name}")
+        out.extend([_t(c, RDF_TYPE, f"<{MOU}Claim>"), _t(c, RDF + "subject", _iri(signing)),
+                    _t(c, RDF + "predicate", f"<{MOU}date>"),
+                    _t(c, RDF + "object", _lit(day.isoformat(), datatype=XSD + "date")),
+                    _t(c, MOU + "rank", f"<{MOU}{rank}>")])
+        if conflict:
+            out.append(_t(c, MOU + "conflict", _iri(conflict)))
+        for n in range(supports):
+            if n == 0 and rank != "NormalRank" or (n == 0 and not conflict):
+                k, j = rng.randrange(N_SOURCES), 0  # the signing sentence of a shipped synthetic text
+                q = _iri(f"{path}/claim/{name}/quote")
+                out.extend([_t(c, MOU + "support", q), _t(q, RDF_TYPE, f"<{MOU}Quotation>"),
+                            _t(q, PROV + "wasDerivedFrom", _iri(f"source/s{k}/s{j + 1:02d}")),
+                            _t(q, MOU + "quote", _lit(SENTENCES[j][:8], "th")),
+                            _t(q, NIF + "beginIndex", _lit("0", datatype=XSD + "integer")),
+                            _t(q, NIF + "endIndex", _lit("8", datatype=XSD + "integer"))])
+                continue
+            r = rng.randrange(N_REPORTS)
+            s = _iri(f"{path}/claim/{name}/cite/{n}")
+            url = _lit(f"https://example.org/bench/report/{r}", datatype=XSD + "anyURI")
+            out.extend([_t(c, MOU + "support", s), _t(s, RDF_TYPE, f"<{MOU}Citation>"),
+                        _t(s, MOU + "cites", _iri(f"report/r{r}")), _t(s, SCHEMA + "url", url),
+                        _t(s, DCT + "publisher", _lit(f"Synthetic wire {r % 4}")), _t(s, DCT + "language", _lit("en")),
+                        _t(s, MOU + "words", _lit(f"{day.day} {_MONTHS[day.month - 1]}", "en"))])
+        return c
+
+    if rng.random() < 0.1:
+        conflict = f"{path}/conflict/signing-date"
+        out.append(_t(_iri(conflict), RDF_TYPE, f"<{MOU}Conflict>"))
+        preferred = claim("signing-date", signed, "PreferredRank", rng.randrange(1, 4), conflict)
+        out += [_t(preferred, MOU + "rankReason", _lit("Synthetic: the report of the day names it.", "en")),
+                _t(preferred, MOU + "rankReason", _lit("สังเคราะห์: รายงานของวันนั้นระบุวัน", "th"))]
+        claim("signing-date-2", signed + dt.timedelta(days=1), "NormalRank", 1, conflict)
+    else:
+        claim("signing-date", signed, "NormalRank", rng.randrange(1, 4), None)
+    return out
 
 
 def area_evidence(areas: list) -> list[str]:  # pyoxigraph triples of data/areas.ttl
@@ -273,8 +417,9 @@ def corpus_quads(n: int, seed: int = 0) -> Iterator[tuple[str, str]]:
     """(graph short name, N-Triples line) of a corpus of ``n`` memoranda (without the areas)."""
     rng = random.Random(seed)
     yield from shared_lines(rng)
+    state: dict = {}
     for i in range(1, n + 1):
-        yield from mou_lines(i, rng)
+        yield from mou_lines(i, rng, state)
 
 
 def corpus_lines(n: int, seed: int = 0) -> Iterator[str]:

@@ -13,13 +13,15 @@ source), then English, then Lao, then in any language it has.
 'informatique en nuage'
 >>> pick({}, "th") is None
 True
+>>> pick_tagged({"th": "คลาวด์คอมพิวติ้ง"}, "en")
+('th', 'คลาวด์คอมพิวติ้ง')
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["LANGUAGES", "LANGUAGE_NAMES", "check_language", "fallback_order", "pick"]
+__all__ = ["LANGUAGES", "LANGUAGE_NAMES", "check_language", "fallback_order", "pick", "pick_tagged"]
 
 LANGUAGES: tuple[str, ...] = ("th", "en", "lo")
 # each language by its own name (the pages' language switch)
@@ -43,9 +45,15 @@ def fallback_order(lang: str) -> tuple[str, ...]:
 
 def pick(texts: Mapping[str, str], lang: str) -> str | None:
     """Choose from ``{language: text}`` by the fallback rule; any language as a last resort."""
+    found = pick_tagged(texts, lang)
+    return found[1] if found else None
+
+
+def pick_tagged(texts: Mapping[str, str], lang: str) -> tuple[str, str] | None:
+    """Like :func:`pick`, with the language of the text chosen (so a page can tag it truly)."""
     for code in fallback_order(lang):
         if code in texts:
-            return texts[code]
+            return code, texts[code]
     for code in sorted(texts):
-        return texts[code]
+        return code, texts[code]
     return None

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -117,3 +118,92 @@ def running_server(app, **config):
     finally:
         srv.should_exit = True
         thread.join(10)
+
+
+REGISTER_FIXTURE = ROOT / "tests" / "fixtures" / "register"
+
+
+def load_register_store():
+    """The shipped graph plus the made-up register of ``tests/fixtures/register`` (test fixtures,
+    not facts) in the data graph; the fixture's labels of ontology 0.2 terms only where the
+    shipped ontology does not define the term yet."""
+    import pyoxigraph
+
+    from mou_graph import load_store
+
+    store = load_store()
+    for name in ("entities.ttl", "register.ttl"):
+        store.load_file(REGISTER_FIXTURE / name, "data")
+    defined = store.ask("ASK { <https://w3id.org/mou-graph/ontology#Signing> "
+                        "<http://www.w3.org/2000/01/rdf-schema#label> ?l }")
+    if not defined:
+        store.load_file(REGISTER_FIXTURE / "terms.ttl", "ontology")
+    assert isinstance(store.store, pyoxigraph.Store)
+    return store
+
+
+@pytest.fixture(scope="session")
+def register_store():
+    return load_register_store()
+
+
+# every register question with parameters that give rows on the fixture (test_triplestore.py and
+# test_virtuoso.py ask real servers the same and expect the same rows)
+REGISTER_CASES = [
+    ("status-on", {"date": d}) for d in ("2016-03-15", "2018-01-10", "2020-06-15", "2025-01-01", "2026-01-01")
+] + [
+    ("status-on", {"date": "2025-06-01", "only": "unknown"}),
+    ("in-force-on", {"date": "2026-06-01"}),
+    ("expiring", {"date": "2026-06-01", "within": "7"}),
+    ("by-partner", {"country": "country/test-fixturia"}),
+    ("by-area", {"area": "area/e-commerce"}),
+    ("related", {"agreement": "mou/test-alpha-2022"}),
+    ("related", {"agreement": "mou/test-alpha-2018"}),
+    ("person-events", {"person": "person/test-person-a"}),
+    ("person-events", {"person": "person/chaiwut-thanakamanusorn"}),
+    ("claim-sources", {"subject": "mou/test-alpha-2022/event/signing", "property": "mou:date"}),
+    ("claim-sources", {"subject": "mou/th-la-digital-2022", "property": "mou:signingDate"}),
+    ("conflicts", {}),
+]
+
+
+# -- Chromium (Playwright), for the browser tests ------------------------------------------------
+
+SHOTS = ROOT / "test-output" / "screenshots"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+needs_chromium = pytest.mark.skipif(not Path(CHROMIUM).exists() or shutil.which("chromium") is None,
+                                    reason="Debian's chromium is not installed (scripts/setup --test installs it)")
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="th-TH")
+    pg = context.new_page()
+    pg.requests = []  # every URL the page asked for
+    pg.problems = []  # console errors (a CSP violation is one)
+    pg.on("request", lambda r: pg.requests.append(r.url))
+    pg.on("console", lambda m: m.type == "error" and pg.problems.append(m.text))
+    pg.on("pageerror", lambda e: pg.problems.append(str(e)))
+    yield pg
+    context.close()
+
+
+def shot(page, name: str) -> None:
+    SHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
+
+
+def only_local(urls: list[str], allowed: tuple[str, ...]) -> list[str]:
+    return [u for u in urls if not u.startswith(allowed) and not u.startswith(("data:", "about:"))]

@@ -151,7 +151,7 @@ def test_mou_page_timeline_in_buddhist_era_on_thai_pages(shipped):
     assert '<time datetime="2027-11-06">6 November 2027</time> <span>Last day in force of the initial term' in en
     assert '<time datetime="2030-11-06">6 November 2030</time>' in en and 'datetime="2030-11-07"' not in en
     assert "the initial term expires on 7 November 2027; the automatic extension expires on 7 November 2030" in en
-    assert "Status on" in en and "class=\"status status-status_" in en
+    assert "Status on" in en and "class=\"status status-in-force\"" in en  # the one rule (status-on)
     for page in (th, en):
         assert "/page/person/chaiwut-thanakamanusorn" in page and "/page/org/mtc-lao" in page
         assert "<mark>" in page and 'class="tree"' in page
@@ -189,9 +189,9 @@ def test_mou_status_follows_the_day(mini_store):
     data = PageData(mini_store)
     status = {d: data.mou(BASE + "mou/test", "en", today=dt.date.fromisoformat(d))["status_key"]
               for d in ("2019-12-31", "2020-01-15", "2023-01-14", "2023-01-15", "2025-01-14", "2025-01-15")}
-    assert status == {"2019-12-31": "status_not_signed", "2020-01-15": "status_initial",
-                      "2023-01-14": "status_initial", "2023-01-15": "status_extension",
-                      "2025-01-14": "status_extension", "2025-01-15": "status_ended"}
+    assert status == {"2019-12-31": "not-yet-in-force", "2020-01-15": "in-force",
+                      "2023-01-14": "in-force", "2023-01-15": "in-extension",
+                      "2025-01-14": "in-extension", "2025-01-15": "ended"}
 
 
 def test_area_tree_nests_and_lists_activities_and_statements(mini):

@@ -5,20 +5,14 @@ test-output/screenshots/. No request may leave 127.0.0.1 or file://."""
 from __future__ import annotations
 
 import re
-import shutil
-from pathlib import Path
 
 import pytest
 
-from .conftest import ROOT, running_server
+from .conftest import needs_chromium, running_server
+from .conftest import only_local as _only_local
+from .conftest import shot as _shot
 
-SHOTS = ROOT / "test-output" / "screenshots"
-CHROMIUM = "/usr/bin/chromium"
-ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-        "--disable-component-update", "--disable-sync"]
-
-pytestmark = pytest.mark.skipif(not Path(CHROMIUM).exists() or shutil.which("chromium") is None,
-                                reason="Debian's chromium is not installed (scripts/setup --test installs it)")
+pytestmark = needs_chromium
 
 
 @pytest.fixture(scope="module")
@@ -27,38 +21,6 @@ def server(store):
 
     with running_server(create_app(store), lifespan="off") as url:
         yield url
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=ARGS, headless=True)
-        yield b
-        b.close()
-
-
-@pytest.fixture
-def page(browser):
-    context = browser.new_context(viewport={"width": 1200, "height": 900}, locale="th-TH")
-    pg = context.new_page()
-    pg.requests = []  # every URL the page asked for
-    pg.problems = []  # console errors (a CSP violation is one)
-    pg.on("request", lambda r: pg.requests.append(r.url))
-    pg.on("console", lambda m: m.type == "error" and pg.problems.append(m.text))
-    pg.on("pageerror", lambda e: pg.problems.append(str(e)))
-    yield pg
-    context.close()
-
-
-def _shot(page, name: str) -> None:
-    SHOTS.mkdir(parents=True, exist_ok=True)
-    page.screenshot(path=str(SHOTS / f"{name}.png"), full_page=False)
-
-
-def _only_local(urls: list[str], allowed: tuple[str, ...]) -> list[str]:
-    return [u for u in urls if not u.startswith(allowed) and not u.startswith(("data:", "about:"))]
 
 
 def test_policy_team_journey(server, page):

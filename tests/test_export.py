@@ -285,6 +285,7 @@ def test_cli_format_lists_match_the_core():
 
     assert set(cli_export.RDF_FORMAT_NAMES) == set(RDF_FORMATS)
     assert set(cli_export.GRAPH_FORMAT_NAMES) == set(GRAPH_FORMATS)
+    assert cli_export.PROJECTIONS == PROJECTIONS
 
 
 def test_entity_projection_without_evidence(fx_store):

@@ -23,6 +23,8 @@ from mou_graph.publish.push import push_store
 from mou_graph.query.catalogue import load_catalogue
 from mou_graph.query.run import run_local, run_remote
 
+from .conftest import REGISTER_CASES
+
 BIN = Path(sys.executable).parent / "oxigraph"
 
 
@@ -73,6 +75,20 @@ def test_push_then_every_question_matches_the_embedded_store(store, oxigraph_ser
     local = cli("query", "status-on", "--param", "date=2027-11-07", "--lang", "en", "--format", "csv")
     assert remote.code == 0, remote.err
     assert remote.out == local.out and "in-extension" in remote.out
+
+
+def test_the_register_questions_give_the_embedded_rows_on_the_server(register_store, oxigraph_server):
+    """The questions across agreements, on the shipped graph plus the made-up register."""
+    push_store(register_store, gsp=f"{oxigraph_server}/store", update=None, include_personal=True)
+    graphs = [register_store.settings.graph_iri(g) for g in ("ontology", "areas", "data", "personal", "evidence")]
+    catalogue = load_catalogue()
+    for name, params in REGISTER_CASES:
+        entry = catalogue.get(name)
+        for lang in ("th", "en"):
+            bound = entry.bind(params, lang, base=register_store.settings.base)
+            here = run_local(register_store, entry.text, bound)
+            there = run_remote(f"{oxigraph_server}/query", entry.text, bound, timeout=20, graphs=graphs)
+            assert here.rows and here.keys() == there.keys(), (name, params, lang)
 
 
 def test_push_falls_back_to_sparql_update_and_keeps_personal_data_out(store, oxigraph_server):

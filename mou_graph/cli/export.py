@@ -15,6 +15,7 @@ __all__ = ["add_commands"]
 # kept here so that ``mou-graph --help`` imports nothing heavy (tests check they match the core)
 RDF_FORMAT_NAMES = ("turtle", "nt", "jsonld", "rdfxml", "trig", "nquads")
 GRAPH_FORMAT_NAMES = ("graphml", "gexf", "nodelink", "cytoscape", "csv")
+PROJECTIONS = ("entity", "rdf", "register")
 
 
 def _export(args: argparse.Namespace) -> int:
@@ -50,9 +51,9 @@ def _stats(args: argparse.Namespace) -> int:
     store = load(args)
     sys.stdout.write(graph_stats(store).to_text(args.lang))
     if args.graph:
-        from mou_graph.publish.graphs import entity_graph, rankings_text
+        from mou_graph.publish.graphs import project, rankings_text
 
-        graph = entity_graph(store, lang=args.lang, evidence=not args.no_evidence)
+        graph = project(store, args.projection, lang=args.lang, evidence=not args.no_evidence)
         sys.stdout.write("\n" + rankings_text(graph, lang=args.lang, top=args.top))
     return 0
 
@@ -110,8 +111,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--lang", choices=LANG_CHOICES, default="th",
                    help="language of messages and of the graph formats' `label` (default th)")
     p.add_argument("--include-personal", action="store_true", help="keep the contact persons' names and numbers")
-    p.add_argument("--projection", choices=("entity", "rdf"), default="entity",
-                   help="graph formats: entities as nodes (default) or every RDF term as a node")
+    p.add_argument("--projection", choices=PROJECTIONS, default="entity",
+                   help="graph formats: entities as nodes (default), every RDF term as a node (rdf), or the "
+                        "register's agreements, parties, people, areas and countries only (register: for Gephi)")
     p.add_argument("--no-evidence", action="store_true",
                    help="entity projection: leave out the evidence graph (sentences and evidence nodes)")
     p.add_argument("--no-validate", action="store_true", help="export even if the graph does not validate")
@@ -122,6 +124,9 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--graph", action="store_true", help="add degree and centrality rankings of the entity graph")
     p.add_argument("--top", type=_positive, default=10, help="how many nodes per ranking (default 10)")
     p.add_argument("--no-evidence", action="store_true", help="rank without the evidence graph")
+    p.add_argument("--projection", choices=PROJECTIONS, default="entity",
+                   help="the graph to rank: entity (default), rdf, or register (agreements, parties, people, "
+                        "areas, countries)")
 
     p = command("release", _release, "validate, then write every format, VoID/DCAT, a data dictionary, the "
                 "ontology documentation and SHA256SUMS into a folder, atomically and reproducibly")

@@ -25,7 +25,7 @@ __all__ = ["COMMAND_MODULES", "build_parser", "main", "os_error_message"]
 
 # modules that add sub-commands (each defines ``add_commands(subparsers)``)
 COMMAND_MODULES: list[str] = ["mou_graph.cli.export", "mou_graph.cli.site", "mou_graph.cli.query",
-                              "mou_graph.cli.register"]
+                              "mou_graph.cli.register", "mou_graph.cli.ingest"]
 
 
 def _validate(args: argparse.Namespace) -> int:
@@ -195,7 +195,7 @@ STORE_COMMANDS = ("build", "query", "export", "stats", "serve", "release", "onto
 # commands that need no network: they run under the network sandbox (SPARQL-based SHACL
 # constraints and queries cannot connect); ``query`` enters it itself unless --endpoint
 OFFLINE_COMMANDS = frozenset({"build", "validate", "export", "stats", "release", "site", "ontodoc", "sentences",
-                              "compile"})
+                              "compile", "ingest"})
 
 
 def main(argv: Sequence[str] | None = None) -> int:

@@ -19,12 +19,16 @@ _STALE = {"th": "{path} ไม่ใช่สิ่งที่ `mou-graph compi
 _DONE = {"th": "{out}: ทริเพิล {n} รายการจากระเบียน {r} ฉบับ", "en": "{out}: {n} triples from {r} record(s)"}
 
 
-def register_turtle(settings, agreements: list[Path] | None = None) -> dict[str, bytes]:
-    """Generated file (relative to the root) -> its Turtle, for the whole register."""
+def register_turtle(settings, agreements: list[Path] | None = None, *, root: Path | None = None,
+                    drafts: list | None = None) -> dict[str, bytes]:
+    """Generated file (relative to the root) -> its Turtle, for the whole register (``root``: a register
+    with drafts laid in by :func:`mou_graph.ingest.records.register_inputs`, whose unreviewed claims are marked)."""
+    from mou_graph.ingest.records import mark_unreviewed
     from mou_graph.register import compile_paths
     from mou_graph.register.turtle import GENERATED, to_turtle
 
-    graphs = compile_paths(settings.root, settings.base, agreements)
+    graphs = compile_paths(root or settings.root, settings.base, agreements)
+    mark_unreviewed(graphs, drafts or [], settings.base)
     return {path: to_turtle(graphs.get(graph, []), settings.base, _HEADER.format(graph=graph))
             for graph, path in GENERATED.items()}
 
@@ -41,10 +45,13 @@ def _compile(args: argparse.Namespace) -> int:
 
             raise UsageError("compile RECORD...: -o OUT.ttl is required / ต้องระบุ -o OUT.ttl")
         target = output_target(args)
+        from mou_graph.ingest.records import mark_unreviewed, register_inputs
         from mou_graph.register import compile_paths
         from mou_graph.register.turtle import to_turtle
 
-        graphs = compile_paths(settings.root, settings.base, [Path(p) for p in args.records])
+        with register_inputs(settings.root, [Path(p) for p in args.records]) as (root, records, drafts):
+            graphs = compile_paths(root, settings.base, records)
+            mark_unreviewed(graphs, drafts, settings.base)
         triples = sorted({t for ts in graphs.values() for t in ts}, key=lambda t: (t.subject.value, t.predicate.value,
                                                                                     str(t.object)))
         write_bytes(target, to_turtle(triples, settings.base, _HEADER.format(graph="all (one file)")))
@@ -80,9 +87,12 @@ def compiled_data(args: argparse.Namespace, paths: list[Path], folder: Path) -> 
     settings = _settings(args)
     # a record is checked in its register: the other records stay (a successor names its predecessor),
     # a record of the same name is replaced by the given one
-    given = {p.name for p in records}
-    others = [p for p in register_files(settings.root)["agreements"] if p.name not in given]
-    files = register_turtle(settings, others + records)
+    from mou_graph.ingest.records import register_inputs
+
+    with register_inputs(settings.root, records) as (root, compiled, drafts):  # drafts become records
+        given = {p.name for p in compiled}
+        others = [p for p in register_files(settings.root)["agreements"] if p.name not in given]
+        files = register_turtle(settings, others + compiled, root=root, drafts=drafts)
     out = [p for p in paths if p not in records]
     for name, data in files.items():
         target = folder / Path(name).name

@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from mou_graph.config import ONTOLOGY_NS
 from mou_graph.lang import LANGUAGES, check_language, fallback_order, pick
+from mou_graph.present.register_text import REGISTER_MESSAGES
 from mou_graph.publish.personal import personal_nodes
 from mou_graph.vocab import NIF, RDF, RDFS, SCHEMA, SKOS, XSD
 
@@ -89,11 +90,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     "extension_end_expires": {"th": "ระยะเวลาขยายอัตโนมัติหมดลงในวันที่", "en": "the automatic extension expires on"},
     "expires_on": {"th": "ระยะเวลาหมดลง (ไม่มีผล) ในวันที่", "en": "the term expires (is no longer in force) on"},
     "status": {"th": "สถานะ ณ วันที่", "en": "Status on"},
-    "status_not_signed": {"th": "ยังไม่ลงนาม", "en": "not yet signed"},
-    "status_signed": {"th": "ลงนามแล้ว ยังไม่มีผลบังคับใช้", "en": "signed, not yet in force"},
-    "status_initial": {"th": "มีผลบังคับใช้ (ระยะเวลาเริ่มต้น)", "en": "in force (initial term)"},
-    "status_extension": {"th": "มีผลบังคับใช้ (ระยะเวลาขยายอัตโนมัติ)", "en": "in force (automatic extension)"},
-    "status_ended": {"th": "สิ้นสุดแล้ว", "en": "ended"},
     "end_note": {"th": "วันที่แสดงคือวันสุดท้ายที่มีผล ระยะเวลาหมดลงในวันถัดไป (วันสิ้นสุดในข้อมูลไม่นับรวม):",
                  "en": "The dates shown are the last days in force; a term expires the day after (the end date in "
                        "the data is exclusive):"},
@@ -106,6 +102,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "translation_note": {"th": "ต้นฉบับเป็นภาษาไทย ข้อความภาษาอังกฤษและภาษาลาวเป็นคำแปลของโครงการ",
                          "en": "The source is in Thai; all English and Lao text is the project's translation."},
     "static_note": {"th": "สำเนาออฟไลน์ สถานะคำนวณ ณ วันที่สร้าง", "en": "Offline copy; status as of the day it was made"},
+    **REGISTER_MESSAGES,
 }
 
 
@@ -152,6 +149,20 @@ def day_before(value: str) -> str:
     ('2027-11-06', '2028-02-29')
     """
     return (dt.date.fromisoformat(value[:10]) - dt.timedelta(days=1)).isoformat()
+
+
+def format_month(year: int, month: int, lang: str) -> str:
+    """A month of a year (a date a source gives only to the month): Buddhist Era on Thai pages.
+
+    >>> format_month(2020, 6, "th"), format_month(2020, 6, "en")
+    ('มิถุนายน 2563', 'June 2020')
+    """
+    if lang == "th":
+        from pythainlp.util import thai_strftime
+
+        return thai_strftime(dt.datetime(year, month, 1), "%B %Y")
+    months = _MONTHS_EN
+    return f"{months[month - 1]} {year}"
 
 
 def mark(text: str, quotes: list[str]) -> list[tuple[str, bool]]:
@@ -253,6 +264,36 @@ class PageData:
             self.types[row["s"].value].append(row["c"].value)
         self.evidence: dict[tuple[str, str], list[Quoted]] = defaultdict(list)
         self._read_evidence()
+        self._statuses: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
+        self._catalogue: Any = None
+
+    def ask(self, name: str, params: dict[str, str], lang: str) -> list[Any]:
+        """The rows of a catalogue question (the pages and the catalogue share one text per question)."""
+        from mou_graph.query.catalogue import catalogue_of
+        from mou_graph.query.run import run_local
+
+        if self._catalogue is None:
+            self._catalogue = catalogue_of(self.store.settings.root)
+        entry = self._catalogue.get(name)
+        return run_local(self.store, entry.text, entry.bind(params, lang, base=self.base)).rows
+
+    def statuses(self, day: dt.date, lang: str) -> dict[str, dict[str, Any]]:
+        """Agreement -> ``{key, label, lang, end, next, ending}`` on ``day``, by the catalogue's one rule
+        (``queries/status-on.rq``); the pages decide no status themselves."""
+        key = (day.isoformat(), lang)
+        if key not in self._statuses:
+            out: dict[str, dict[str, Any]] = {}
+            for r in self.ask("status-on", {"date": day.isoformat()}, lang):
+                label = r.get("statusLabel")
+                out[r["mou"].value] = {
+                    "key": r["status"].value, "label": label.value if label else r["status"].value,
+                    "lang": (label.language if label else "") or "",
+                    "end": r["end"].value if r.get("end") else None,
+                    "next": r["next"].value if r.get("next") else None,
+                    "ending": r["ending"].value if r.get("ending") else None,
+                }
+            self._statuses[key] = out
+        return self._statuses[key]
 
     def _read_evidence(self) -> None:
         quotes: dict[str, list[str]] = defaultdict(list)
@@ -419,13 +460,7 @@ class PageData:
             "extension_end": self._date(extension and extension.value, SCHEMA + "endDate"),
         }
         iso = today.isoformat()
-        status = "status_not_signed"
-        for key, reached in (("signing", "status_signed"), ("entry_into_force", "status_initial"),
-                             ("initial_end", "status_extension" if dates["extension_end"] else "status_ended"),
-                             ("extension_end", "status_ended")):
-            when = dates[key]
-            if when and when[:10] <= iso:
-                status = reached
+        status = self.statuses(today, lang).get(iri) or {"key": "unknown", "label": "", "lang": ""}
         # an end is shown as the last day in force (the day before the exclusive schema:endDate)
         ends = {"initial_end", "extension_end"}
         shown = {k: (day_before(v) if k in ends else v) for k, v in dates.items() if v}
@@ -448,8 +483,9 @@ class PageData:
             "timeline": timeline,
             "end_note": end_note,
             "today": format_date(iso, lang),
-            "status": message(status, lang),
-            "status_key": status,
+            "status": status["label"],
+            "status_lang": status["lang"],
+            "status_key": status["key"],
             "areas": self.area_tree(lang, only=area_iris),
             "activities": self._refs(iri, MOU + "activity", lang),
             "statements": statements,

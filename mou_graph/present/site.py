@@ -1,7 +1,8 @@
 """The browser as static HTML files, for offline distribution (``mou-graph site -o DIR``).
 
 Layout: ``DIR/index.html`` (choose a language), ``DIR/<lang>/index.html``, ``search.html``,
-``area.html`` and ``id/<path>.html`` for every entity, ``DIR/static/`` (style, script and
+``area.html``, ``agreements.html`` (filtered and sorted in the page by ``agreements-0.1.0.js``),
+``timeline.html`` and ``id/<path>.html`` for every entity, ``DIR/static/`` (style, script and
 ``search-index.js``). Links are relative, so the copy works from ``file://``; search runs in
 the page over the index, which is a script setting ``window.MOU_GRAPH_INDEX`` because pages
 opened from ``file://`` cannot ``fetch()`` JSON.
@@ -73,6 +74,15 @@ class StaticLinks:
     def areas(self) -> str:
         return self.up + "area.html"
 
+    def agreements(self) -> str:
+        return self.up + "agreements.html"
+
+    def agreements_action(self) -> str:
+        return self.up + "agreements.html"
+
+    def timeline(self) -> str:
+        return self.up + "timeline.html"
+
     def search(self) -> str:
         return self.up + "search.html"
 
@@ -102,6 +112,7 @@ def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = INTERFACE
                today: dt.date | None = None) -> int:
     """Write the static site of ``store`` into ``out``; returns the number of HTML pages."""
     from mou_graph.present.pages import STATIC, PageData, make_env, message
+    from mou_graph.present.register import Register
     from mou_graph.present.search import SearchIndex
     from mou_graph.present.svg import neighbourhood_svg
 
@@ -111,6 +122,7 @@ def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = INTERFACE
     langs = list(dict.fromkeys(langs))
     today = today or dt.date.today()
     data = PageData(store, include_personal=include_personal)
+    register = Register(data)
     env = make_env()
     entities = data.entities()
     tmp = temp_folder(out)
@@ -129,6 +141,9 @@ def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = INTERFACE
             write(lang, "index.html", "home.html", page=data.home(lang))
             write(lang, "search.html", "search.html", query="", client_side=True)
             write(lang, "area.html", "areas.html", page=data.area_tree(lang, details=True))
+            write(lang, "agreements.html", "agreements.html", page=register.agreements(lang, day=today),
+                  client_side=True)
+            write(lang, "timeline.html", "timeline.html", page=register.timeline(lang))
             for iri in entities:
                 page = data.entity(iri, lang, today=today)
                 if page is None:
@@ -136,8 +151,10 @@ def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = INTERFACE
                 path = site_path(data.base, iri)
                 svg = neighbourhood_svg(page, StaticLinks(data, lang, path).entity,
                                         title=f"{message('graph_desc', lang)} {page['label']}")
-                write(lang, path, "entity.html", page=page, graph_svg=svg, rdf_links=None)
-        for name in ("browse-0.1.0.css", "browse-0.1.0.js"):
+                write(lang, path, "entity.html", page=page, graph_svg=svg, rdf_links=None,
+                      register=register.agreement(iri, lang, day=today),
+                      organisation=register.organisation(iri, lang, day=today))
+        for name in ("browse-0.1.0.css", "browse-0.1.0.js", "agreements-0.1.0.js"):
             _put(tmp / "static" / name, (STATIC / name).read_bytes())
         _put(tmp / "static" / "search-index.js", _index_script(store, data, SearchIndex))
         _put(tmp / "index.html", _root_page(langs, LANGUAGE_NAMES, message))

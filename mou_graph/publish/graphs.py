@@ -62,7 +62,7 @@ LABEL_PROPS = (SKOS + "prefLabel", RDFS + "label")
 MODIFIED = DCTERMS + "modified"
 SEP = " | "  # joins several values of one attribute
 
-PROJECTIONS = ("entity", "rdf")
+PROJECTIONS = ("entity", "rdf", "register")
 # format -> (file name or suffix, what it is)
 GRAPH_FORMATS: dict[str, str] = {
     "graphml": ".graphml",
@@ -204,11 +204,16 @@ def rdf_graph(store: GraphStore, *, lang: str = "th", include_personal: bool = F
 
 def project(store: GraphStore, projection: str, *, lang: str = "th", include_personal: bool = False,
             evidence: bool = True) -> nx.MultiDiGraph:
-    """The projection named ``projection`` (``entity`` or ``rdf``)."""
+    """The projection named ``projection`` (``entity``, ``rdf``, or ``register``: the agreements, parties,
+    people, areas and countries only, see :mod:`mou_graph.publish.register_graph`)."""
     if projection == "entity":
         return entity_graph(store, lang=lang, include_personal=include_personal, evidence=evidence)
     if projection == "rdf":
         return rdf_graph(store, lang=lang, include_personal=include_personal)
+    if projection == "register":
+        from mou_graph.publish.register_graph import register_graph
+
+        return register_graph(store, lang=lang, include_personal=include_personal)
     raise UsageError(f"unknown projection {projection!r}: use one of {', '.join(PROJECTIONS)}")
 
 
@@ -555,8 +560,12 @@ _MEASURES = {
 
 def rankings_text(graph: nx.MultiDiGraph, *, lang: str = "th", top: int = 10) -> str:
     """The rankings as text, headings and labels in ``lang`` by the fallback rule."""
-    head = {"th": f"กราฟเอนทิตี: {graph.number_of_nodes()} โหนด {graph.number_of_edges()} เส้นเชื่อม",
-            "en": f"Entity graph: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges"}
+    names = {"entity": ("กราฟเอนทิตี", "Entity graph"), "rdf": ("กราฟ RDF", "RDF graph"),
+             "register": ("กราฟทะเบียน (ความตกลง ภาคี บุคคล สาขาความร่วมมือ ประเทศ)",
+                          "Register graph (agreements, parties, people, areas, countries)")}
+    th, en = names.get(graph.graph.get("projection", "entity"), names["entity"])
+    head = {"th": f"{th}: {graph.number_of_nodes()} โหนด {graph.number_of_edges()} เส้นเชื่อม",
+            "en": f"{en}: {graph.number_of_nodes()} nodes, {graph.number_of_edges()} edges"}
     lines = [pick(head, lang) or ""]
     for name, rows in rankings(graph, top=top):
         lines += ["", f"{pick(_MEASURES[name], lang)}:"]

@@ -10,6 +10,11 @@ Each file opens with a comment header::
     # param: area | type: iri | example: area/digital-technology
     # tags: people, signing
 
+A question may be a *preset* of another: ``# preset: status-on | only: in-force`` takes the other
+file's query and fixes some of its parameters, so a rule written once (the status of an agreement on a
+date) answers several named questions. The preset's own ``param:`` lines replace the other's
+parameter of that name (its example, say); the fixed ones are not parameters of the preset.
+
 Parameter types: ``iri`` (an absolute IRI, a prefixed name such as ``mou:signingDate``,
 ``id:x`` or a relative ``x`` resolved against the base), ``date`` (``YYYY-MM-DD``),
 ``string``, ``integer``; ``values:`` lists the allowed values. Every query also gets
@@ -42,7 +47,7 @@ from mou_graph.lang import check_language, pick
 from mou_graph.query.sparqltext import inspect
 from mou_graph.vocab import XSD as _XSD
 
-__all__ = ["PARAM_TYPES", "Catalogue", "Entry", "Param", "load_catalogue"]
+__all__ = ["PARAM_TYPES", "Catalogue", "Entry", "Param", "catalogue_of", "load_catalogue"]
 
 PARAM_TYPES = ("iri", "date", "string", "integer")
 _HEADER = re.compile(r"^#\s*([A-Za-z]+)(?:@([a-z]{2}))?\s*:\s*(.*?)\s*$")
@@ -126,6 +131,9 @@ class Entry:
     params: tuple[Param, ...] = ()
     tags: tuple[str, ...] = ()
     form: str = "SELECT"
+    fixed: tuple[tuple[str, str], ...] = ()  # a preset's fixed parameter values
+    preset: str | None = None  # the question a preset is built on
+    fixed_params: tuple[Param, ...] = ()  # the parameters those values are for
 
     def title(self, lang: str) -> str:
         return pick(self.titles, lang) or self.name
@@ -147,6 +155,8 @@ class Entry:
             names = ", ".join(known) or "none"
             raise UsageError(f"{self.name}: unknown parameter(s) {', '.join(unknown)} (parameters: {names})")
         out: dict[str, Any] = {"lang": pyoxigraph.Literal(code)}
+        for param, value in zip(self.fixed_params, dict(self.fixed).values(), strict=True):
+            out[param.name] = param.term(value, base=base)
         for param in self.params:
             value = values.get(param.name, param.default)
             if value is None:
@@ -162,6 +172,7 @@ class Entry:
             "description": self.description(lang), "form": self.form, "tags": list(self.tags),
             "params": [{"name": p.name, "type": p.type, "example": p.example, "values": list(p.values),
                         "default": p.default} for p in self.params],
+            "preset": self.preset, "fixed": dict(self.fixed),
             "text": self.text,
         }
 
@@ -175,6 +186,8 @@ def parse_entry(path: Path) -> Entry:
     descriptions: dict[str, str] = {}
     params: list[Param] = []
     tags: tuple[str, ...] = ()
+    preset: str | None = None
+    fixed: list[tuple[str, str]] = []
     for number, line in enumerate(text.splitlines(), 1):
         if not line.startswith("#"):
             break
@@ -191,12 +204,42 @@ def parse_entry(path: Path) -> Entry:
                 params.append(Param.parse(value))
             elif key == "tags":
                 tags = tuple(t.strip() for t in value.split(",") if t.strip())
+            elif key == "preset":
+                preset, *parts = [p.strip() for p in value.split("|")]
+                for part in parts:
+                    name, sep, fixed_value = (x.strip() for x in part.partition(":"))
+                    if not sep or not _NAME.match(name) or not fixed_value:
+                        raise ValueError(f"bad preset value {part!r} (use NAME: VALUE)")
+                    fixed.append((name, fixed_value))
         except ValueError as err:
             raise InputError(str(err), path=str(path), line=number) from None
     if not {"th", "en"} <= set(titles):
         raise InputError("the header needs '# title@th:' and '# title@en:'", path=str(path), line=1)
+    if preset is not None:
+        return Entry(path.stem, path, text, titles, descriptions, tuple(params), tags, "SELECT", tuple(fixed), preset)
     form = inspect(text).form or "SELECT"
     return Entry(path.stem, path, text, titles, descriptions, tuple(params), tags, form)
+
+
+def _resolve(entry: Entry, entries: Mapping[str, Entry]) -> Entry:
+    """A preset with the query and the parameters of the question it is built on."""
+    base = entries.get(entry.preset or "")
+    if base is None or base.preset is not None:
+        raise InputError(f"preset of {entry.preset!r}: no such question (or a preset itself)", path=str(entry.path))
+    own = {p.name: p for p in entry.params}
+    by_name = {p.name: p for p in base.params}
+    for name in [*own, *dict(entry.fixed)]:
+        if name not in by_name:
+            raise InputError(f"{base.name} has no parameter {name!r}", path=str(entry.path))
+    fixed = dict(entry.fixed)
+    for name, value in fixed.items():
+        try:
+            by_name[name].term(value, base="https://example.org/")  # a bad fixed value fails at load
+        except UsageError as err:
+            raise InputError(str(err), path=str(entry.path)) from None
+    params = tuple(own.get(p.name, p) for p in base.params if p.name not in fixed)
+    return Entry(entry.name, entry.path, base.text, entry.titles, entry.descriptions, params, entry.tags,
+                 base.form, entry.fixed, entry.preset, tuple(by_name[name] for name in fixed))
 
 
 @dataclass
@@ -234,4 +277,15 @@ def load_catalogue(folder: Path | None = None) -> Catalogue:
     for path in sorted(folder.glob("*.rq")):
         entry = parse_entry(path)
         cat.entries[entry.name] = entry
+    for name, entry in list(cat.entries.items()):
+        if entry.preset is not None:
+            cat.entries[name] = _resolve(entry, cat.entries)
     return cat
+
+
+def catalogue_of(root: Path) -> Catalogue:
+    """The catalogue of a home folder (``root/queries``), or the package's own when that home has
+    none: the rules the pages and ``stats`` share with the catalogue (the status of an agreement)
+    hold for any data."""
+    folder = Path(root) / "queries"
+    return load_catalogue(folder if folder.is_dir() else None)

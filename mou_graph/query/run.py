@@ -47,8 +47,8 @@ class Results:
             return [(str(self.boolean),)]
         if self.triples:
             return sorted((str(t.subject), str(t.predicate), str(t.object)) for t in self.triples)
-        return sorted(tuple(str(r[v]) if r.get(v) is not None else None for v in self.variables)
-                      for r in self.rows)
+        rows = [tuple(str(r[v]) if r.get(v) is not None else None for v in self.variables) for r in self.rows]
+        return sorted(rows, key=lambda row: tuple((x is not None, x or "") for x in row))  # None sorts first
 
 
 def evaluate(store: Any, text: str, *, default_graphs: Sequence[str] | None = None,

@@ -33,6 +33,7 @@ if TYPE_CHECKING:
     from starlette.requests import Request
     from starlette.responses import Response
 
+    from mou_graph.present.register import Register
     from mou_graph.present.search import SearchIndex
     from mou_graph.web.app import WebContext
 
@@ -88,6 +89,10 @@ class BadLanguage(ValueError):
     """A ``?lang=`` the browser does not serve."""
 
 
+class BadDate(ValueError):
+    """A ``?date=`` that is not a date."""
+
+
 class WebLinks:
     """URLs of the server's pages, in the request's language."""
 
@@ -102,6 +107,15 @@ class WebLinks:
 
     def areas(self) -> str:
         return "/area" + self._q()
+
+    def agreements(self) -> str:
+        return "/agreements" + self._q()
+
+    def agreements_action(self) -> str:
+        return "/agreements"
+
+    def timeline(self) -> str:
+        return "/timeline" + self._q()
 
     def search(self) -> str:
         return "/search"
@@ -145,6 +159,16 @@ class Browser:
                 include = bool(self.ctx.web.extra.get("include_personal", False))
                 self.ctx.state["browse_data"] = PageData(self.ctx.store, include_personal=include)
             return self.ctx.state["browse_data"]
+
+    @property
+    def register(self) -> Register:
+        data = self.data
+        with self._lock:
+            if "register" not in self.ctx.state:
+                from mou_graph.present.register import Register
+
+                self.ctx.state["register"] = Register(data)
+            return self.ctx.state["register"]
 
     @property
     def index(self) -> SearchIndex:
@@ -195,6 +219,23 @@ class Browser:
     def areas(self, request: Request) -> Response:
         return self._page(request, "areas.html", lambda lang: self.data.area_tree(lang, details=True))
 
+    def agreements(self, request: Request) -> Response:
+        """``/agreements``: every agreement, filtered (partner, area, status, year) and sorted; the
+        status is the catalogue's rule on ``?date=`` (default today)."""
+        import datetime as dt
+
+        q = request.query_params
+        try:
+            day = dt.date.fromisoformat(q["date"]) if q.get("date") else dt.date.today()
+        except ValueError:
+            raise BadDate(q.get("date", "")) from None
+        filters = {k: q.get(k, "").strip() for k in ("partner", "area", "status", "year")}
+        return self._page(request, "agreements.html", lambda lang: self.register.agreements(
+            lang, day=day, sort=q.get("sort", "signed"), **filters))
+
+    def timeline(self, request: Request) -> Response:
+        return self._page(request, "timeline.html", lambda lang: self.register.timeline(lang))
+
     def _page(self, request: Request, template: str, build: Any, **extra: Any) -> Response:
         lang, _ = self._lang(request)
         return self.render(request, template, page=build(lang), **extra)
@@ -219,7 +260,12 @@ class Browser:
         path = links.path(iri)
         rdf = [(f"{name} ({media})", f"/data/{path}.{ext}") for name, (ext, media) in FORMATS.items() if name != "html"]
         svg = neighbourhood_svg(page, links.entity, title=f"{message('graph_desc', lang)} {page['label']}")
-        return self.render(request, "entity.html", page=page, graph_svg=svg, rdf_links=rdf)
+        import datetime as dt
+
+        today = dt.date.today()
+        return self.render(request, "entity.html", page=page, graph_svg=svg, rdf_links=rdf,
+                           register=self.register.agreement(iri, lang, day=today),
+                           organisation=self.register.organisation(iri, lang, day=today))
 
     def resource(self, request: Request) -> Response:
         """``/id/<path>``: 303 See Other to the HTML page or the RDF document."""
@@ -311,6 +357,9 @@ def _guard(handler: Any) -> Any:
         except BadLanguage as err:
             text = f"ภาษาที่ขอไม่มีให้บริการ: ใช้ th, en หรือ lo\n{err}\n"
             return PlainTextResponse(text, status_code=400)
+        except BadDate as err:
+            text = (f"วันที่ไม่ถูกต้อง: ใช้รูปแบบ YYYY-MM-DD\nnot a date (use YYYY-MM-DD): {str(err)[:40]!r}\n")
+            return PlainTextResponse(text, status_code=400)
 
     return run
 
@@ -325,6 +374,8 @@ def routes(ctx: WebContext) -> list[Any]:
         Route("/", _guard(b.home), name="home"),
         Route("/search", _guard(b.search), name="search"),
         Route("/area", _guard(b.areas), name="areas"),
+        Route("/agreements", _guard(b.agreements), name="agreements"),
+        Route("/timeline", _guard(b.timeline), name="timeline"),
         Route("/id/{path:path}", _guard(b.resource), name="resource"),
         Route("/page/{path:path}", _guard(b.page), name="page"),
         Route("/data/{path:path}", _guard(b.document), name="document"),

@@ -175,8 +175,9 @@ def routes(ctx: WebContext) -> list[Any]:
         return text(503, _msg(f"the query was stopped: {en}", f"หยุดคำค้นแล้ว: {th}"), {"Retry-After": "5"})
 
     async def answer(query: str, fmt_hints: list[str], accept: str, dataset: dict[str, list[str]],
-                     client: str = "-") -> Response:
-        if len(query) > web.max_query_length:
+                     client: str = "-", *, own: bool = False) -> Response:
+        # the length limit is for clients' texts; the catalogue's own questions (``own``) are the server's files
+        if len(query) > web.max_query_length and not own:
             return text(413, _msg(f"the query is longer than {web.max_query_length} characters",
                                   f"คำค้นยาวเกิน {web.max_query_length} อักขระ"))
         info = inspect(query)
@@ -308,7 +309,7 @@ def routes(ctx: WebContext) -> list[Any]:
         if fmt and _unknown_format([fmt]) is not None:
             return text(400, _msg(f"unknown format {fmt!r}", f"ไม่รู้จักรูปแบบ {fmt!r}"))
         return await answer(query, [fmt] if fmt else [], request.headers.get("accept", ""), {},
-                            request.client.host if request.client else "-")
+                            request.client.host if request.client else "-", own=True)
 
     async def page(request: Request) -> Response:
         from importlib import resources
