@@ -21,9 +21,12 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["LANGUAGES", "LANGUAGE_NAMES", "check_language", "fallback_order", "pick", "pick_tagged"]
+__all__ = ["INGEST_LANGUAGES", "LANGUAGES", "LANGUAGE_NAMES", "check_language", "fallback_order", "pick", "pick_tagged"]
 
 LANGUAGES: tuple[str, ...] = ("th", "en", "lo")
+# the languages of the releases ``mou-graph ingest`` reads and of its review page (a subset of LANGUAGES:
+# the rules and the review page's texts are Thai and English)
+INGEST_LANGUAGES: tuple[str, ...] = ("th", "en")
 # each language by its own name (the pages' language switch)
 LANGUAGE_NAMES: dict[str, str] = {"th": "ไทย", "en": "English", "lo": "ລາວ"}
 _BASE_ORDER = LANGUAGES

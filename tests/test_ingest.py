@@ -131,6 +131,12 @@ def test_end_dates_follow_from_the_terms(article_draft):
     assert add_duration(dt.date(2024, 2, 29), "P1Y") == dt.date(2025, 2, 28)
 
 
+def test_add_duration_refuses_what_is_not_a_duration():
+    """A duration not of the form PnY/PnM is a ValueError naming it (it was an AttributeError on None)."""
+    with pytest.raises(ValueError, match="P5D"):
+        add_duration(dt.date(2024, 1, 1), "P5D")
+
+
 # -- people and instruments ------------------------------------------------------------------------
 @pytest.mark.parametrize(("text", "honorific", "name"), [
     ("นายสมชาย ใจดีมาก รัฐมนตรี", "นาย", "สมชาย ใจดีมาก"),

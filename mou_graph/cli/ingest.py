@@ -7,6 +7,8 @@ import argparse
 import sys
 from pathlib import Path
 
+from mou_graph.lang import INGEST_LANGUAGES
+
 __all__ = ["add_commands"]
 
 
@@ -76,7 +78,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("article", nargs="?", metavar="ARTICLE", help="the release: a UTF-8 text file or an HTML page")
     p.add_argument("-o", "--output", default="-", metavar="DRAFT", help="the draft to write (YAML; default: -, "
                    "standard output); replaced in one rename")
-    p.add_argument("--lang", choices=("th", "en"), help="the release's language (default: from its script)")
+    p.add_argument("--lang", choices=INGEST_LANGUAGES, help="the release's language (default: from its script)")
     p.add_argument("--url", help="the release's public address (a release the project does not ship is cited by it "
                    "when the draft is compiled)")
     p.add_argument("--publisher", help="who published the release (its ministry or agency), for the citation")
@@ -90,4 +92,4 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(func=_review)
     p.add_argument("draft", metavar="DRAFT", help="the draft written by `mou-graph ingest`")
     p.add_argument("--port", type=int, default=8765, help="port on 127.0.0.1 (default: 8765)")
-    p.add_argument("--lang", choices=("th", "en"), default="th", help="language of the page (default: th)")
+    p.add_argument("--lang", choices=INGEST_LANGUAGES, default="th", help="language of the page (default: th)")

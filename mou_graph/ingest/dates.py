@@ -167,8 +167,11 @@ def _parse_english(m: re.Match[str], default_year: int | None) -> tuple[dt.date 
         form.append("no-year")
     if m.group("wd"):
         form.append("weekday")
+    y = int(year) if year else default_year
+    if month is None or y is None:
+        return None, "+".join(form), bool(year)
     try:
-        return dt.date(int(year) if year else default_year, month, int(m.group("day"))), "+".join(form), bool(year)
+        return dt.date(y, month, int(m.group("day"))), "+".join(form), bool(year)
     except (TypeError, ValueError):
         return None, "+".join(form), bool(year)
 

@@ -21,6 +21,7 @@ from .dates import DateMention, bare_relative, dateline_of, event_of, find_dates
 from .entities import (
     ROLE_CUES,
     AreaMention,
+    InstrumentMention,
     OrgMention,
     PersonMention,
     area_key,
@@ -188,8 +189,8 @@ def build_draft(
     roles = _roles(text, people, body)
     names = [(o.start, o.end) for o in orgs if o.kind == "org"] + [p.post_span for p in people if p.post_span]
     areas = find_areas(text, lexicon, body_start=body, names=names)
-    for inst in instruments:
-        areas += title_areas(inst, text, areas)
+    for named in instruments:
+        areas += title_areas(named, text, areas)
     areas.sort(key=lambda a: a.start)
     activities = find_activities(text, lexicon, body_start=body, areas=areas)
     terms = [t for t in find_terms(text)]
@@ -223,20 +224,21 @@ def build_draft(
             )
             by_name[pid] = entry
             entities["people"].append(entry)
-        if p.post and "posts" not in entry:
+        if p.post and p.post_span is not None and "posts" not in entry:
+            post_span = p.post_span
             post = re.sub(r"[ \u00a0]+", " ", p.post)
-            claim = {"post": {p.lang: post}}
+            claim: dict[str, Any] = {"post": {p.lang: post}}
             if p.post_iri:
                 claim["post_id"] = p.post_iri
             org_in_post = [
-                o for o in orgs if p.post_span and p.post_span[0] <= o.start < p.post_span[1] and o.kind == "org"
+                o for o in orgs if post_span[0] <= o.start < post_span[1] and o.kind == "org"
             ]
             if org_in_post:
                 claim["organisation"] = org_in_post[0].iri or f"org/{_slug(_rtgs(org_in_post[0].label))}"
             entry["posts"] = [
                 _claim(
                     claim,
-                    [p.post_span],
+                    [post_span],
                     text,
                     source_id,
                     0.9 if p.post_iri else 0.75,
@@ -296,8 +298,8 @@ def build_draft(
                     "the ministry of a signatory's post 'Minister of ...'",
                 )
             )
-    for inst in instruments:
-        for _s, e in inst.spans:
+    for named in instruments:
+        for _s, e in named.spans:
             between = re.match(r"[ \u00a0]*(?:ระหว่าง|between)", text[e : e + 40])
             if between:
                 s0, e0 = sentence_bounds(text, e, e + 1)
@@ -347,7 +349,8 @@ def build_draft(
     several = len(instruments) > 1
     all_lines = [line_of(s) for i in instruments for s, _ in i.spans]
     ceremony = None
-    for inst in instruments or [None]:
+    each: list[InstrumentMention | None] = [*instruments] or [None]  # no instrument named: one untitled record
+    for inst in each:
         lines = [line_of(s) for s, _ in inst.spans] if inst else []
 
         def belongs(pos: int, inst=inst, lines=lines) -> bool:
@@ -362,7 +365,7 @@ def build_draft(
             (_slug(a.label if not re.search("[ก-๛]", a.label) else _rtgs(a.label)) for a in areas if belongs(a.start)),
             None)
         rec["agreement"] = f"{kind}-{year}-{area_slug or _slug(_rtgs(inst.title) if inst and inst.title else kind)}"
-        if several:
+        if several and inst is not None:  # several instruments: inst is one of them
             rec["agreement"] += (
                 f"-{_slug((inst.title or kind).split()[-1] if inst.lang == 'en' else _rtgs((inst.title or '')[-12:]))}"
             )
@@ -428,13 +431,13 @@ def build_draft(
                     if ev["event"] == event and ev["date"] == d.value.isoformat() and len(ev["support"]) < 3:
                         ev["support"].append(_quote(text, d.start, d.end, source_id))
                 continue
-            ev: dict[str, Any] = {"event": event, "date": d.value.isoformat(), "date_precision": d.precision}
+            found: dict[str, Any] = {"event": event, "date": d.value.isoformat(), "date_precision": d.precision}
             why = f"date ({d.form}) nearest the cue '{cue}'"
             if d.relative:
                 why += f"; '{d.relative}' of the dateline {dateline.value.isoformat()}" if dateline else ""
             if d.notes:
                 why += "; " + "; ".join(d.notes)
-            events.append(_claim(ev, [(d.start, d.end)], text, source_id, conf, why))
+            events.append(_claim(found, [(d.start, d.end)], text, source_id, conf, why))
         if on_signing and not any(ev["event"] == "entry-into-force" for ev in events):
             sign = next((ev for ev in events if ev["event"] == "signing"), None)
             if sign:
@@ -482,14 +485,14 @@ def build_draft(
                 continue
             if t.start < body and any(u.start >= body and u.slot == t.slot for u in terms):
                 continue
-            entry: dict[str, Any] = {"duration": t.duration}
+            duration: dict[str, Any] = {"duration": t.duration}
             if t.slot == "extension":
-                entry["automatic"] = t.automatic
+                duration["automatic"] = t.automatic
             spans = [
                 (u.start, u.end) for u in terms if u.slot == t.slot and u.duration == t.duration and u.start >= body
             ]
             term[t.slot] = _claim(
-                entry,
+                duration,
                 spans or [(t.start, t.end)],
                 text,
                 source_id,
@@ -570,15 +573,15 @@ def build_draft(
         if rec_areas:
             rec["areas"] = rec_areas
         acts = []
-        for a in activities:
-            if several and not belongs(a.start):
+        for act in activities:
+            if several and not belongs(act.start):
                 continue
             claim = (
-                {"activity": a.iri}
-                if a.iri
-                else {"activity_kind": a.key, "label": {"th" if re.search("[ก-๛]", a.label) else "en": a.label}}
+                {"activity": act.iri}
+                if act.iri
+                else {"activity_kind": act.key, "label": {"th" if re.search("[ก-๛]", act.label) else "en": act.label}}
             )
-            acts.append(_claim(claim, [(a.start, a.end)], text, source_id, 0.8 if a.iri else 0.6, a.rule))
+            acts.append(_claim(claim, [(act.start, act.end)], text, source_id, 0.8 if act.iri else 0.6, act.rule))
         if acts:
             rec["activities"] = acts
         records.append(rec)
@@ -649,7 +652,7 @@ def _translate_title(title: str, kind: str, areas: list[AreaMention], lexicon: L
     rest = m.group(1)
     found = lexicon.find(rest, ["area"])
     covered = re.sub(r"[ \u00a0]|และ", "", "".join(rest[: f.start] + "" for f in found[:1]))
-    pieces = []
+    pieces: list[str] = []
     pos = 0
     for f in found:
         gap = re.sub(r"[ \u00a0]|และ|,", "", rest[pos : f.start])

@@ -13,6 +13,7 @@ is proposed as new, with the text's wording.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -85,6 +86,11 @@ class InstrumentMention:
     spans: list[tuple[int, int]] = field(default_factory=list)  # every occurrence
 
 
+def _title_key(title: str | None) -> str:
+    """A title compared as a key: white space dropped, case-folded (an untitled instrument gives "")."""
+    return re.sub(r"\s", "", (title or "").casefold())
+
+
 def _skip_parenthesis(text: str, pos: int) -> int:
     m = re.match(r"[ \u00a0]*\([^()\n]{0,80}\)", text[pos:])
     return pos + m.end() if m else pos
@@ -124,7 +130,7 @@ def find_instruments(text: str) -> list[InstrumentMention]:
     found.sort(key=lambda i: i.start)
     merged: dict[str, InstrumentMention] = {}
     for inst in found:
-        key = re.sub(r"\s", "", inst.title.casefold())
+        key = _title_key(inst.title)
         if key in merged:
             merged[key].spans.append((inst.start, inst.end))
         else:
@@ -137,7 +143,7 @@ def find_instruments(text: str) -> list[InstrumentMention]:
         for i in out
         if not any(
             o is not i
-            and re.sub(r"\s", "", o.title.casefold()).startswith(re.sub(r"\s", "", i.title.casefold()))
+            and _title_key(o.title).startswith(_title_key(i.title))
             and o.kind == i.kind
             for o in out
         )
@@ -200,9 +206,9 @@ def find_orgs(text: str, lexicon: Lexicon | None) -> list[OrgMention]:
                 )
     taken = [(o.start, o.end) for o in out]
     for regex, rule in ((_ORG_TH, "pattern: Thai organisation word"), (_ORG_EN, "pattern: English organisation name")):
-        for m in regex.finditer(text):
-            s, e = m.start(), m.end()
-            label = m.group(0)
+        for found in regex.finditer(text):
+            s, e = found.start(), found.end()
+            label = found.group(0)
             if rule.startswith("pattern: English"):
                 label = re.sub(r"^the\s+", "", label)
                 s = e - len(label)
@@ -340,8 +346,8 @@ def _post_after(
     text: str, end: int, lang: str, lexicon: Lexicon | None
 ) -> tuple[str | None, tuple[int, int] | None, str | None]:
     if lang in ("th", "lo"):
-        m = re.match(rf"{_S}{{0,3}}", text[end:])
-        pos = end + m.end()
+        gap = re.match(rf"{_S}{{0,3}}", text[end:])
+        pos = end + (gap.end() if gap else 0)
         if lexicon is not None:
             for hit in lexicon.find(text[pos : pos + 200], ["post"]):
                 if hit.start == 0:
@@ -468,6 +474,14 @@ _ACTIVITY_PATTERNS: list[tuple[str, str]] = [
 _ACTIVITY_RE = re.compile("|".join(f"(?P<a{i}>{p})" for i, (p, _) in enumerate(_ACTIVITY_PATTERNS)), re.I)
 
 
+def _activity_of(m: re.Match[str]) -> str:
+    """The activity kind of a match of ``_ACTIVITY_RE`` (its named group ``a<i>`` says which pattern)."""
+    group = m.lastgroup
+    if group is None:
+        raise ValueError(f"not a match of the activity patterns: {m.group(0)!r}")
+    return _ACTIVITY_PATTERNS[int(group[1:])][1]
+
+
 def activity_key(label: str) -> str | None:
     """The kind of activity a label names (the same function reads the tool's and a reviewer's labels).
 
@@ -477,7 +491,7 @@ def activity_key(label: str) -> str | None:
     m = _ACTIVITY_RE.search(label)
     if not m:
         return None
-    return _ACTIVITY_PATTERNS[int(m.lastgroup[1:])][1]
+    return _activity_of(m)
 
 
 def area_key(label: str) -> str:
@@ -512,7 +526,7 @@ class ActivityMention:
 
 
 def find_areas(text: str, lexicon: Lexicon | None, *, body_start: int = 0,
-               names: list[tuple[int, int]] = ()) -> list[AreaMention]:
+               names: Sequence[tuple[int, int]] = ()) -> list[AreaMention]:
     """Cooperation areas: every register area named in the body, and the items of an enumeration after
     a cue (``ความร่วมมือด้าน``, ``cooperation in``) that the register does not know (new areas). Words
     inside an organisation's name (``names``: "Ministry of ... Tourism") are not an area; a register area
@@ -610,7 +624,7 @@ def title_areas(inst: InstrumentMention, text: str, found: list[AreaMention]) ->
 
 
 def find_activities(
-    text: str, lexicon: Lexicon | None, *, body_start: int = 0, areas: list[AreaMention] = ()
+    text: str, lexicon: Lexicon | None, *, body_start: int = 0, areas: Sequence[AreaMention] = ()
 ) -> list[ActivityMention]:
     """Activities (exchanges, training, workshops ...): register activities by label, else by kind."""
     register: dict[str, str] = {}
@@ -623,7 +637,7 @@ def find_activities(
                     register[k] = t.iri
     seen: set[str] = set()
     for m in _ACTIVITY_RE.finditer(text, body_start):
-        key = _ACTIVITY_PATTERNS[int(m.lastgroup[1:])][1]
+        key = _activity_of(m)
         if any(a.iri and a.start <= m.start() < a.end for a in areas):
             continue  # the words name a register area (``การแลกเปลี่ยนความรู้และประสบการณ์``)
         if key in seen:

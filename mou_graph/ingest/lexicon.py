@@ -125,10 +125,10 @@ class Lexicon:
                         break
         found.sort(key=lambda m: (m.start, -(m.end - m.start)))
         out: list[Match] = []
-        for m in found:
-            if out and m.start < out[-1].end:
+        for hit in found:
+            if out and hit.start < out[-1].end:
                 continue
-            out.append(m)
+            out.append(hit)
         return out
 
     def _scan(self, compact: str, where: list[int], wanted: set[str] | None) -> list[Match]:

@@ -87,6 +87,8 @@ def _number(word: str) -> int | None:
 def add_duration(start: dt.date, duration: str) -> dt.date:
     """``start`` + ``duration`` (PnY or PnM); 29 February falls back to the 28th."""
     m = re.fullmatch(r"P(?:(\d+)Y)?(?:(\d+)M)?", duration)
+    if m is None:
+        raise ValueError(f"not a PnY/PnM duration: {duration!r}")
     years, months = int(m.group(1) or 0), int(m.group(2) or 0)
     total = start.year * 12 + start.month - 1 + years * 12 + months
     y, mo = divmod(total, 12)
@@ -137,11 +139,13 @@ def find_terms(text: str) -> list[TermMention]:
     values = {t.duration for t in plain}
     for t in plain:
         for ext in extensions:
+            ext_years = _years(ext.duration)
             for other in values - {t.duration}:
+                other_years = _years(other)
                 if (
-                    _years(other) is not None
-                    and _years(ext.duration) is not None
-                    and _years(other) + _years(ext.duration) == _years(t.duration)
+                    other_years is not None
+                    and ext_years is not None
+                    and other_years + ext_years == _years(t.duration)
                 ):
                     t.slot = "total"
     return out

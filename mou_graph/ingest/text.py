@@ -31,9 +31,9 @@ def sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     right = text.find("\n", end)
     right = len(text) if right == -1 else right
     if not _THAI.search(text[start:end]):
-        for m in _EN_STOP.finditer(text, left, start):
-            left = m.end()
-        m = _EN_STOP.search(text, end, right)
-        if m:
-            right = m.start() + 1
+        for stop in _EN_STOP.finditer(text, left, start):
+            left = stop.end()
+        after = _EN_STOP.search(text, end, right)
+        if after:
+            right = after.start() + 1
     return left, right

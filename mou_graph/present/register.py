@@ -127,22 +127,22 @@ class Register:
             a["kinds"].add(r["kind"].value)
         for r in self._rows(f"""SELECT ?mou ?org ?country WHERE {{ ?mou <{MOU}party> ?org .
                 OPTIONAL {{ ?org <{MOU}country> ?country }} }}"""):
-            a = agreements.get(r["mou"].value)
-            if a is not None:
-                a["parties"].add(r["org"].value)
+            agreement = agreements.get(r["mou"].value)
+            if agreement is not None:
+                agreement["parties"].add(r["org"].value)
                 if r["country"] is not None:
-                    a["countries"].add(r["country"].value)
+                    agreement["countries"].add(r["country"].value)
         for r in self._rows(f"SELECT ?mou ?area WHERE {{ ?mou <{MOU}area>|<{MOU}scope> ?area }}"):
-            a = agreements.get(r["mou"].value)
-            if a is not None:
-                a["areas"].add(r["area"].value)
+            agreement = agreements.get(r["mou"].value)
+            if agreement is not None:
+                agreement["areas"].add(r["area"].value)
         for iri, events in self.events().items():
-            a = agreements.get(iri)
-            if a is None:
+            agreement = agreements.get(iri)
+            if agreement is None:
                 continue
             signings = [e["raw"] for e in events if e["kind_key"] == "Signing" and e["raw"]]
             if signings:
-                a["signed"] = min(signings)
+                agreement["signed"] = min(signings)
         closure = self._broader_closure()
         for a in agreements.values():
             a["area_keys"] = set().union(*(closure.get(x, {x}) for x in a["areas"])) if a["areas"] else set()

@@ -155,8 +155,8 @@ class Entry:
             names = ", ".join(known) or "none"
             raise UsageError(f"{self.name}: unknown parameter(s) {', '.join(unknown)} (parameters: {names})")
         out: dict[str, Any] = {"lang": pyoxigraph.Literal(code)}
-        for param, value in zip(self.fixed_params, dict(self.fixed).values(), strict=True):
-            out[param.name] = param.term(value, base=base)
+        for param, fixed in zip(self.fixed_params, dict(self.fixed).values(), strict=True):
+            out[param.name] = param.term(fixed, base=base)
         for param in self.params:
             value = values.get(param.name, param.default)
             if value is None:

@@ -15,7 +15,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from ..lang import pick
+from ..lang import INGEST_LANGUAGES, pick
 
 __all__ = ["create_review_app"]
 
@@ -91,7 +91,7 @@ def create_review_app(path: Path, *, lang: str = "th") -> Any:
         if not same_origin(request):
             return Response("forbidden", status_code=403, headers=SECURITY_HEADERS)
         code = request.query_params.get("lang", lang)
-        code = code if code in ("th", "en") else lang
+        code = code if code in INGEST_LANGUAGES else lang
         doc = load_draft(path)
         text = draft_text(doc)
         props = proposals(doc)
