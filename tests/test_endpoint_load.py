@@ -127,9 +127,12 @@ def test_a_repeated_answer_is_given_while_every_worker_is_busy(built):
         slow = threading.Thread(target=get, args=(port, SLOW % ("hold")))
         slow.start()
         try:
-            deadline = time.monotonic() + 30
+            deadline = time.monotonic() + 120
             while get(port, SHORT % (f"probe-{time.monotonic()}"))[0] != 503:  # until the worker is taken
                 assert time.monotonic() < deadline
+                if not slow.is_alive():  # refused while a probe held the worker (nothing may wait): again
+                    slow = threading.Thread(target=get, args=(port, SLOW % (f"hold-{time.monotonic()}")))
+                    slow.start()
                 time.sleep(0.05)
             again = get(port, SHORT % ("again"))
             new = get(port, SHORT % ("new"))

@@ -33,8 +33,9 @@ finally:
 # the whole process's peak resident memory (Python, pyoxigraph, the store of 125,000 quads, the export).
 # Measured on this corpus: the exports that sorted Python lists or built the whole document peaked at
 # 501 / 577 / 608 / 588 MiB (nt, jsonld, graphml, gexf); streaming at 174 / 246 / 264 / 348 MiB from a shell
-# and up to 418 MiB (nt) under pytest. The bounds sit between. The child runs on one CPU: the engine's bulk load takes a thread
-# per CPU, and with several its buffers (and RLIMIT_AS's address space even more) varied from run to run.
+# and up to 418 MiB (nt) under pytest. The bounds sit between. The child runs on one CPU: the engine's
+# bulk load takes a thread per CPU, and with several its buffers (and RLIMIT_AS's address space even more)
+# varied from run to run.
 LIMIT_MIB = {"nt": 470, "jsonld": 470, "graphml": 500, "gexf": 500}
 
 

@@ -11,8 +11,8 @@ def test_queries_lists_the_catalogue_in_both_languages(cli):
     en = cli("queries", "--lang", "en")
     th = cli("queries", "--lang", "th")
     assert en.code == th.code == 0
-    assert "The MoU's status on a given date" in en.out and "--param date=" in en.out
-    assert "สถานะของบันทึกความเข้าใจ ณ วันที่กำหนด" in th.out
+    assert "Each agreement's status on a given date" in en.out and "--param date=" in en.out
+    assert "สถานะของความตกลงแต่ละฉบับ ณ วันที่กำหนด" in th.out
     listed = json.loads(cli("queries", "--format", "json").out)
     assert len(listed) >= 20 and all(e["titles"]["th"] and e["titles"]["en"] for e in listed)
 
