@@ -114,7 +114,7 @@ def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = INTERFACE
     from mou_graph.present.pages import STATIC, PageData, make_env, message
     from mou_graph.present.register import Register
     from mou_graph.present.search import SearchIndex
-    from mou_graph.present.svg import neighbourhood_svg
+    from mou_graph.present.graph import neighbourhood
 
     out = Path(os.path.abspath(out))  # not resolve(): a link at ``out`` is swapped or refused, never followed
     _check_target(out)
@@ -149,12 +149,12 @@ def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = INTERFACE
                 if page is None:
                     continue
                 path = site_path(data.base, iri)
-                svg = neighbourhood_svg(page, StaticLinks(data, lang, path).entity,
-                                        title=f"{message('graph_desc', lang)} {page['label']}")
-                write(lang, path, "entity.html", page=page, graph_svg=svg, rdf_links=None,
+                graph = neighbourhood(data, iri, lang, StaticLinks(data, lang, path).entity,
+                                      title=f"{message('graph_desc', lang)} {page['label']}")
+                write(lang, path, "entity.html", page=page, graph=graph, rdf_links=None,
                       register=register.agreement(iri, lang, day=today),
                       organisation=register.organisation(iri, lang, day=today))
-        for name in ("browse-0.1.0.css", "browse-0.1.0.js", "agreements-0.1.0.js"):
+        for name in ("browse-0.1.0.css", "browse-0.1.0.js", "agreements-0.1.0.js", "graph-0.1.0.css", "graph-0.1.0.js"):
             _put(tmp / "static" / name, (STATIC / name).read_bytes())
         _put(tmp / "static" / "search-index.js", _index_script(store, data, SearchIndex))
         _put(tmp / "index.html", _root_page(langs, LANGUAGE_NAMES, message))
