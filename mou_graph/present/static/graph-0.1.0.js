@@ -120,6 +120,7 @@
     tag("p", { "class": "graph-help" }, t.help, this.view);
     var tiers = {};
     d.links.forEach(function (l) { tiers[d.rels[l[1]][1]] = true; });
+    Object.keys(d.hops).forEach(function (k) { d.hops[k].links.forEach(function (l) { tiers[d.rels[l[1]][1]] = true; }); });
     var legend = tag("ul", { "class": "graph-legend" }, "", this.view);
     Object.keys(d.tiers).forEach(function (k) {
       if (!tiers[k]) { return; }
@@ -130,7 +131,7 @@
     this.canvas = tag("div", { "class": "graph-canvas" }, "", this.view);
     this.svg = svg("svg", { "class": "graph", role: "group", "aria-label": d.title }, this.canvas);
     this.status = tag("p", { "class": "graph-status" }, "", this.view);
-    this.announce = tag("p", { "class": "graph-announce", "aria-live": "polite" }, "", this.view);
+    this.announce = tag("p", { "class": "graph-announce visually-hidden", "aria-live": "polite" }, "", this.view);
     this.panel = tag("div", { "class": "graph-selected", hidden: "" }, "", this.view);
     this.meter = svg("text", { "class": "label", x: "0", y: "0", visibility: "hidden" }, this.svg);
     this.meterRel = svg("text", { "class": "rel", x: "0", y: "0", visibility: "hidden" }, this.svg);
@@ -195,6 +196,12 @@
         node = this.makeNode(l[0], l, centre);
         var turn = ((i % per) + 0.5 * Math.floor(i / per)) / per;
         place(node, centre, -Math.PI / 2 + 2 * Math.PI * turn, 70, this.aspect, this.placed(node));
+      } else if (node.parent && node.parent !== centre && node.parent.added) {
+        /* drawn by an expansion so far: it stays when that expansion is hidden */
+        var added = node.parent.added, key = l[2] === "out" ? "0>" + node.id : node.id + ">0";
+        added.nodes = added.nodes.filter(function (n) { return n !== node; });
+        added.edges = added.edges.filter(function (k) { return k !== key; });
+        node.parent = centre;
       }
       this.edge(centre, node, l[2] === "out");
     }
@@ -231,6 +238,14 @@
       }
       var key = self.edge(node, other, l[2] === "out");
       if (key) { node.added.edges.push(key); }
+    });
+    /* a thing the centre links to, drawn here first, gets its link to the centre too */
+    this.centreLinks.forEach(function (l) {
+      var other = self.byId[l[0]];
+      if (other && node.added.nodes.indexOf(other) >= 0) {
+        var key = self.edge(self.byId[0], other, l[2] === "out");
+        if (key) { node.added.edges.push(key); }
+      }
     });
     this.say(fill(t.its_links, { label: node.label, n: hop.total }));
   };
@@ -342,6 +357,7 @@
         if (self.expandable(n)) { g.setAttribute("aria-expanded", n.added ? "true" : "false"); }
       }
       g.setAttribute("data-label", n.label);
+      if (n.id !== 0) { g.setAttribute("data-rel", (n.dir === "in" ? "← " : "→ ") + n.rel); }
       svg("rect", { x: (n.x - n.w / 2).toFixed(1), y: (n.y - n.h / 2).toFixed(1), width: n.w.toFixed(1),
                     height: n.h.toFixed(1), rx: "7" }, g);
       if (n.id === 0) {
@@ -368,15 +384,18 @@
   };
 
   Graph.prototype.updateStatus = function () {
-    var self = this, t = this.text, st = this.status, total = this.centreLinks.length, left = total - this.shownCentre;
+    /* counted as the table counts: links (a thing linked twice is two links) */
+    var self = this, t = this.text, st = this.status, total = this.data.links.length;
+    var drawn = this.data.links.filter(function (l) { return l[0] !== 0 && self.byId[l[0]]; }).length;
+    var left = total - drawn;
     while (st.firstChild) { st.removeChild(st.firstChild); }
-    st.appendChild(document.createTextNode(fill(t.drawn, { drawn: this.shownCentre, total: total }) + ". "));
+    st.appendChild(document.createTextNode(fill(t.drawn, { drawn: drawn, total: total }) + ". "));
     if (left <= 0) { return; }
     var a = tag("a", { href: "#graph-list", "class": "graph-more" }, fill(t.more, { n: left }) + ": " + t.more_list, st);
     a.addEventListener("click", function () { document.getElementById("graph-list").open = true; });
     st.appendChild(document.createTextNode(" "));
     var b = tag("button", { type: "button", "class": "graph-draw-more" },
-                fill(t.draw_more, { n: Math.min(left, self.batch) }), st);
+                fill(t.draw_more, { n: Math.min(this.centreLinks.length - this.shownCentre, self.batch) }), st);
     b.addEventListener("click", function () {
       self.more(self.batch);
       var again = self.status.querySelector(".graph-draw-more") || self.status.querySelector("a");
