@@ -35,7 +35,7 @@ from mou_graph.vocab import DCTERMS, ORG, RDFS, SKOS
 if TYPE_CHECKING:
     from mou_graph.present.pages import PageData
 
-__all__ = ["HOP_LINKS", "TIERS", "neighbourhood", "rank_key", "ranked_links"]
+__all__ = ["HOP_LINKS", "TIERS", "neighbourhood", "rank_key", "ranked_links", "tier_of"]
 
 PROV = "http://www.w3.org/ns/prov#"
 TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
@@ -73,20 +73,19 @@ def rank_key(direction: str, prop: str, label: str, iri: str, prop_label: str = 
 
 
 def tier_of(prop: str) -> str:
+    """The name of the tier of ``prop`` (``"other"`` for a property no tier names)."""
     return TIERS[_PLACE.get(prop, (len(TIERS) - 1, 0))[0]][0]
 
 
 def ranked_links(data: PageData, iri: str, lang: str) -> list[dict[str, str]]:
     """The links of ``iri``'s page (:meth:`PageData.linked`), most important first, with labels."""
-    links = []
+    keyed = []
     for direction, prop, other in data.linked(iri):
         rel, label = data.label(prop, lang), data.label(other, lang)
-        links.append({"dir": direction, "prop": prop, "rel": rel, "iri": other, "label": label,
-                      "tier": tier_of(prop), "key": rank_key(direction, prop, label, other, rel)})
-    links.sort(key=lambda link: link["key"])
-    for link in links:
-        del link["key"]
-    return links
+        link = {"dir": direction, "prop": prop, "rel": rel, "iri": other, "label": label, "tier": tier_of(prop)}
+        keyed.append((rank_key(direction, prop, label, other, rel), link))
+    keyed.sort(key=lambda pair: pair[0])
+    return [link for _key, link in keyed]
 
 
 def neighbourhood(data: PageData, iri: str, lang: str, href: Callable[[str], str | None], *,

@@ -111,10 +111,10 @@ def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = INTERFACE
                include_personal: bool = False,
                today: dt.date | None = None) -> int:
     """Write the static site of ``store`` into ``out``; returns the number of HTML pages."""
+    from mou_graph.present.graph import neighbourhood
     from mou_graph.present.pages import STATIC, PageData, make_env, message
     from mou_graph.present.register import Register
     from mou_graph.present.search import SearchIndex
-    from mou_graph.present.graph import neighbourhood
 
     out = Path(os.path.abspath(out))  # not resolve(): a link at ``out`` is swapped or refused, never followed
     _check_target(out)

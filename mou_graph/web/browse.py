@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 from mou_graph.lang import LANGUAGE_NAMES
+from mou_graph.present.graph import neighbourhood
 from mou_graph.present.pages import (
     INTERFACE_LANGUAGES,
     STATIC,
@@ -26,7 +27,6 @@ from mou_graph.present.pages import (
     make_env,
     message,
 )
-from mou_graph.present.graph import neighbourhood
 from mou_graph.publish.export import QUAD_FORMATS, RDF_FORMATS
 
 if TYPE_CHECKING:
@@ -259,7 +259,8 @@ class Browser:
         links = WebLinks(self.data, lang, request)
         path = links.path(iri)
         rdf = [(f"{name} ({media})", f"/data/{path}.{ext}") for name, (ext, media) in FORMATS.items() if name != "html"]
-        graph = neighbourhood(self.data, iri, lang, links.entity, title=f"{message('graph_desc', lang)} {page['label']}")
+        graph = neighbourhood(self.data, iri, lang, links.entity,
+                              title=f"{message('graph_desc', lang)} {page['label']}")
         import datetime as dt
 
         today = dt.date.today()
