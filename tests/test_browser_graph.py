@@ -19,9 +19,10 @@ pytestmark = needs_chromium
 
 MOU = BASE + "mou/th-la-digital-2022"
 NODES = """() => Array.from(document.querySelectorAll('.graph-canvas g.node')).map(g => {
-  const r = g.querySelector('rect').getBoundingClientRect(), rel = g.querySelector('text.rel');
+  const words = document.querySelector(`.graph-canvas g.node-words[data-for="${g.getAttribute('data-words')}"]`);
+  const r = g.querySelector('rect').getBoundingClientRect(), rel = words.querySelector('text.rel');
   return {label: g.getAttribute('data-label'), rel: g.getAttribute('data-rel'),
-          shown: g.querySelector('text.label').textContent, relShown: rel ? rel.textContent : null,
+          shown: words.querySelector('text.label').textContent, relShown: rel ? Array.from(rel.childNodes).filter(c => c.nodeType === 3).map(c => c.textContent).join('') : null,
           x: r.left, y: r.top, w: r.width, h: r.height, role: g.getAttribute('role'),
           expanded: g.getAttribute('aria-expanded'), id: g.getAttribute('data-node')};
 })"""

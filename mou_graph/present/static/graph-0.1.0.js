@@ -168,8 +168,10 @@
       node.h = 38;
     } else {
       node.shown = shorten(node.label, MAX_LABEL, this.measure(this.meter), d.lang);
-      node.relShown = shorten((node.dir === "in" ? "← " : "→ ") + node.rel, MAX_LABEL, this.measure(this.meterRel), d.lang);
-      node.w = Math.max(this.measure(this.meter)(node.shown), this.measure(this.meterRel)(node.relShown)) + 2 * PAD;
+      node.arrow = node.dir === "in" ? "← " : "→ ";
+      var arrow = this.measure(this.meterRel)(node.arrow);
+      node.relShown = shorten(node.rel, MAX_LABEL - arrow, this.measure(this.meterRel), d.lang);
+      node.w = Math.max(this.measure(this.meter)(node.shown), arrow + this.measure(this.meterRel)(node.relShown)) + 2 * PAD;
       if (this.data.hops[id] && this.data.hops[id].links.length) { node.w += 2 * MARK; }  // room for the +/−
       node.h = 44;
     }
@@ -331,7 +333,7 @@
 
   Graph.prototype.render = function () {
     var self = this, t = this.text, s = this.svg;
-    Array.prototype.slice.call(s.querySelectorAll(".edges, .nodes, defs")).forEach(function (e) { s.removeChild(e); });
+    Array.prototype.slice.call(s.querySelectorAll(".edges, .nodes, .words, defs")).forEach(function (e) { s.removeChild(e); });
     var defs = svg("defs", {}, s);
     var marker = svg("marker", { id: "graph-arrow", viewBox: "0 0 10 10", refX: "9", refY: "5", markerWidth: "7",
                                  markerHeight: "7", orient: "auto" }, defs);
@@ -342,36 +344,42 @@
       svg("line", { "class": "edge", x1: a.x.toFixed(1), y1: a.y.toFixed(1), x2: b.x.toFixed(1), y2: b.y.toFixed(1),
                     "marker-end": "url(#graph-arrow)" }, edges);
     });
-    var layer = svg("g", { "class": "nodes" }, s);
+    /* boxes (the buttons) below, their words above in a layer of their own: a button holds no text,
+       so its name is its aria-label, which begins with the whole label (WCAG 2.5.3: the visible words,
+       cut or not, start the name); the words let clicks through to the box (pointer-events: none) */
+    var layer = svg("g", { "class": "nodes" }, s), words = svg("g", { "class": "words", "aria-hidden": "true" }, s);
     var minX = Infinity, minY = Infinity, maxX = -Infinity, maxY = -Infinity;
     this.nodes.forEach(function (n) {
       minX = Math.min(minX, n.x - n.w / 2); maxX = Math.max(maxX, n.x + n.w / 2);
       minY = Math.min(minY, n.y - n.h / 2); maxY = Math.max(maxY, n.y + n.h / 2);
-      var g;
+      var g, id = String(n.id);
       if (n.id === 0) {
         g = svg("g", { "class": "node centre", "aria-hidden": "true" }, layer);
       } else {
         var name = n.label + " (" + n.rel + ")";
-        g = svg("g", { "class": "node tier-" + n.tier, role: "button", tabindex: "-1", "data-node": String(n.id),
+        g = svg("g", { "class": "node tier-" + n.tier, role: "button", tabindex: "-1", "data-node": id,
                        "aria-label": self.expandable(n) ? name + ": " + (n.added ? t.collapse : t.expand) : name }, layer);
         if (self.expandable(n)) { g.setAttribute("aria-expanded", n.added ? "true" : "false"); }
+        g.setAttribute("data-rel", n.rel);
       }
       g.setAttribute("data-label", n.label);
-      if (n.id !== 0) { g.setAttribute("data-rel", (n.dir === "in" ? "← " : "→ ") + n.rel); }
+      g.setAttribute("data-words", id);
       svg("rect", { x: (n.x - n.w / 2).toFixed(1), y: (n.y - n.h / 2).toFixed(1), width: n.w.toFixed(1),
                     height: n.h.toFixed(1), rx: "7" }, g);
+      var text = svg("g", { "class": "node-words tier-" + n.tier, "data-for": id }, words);
       if (n.id === 0) {
-        svg("text", { "class": "label centre-label", x: n.x.toFixed(1), y: (n.y + 5).toFixed(1), "text-anchor": "middle" }, g)
-          .textContent = n.shown;
-      } else {
-        svg("text", { "class": "rel", x: n.x.toFixed(1), y: (n.y - 5).toFixed(1), "text-anchor": "middle" }, g)
-          .textContent = n.relShown;
-        svg("text", { "class": "label", x: n.x.toFixed(1), y: (n.y + 14).toFixed(1), "text-anchor": "middle" }, g)
-          .textContent = n.shown;
-        if (self.expandable(n)) {
-          svg("text", { "class": "mark", x: (n.x + n.w / 2 - 8).toFixed(1), y: (n.y - n.h / 2 + 13).toFixed(1),
-                        "text-anchor": "middle" }, g).textContent = n.added ? "−" : "+";
-        }
+        svg("text", { "class": "label centre-label", x: n.x.toFixed(1), y: (n.y + 5).toFixed(1), "text-anchor": "middle" },
+            text).textContent = n.shown;
+        return;
+      }
+      var rel = svg("text", { "class": "rel", x: n.x.toFixed(1), y: (n.y - 5).toFixed(1), "text-anchor": "middle" }, text);
+      svg("tspan", {}, rel).textContent = n.arrow;
+      rel.appendChild(document.createTextNode(n.relShown));
+      svg("text", { "class": "label", x: n.x.toFixed(1), y: (n.y + 14).toFixed(1), "text-anchor": "middle" }, text)
+        .textContent = n.shown;
+      if (self.expandable(n)) {
+        svg("text", { "class": "mark", x: (n.x + n.w / 2 - 8).toFixed(1), y: (n.y - n.h / 2 + 13).toFixed(1),
+                      "text-anchor": "middle" }, text).textContent = n.added ? "−" : "+";
       }
     });
     var m = 12, w = maxX - minX + 2 * m, h = maxY - minY + 2 * m;
