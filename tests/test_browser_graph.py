@@ -22,7 +22,9 @@ NODES = """() => Array.from(document.querySelectorAll('.graph-canvas g.node')).m
   const words = document.querySelector(`.graph-canvas g.node-words[data-for="${g.getAttribute('data-words')}"]`);
   const r = g.querySelector('rect').getBoundingClientRect(), rel = words.querySelector('text.rel');
   return {label: g.getAttribute('data-label'), rel: g.getAttribute('data-rel'),
-          shown: words.querySelector('text.label').textContent, relShown: rel ? Array.from(rel.childNodes).filter(c => c.nodeType === 3).map(c => c.textContent).join('') : null,
+          shown: words.querySelector('text.label').textContent,
+          relShown: rel ? Array.from(rel.childNodes).filter(c => c.nodeType === 3).map(c => c.textContent).join('')
+                        : null,
           x: r.left, y: r.top, w: r.width, h: r.height, role: g.getAttribute('role'),
           expanded: g.getAttribute('aria-expanded'), id: g.getAttribute('data-node')};
 })"""
@@ -133,6 +135,8 @@ def test_no_two_node_boxes_overlap_and_labels_are_cut_between_grapheme_clusters(
     page.goto(f"{server}/page/mou/th-la-digital-2022?lang={lang}")
     _drawn(page)
     assert not _overlapping(_nodes(page))
+    page.locator(".neighbourhood h2").scroll_into_view_if_needed()
+    _shot(page, f"graph-mou-{lang}-{width}")
     # draw every link, then expand the participants and signatories: still no overlap
     while page.locator(".graph-draw-more").count():
         page.locator(".graph-draw-more").click()

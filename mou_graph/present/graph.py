@@ -29,15 +29,13 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from mou_graph.config import ONTOLOGY_NS as MOU
-from mou_graph.vocab import DCTERMS, ORG, RDFS, SKOS
+from mou_graph.vocab import DCTERMS, MOU, ORG, PROV, RDFS, SKOS
 
 if TYPE_CHECKING:
     from mou_graph.present.pages import PageData
 
 __all__ = ["HOP_LINKS", "TIERS", "neighbourhood", "rank_key", "ranked_links", "tier_of"]
 
-PROV = "http://www.w3.org/ns/prov#"
 TIERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("who", (MOU + "party", MOU + "signatory", MOU + "participant", MOU + "onBehalfOf", MOU + "speaker",
              MOU + "agent", MOU + "witness")),
