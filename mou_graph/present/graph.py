@@ -75,15 +75,16 @@ def tier_of(prop: str) -> str:
     return TIERS[_PLACE.get(prop, (len(TIERS) - 1, 0))[0]][0]
 
 
-def ranked_links(data: PageData, iri: str, lang: str) -> list[dict[str, str]]:
-    """The links of ``iri``'s page (:meth:`PageData.linked`), most important first, with labels."""
-    keyed = []
-    for direction, prop, other in data.linked(iri):
-        rel, label = data.label(prop, lang), data.label(other, lang)
-        link = {"dir": direction, "prop": prop, "rel": rel, "iri": other, "label": label, "tier": tier_of(prop)}
-        keyed.append((rank_key(direction, prop, label, other, rel), link))
-    keyed.sort(key=lambda pair: pair[0])
-    return [link for _key, link in keyed]
+def ranked_links(data: PageData, iri: str, lang: str, *, first: int | None = None) -> list[dict[str, str]]:
+    """The links of ``iri``'s page (:meth:`PageData.linked`), most important first, with labels
+    (only the ``first`` ones when it is given)."""
+    import heapq
+
+    label = data.label
+    keyed = [(rank_key(d, p, label(o, lang), o, label(p, lang)), d, p, o) for d, p, o in data.linked(iri)]
+    best = heapq.nsmallest(first, keyed) if first is not None else sorted(keyed)
+    return [{"dir": d, "prop": p, "rel": label(p, lang), "iri": o, "label": label(o, lang), "tier": tier_of(p)}
+            for _key, d, p, o in best]
 
 
 def neighbourhood(data: PageData, iri: str, lang: str, href: Callable[[str], str | None], *,
@@ -117,9 +118,9 @@ def neighbourhood(data: PageData, iri: str, lang: str, href: Callable[[str], str
         n = index[target]
         if n in hops or not target.startswith(data.base) or target in data.hidden:
             continue
-        theirs = ranked_links(data, target, lang)
-        hops[n] = {"total": len(theirs),
-                   "links": [[node(t["iri"], t["label"]), rel(t), t["dir"]] for t in theirs[:HOP_LINKS]]}
+        theirs = ranked_links(data, target, lang, first=HOP_LINKS)
+        hops[n] = {"total": len(data.linked(target)),
+                   "links": [[node(t["iri"], t["label"]), rel(t), t["dir"]] for t in theirs]}
     tiers = [(name, message("graph_tier_" + name, lang)) for name, _props in TIERS]
     keys = ("graph_help", "graph_drawn", "graph_more", "graph_more_list", "graph_draw_more", "graph_expand",
             "graph_collapse", "graph_its_links", "graph_open", "graph_not_drawn", "graph_out", "graph_in")

@@ -298,6 +298,7 @@ class PageData:
         self._statuses: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
         self._catalogue: Any = None
         self._linked: dict[str, list[tuple[str, str, str]]] = {}
+        self._labels: dict[tuple[str, str], str] = {}
 
     def ask(self, name: str, params: dict[str, str], lang: str) -> list[Any]:
         """The rows of a catalogue question (the pages and the catalogue share one text per question)."""
@@ -366,10 +367,14 @@ class PageData:
 
     # -- small look-ups -------------------------------------------------------------
     def label(self, iri: str, lang: str) -> str:
-        """The label of ``iri`` in ``lang`` (prefLabel, then rdfs:label), else its last part."""
-        t = self.texts.get(iri)
-        found = t and (pick(t.pref, lang) or pick(t.label, lang))
-        return found or iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
+        """The label of ``iri`` in ``lang`` (prefLabel, then rdfs:label), else its last part. The texts
+        are read once, so the answer is kept (a page of the neighbourhood graph asks for thousands)."""
+        key = (iri, lang)
+        if key not in self._labels:
+            t = self.texts.get(iri)
+            found = t and (pick(t.pref, lang) or pick(t.label, lang))
+            self._labels[key] = found or iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
+        return self._labels[key]
 
     def all_labels(self, iri: str) -> dict[str, str]:
         t = self.texts.get(iri)
