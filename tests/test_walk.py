@@ -295,7 +295,7 @@ def sideways(page) -> list[dict]:
     }""")
     if not wide:
         return []
-    return [{"id": "reflow", "impact": "serious", "help": "Content must not scroll sideways at 320 CSS px (WCAG 1.4.10)",
+    return [{"id": "reflow", "impact": "serious", "help": "The page must not scroll sideways on a phone (WCAG 1.4.10)",
              "nodes": [{"target": [f"{tag} (to {right} px)"]} for tag, right in wide]}]
 
 
