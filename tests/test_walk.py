@@ -286,13 +286,15 @@ def axe_run(page, *, contrast: bool = True) -> list[dict]:
 def sideways(page) -> list[dict]:
     """The page as a violation of "reflow" (in axe's form) if it scrolls sideways: the visible elements
     that reach past the right edge of the screen."""
-    wide = page.evaluate("""() => {
-      if (document.documentElement.scrollWidth <= window.innerWidth) return [];
+    # the screen's width, not window.innerWidth: a phone browser zooms a page out to show all of it, and
+    # its innerWidth is then the page's width
+    wide = page.evaluate("""(width) => {
+      if (document.documentElement.scrollWidth <= width) return [];
       return Array.from(document.querySelectorAll('body *'))
-        .filter((e) => e.getBoundingClientRect().right > window.innerWidth + 1 && e.checkVisibility())
+        .filter((e) => e.getBoundingClientRect().right > width + 1 && e.checkVisibility())
         .map((e) => [e.tagName.toLowerCase() + (e.className ? '.' + String(e.className).split(' ')[0] : ''),
                      Math.round(e.getBoundingClientRect().right)]);
-    }""")
+    }""", page.viewport_size["width"])
     if not wide:
         return []
     return [{"id": "reflow", "impact": "serious", "help": "The page must not scroll sideways on a phone (WCAG 1.4.10)",
