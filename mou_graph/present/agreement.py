@@ -13,7 +13,7 @@ import datetime as dt
 from typing import TYPE_CHECKING, Any
 
 from mou_graph.lang import pick
-from mou_graph.present.pages import day_before, format_date, format_duration, message
+from mou_graph.present.pages import day_before, format_date, format_duration
 from mou_graph.vocab import MOU, ORG, SCHEMA, TIME
 
 if TYPE_CHECKING:
@@ -145,6 +145,9 @@ def summary(data: PageData, iri: str, lang: str, *, today: dt.date | None = None
         "other_signatories": others,
         "signatories": in_order([{"iri": s["iri"], "label": s["label"]} for s in signatories]),
         "signing": signed,
+        # entry into force, when a source gives a day other than the signing
+        "entry_into_force": _date(entry.value, lang) if entry is not None and (
+            signing is None or entry.value != signing.value) else None,
         "terms": [terms[k] for k, _ in _TERMS if terms[k]],
         "current_term": current,
         "extension": terms["extension"],

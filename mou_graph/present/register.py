@@ -19,7 +19,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from mou_graph.lang import pick_tagged
-from mou_graph.present.pages import format_date, format_month
+from mou_graph.present.pages import format_date, format_duration, format_month
 from mou_graph.vocab import DCTERMS as DCT
 from mou_graph.vocab import MOU, ORG, RDFS, SCHEMA, SKOS
 
@@ -360,6 +360,7 @@ class Register:
             c = out[key].setdefault(claim, {
                 "claim": claim, "subject": r["s"].value, "property": self.ref(r["p"].value, lang),
                 "value": r["o"].value, "value_text": self._value_text(r["o"], lang),
+                "value_lang": self._value_lang(r["o"], lang),
                 "rank": _short(r["rank"].value) if r["rank"] is not None else "NormalRank", "supports": {}})
             if r["reason"] is not None:
                 reasons[claim][r["reason"].language or ""] = r["reason"].value
@@ -389,6 +390,17 @@ class Register:
             result[key] = items
         return result
 
+    def _value_lang(self, term: Any, lang: str) -> str:
+        """The language a value is shown in: a label's (by the fallback rule) or a literal's tag; else none."""
+        import pyoxigraph
+
+        if isinstance(term, pyoxigraph.NamedNode):
+            return str(self.ref(term.value, lang)["lang"])
+        dtype = term.datatype.value if getattr(term, "datatype", None) else ""
+        if dtype.endswith(("#date", "#gYearMonth", "#gYear", "#duration", "#integer", "#boolean")):
+            return lang  # written out in the page's language
+        return getattr(term, "language", None) or ""
+
     def _value_text(self, term: Any, lang: str) -> str:
         import pyoxigraph
 
@@ -397,6 +409,8 @@ class Register:
         dtype = term.datatype.value if getattr(term, "datatype", None) else ""
         if dtype.endswith(("#date", "#gYearMonth", "#gYear")):
             return date_text(term.value, lang)
+        if dtype.endswith("#duration"):
+            return format_duration(term.value, lang)
         return term.value
 
     def _sources(self, claims: dict[tuple[str, str], list[dict[str, Any]]], lang: str) -> dict[str, Any]:
@@ -410,7 +424,7 @@ class Register:
             for c in items:
                 for s in c["supports"]:
                     fact = {"property": c["property"], "value": c["value_text"], "alternative": c["alternative"],
-                            "words": s.get("words")}
+                            "words": s.get("words"), "lang": c["value_lang"]}
                     if s["kind"] == "Quotation" and s.get("from") in self.data.sentences:
                         entry = sentences.setdefault(s["from"], {"quotes": [], "facts": []})
                         if s.get("quote"):
@@ -545,7 +559,7 @@ def _grouped(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     out: dict[str, dict[str, Any]] = {}
     for f in facts:
         group = out.setdefault(f["property"]["iri"], {"property": f["property"], "values": []})
-        value = {"text": f["value"], "alternative": f["alternative"], "words": f.get("words")}
+        value = {"text": f["value"], "alternative": f["alternative"], "words": f.get("words"), "lang": f["lang"]}
         if all(v["text"] != value["text"] for v in group["values"]):
             group["values"].append(value)
     return list(out.values())
