@@ -393,6 +393,7 @@ class PageData:
                                                  row["en"].value))
         # where the article first names a thing (its offset): the pages list things in the article's order
         self.offsets: dict[str, int] = {}
+        self.grouped: dict[str, int] = {}
         by_quote: dict[str, int] = {}  # where no label of the thing is in its sentences: its first quote
         seen = set()
         for row in rows:
@@ -404,7 +405,10 @@ class PageData:
             # the first place the sentence names the thing (any of its labels), else its first quote
             t = self.texts.get(about)
             names = [*t.pref.values(), *t.label.values(), *(a for _, a in t.alt)] if t else []
-            for table, texts in ((self.offsets, names), (by_quote, quotes[e])):
+            tables: list[tuple[dict[str, int], list[str]]] = [(self.offsets, names), (by_quote, quotes[e])]
+            if row["prop"].value == SKOS + "broader":  # where the article lists it under its broader concept
+                tables.append((self.grouped, names))
+            for table, texts in tables:
                 found = [at for at in (sentence["text"].find(n) for n in texts if n) if at >= 0]
                 if found:
                     offset = sentence["begin"] + min(found)
@@ -435,8 +439,9 @@ class PageData:
                       doc=info["doc"], anchor=info["anchor"], url=self.urls.get(info["doc"], ""))
 
     def article_order(self, iri: str) -> int:
-        """Where the article first names ``iri`` (its offset), or a large number when it does not."""
-        return self.offsets.get(iri, 1 << 30)
+        """Where the article names ``iri`` (its offset) in the list that groups it under a broader concept,
+        else where it first names it, else a large number."""
+        return self.grouped.get(iri, self.offsets.get(iri, 1 << 30))
 
     def _rows(self, sparql: str, **subs: Any) -> list[Any]:
         """The rows of a query, read at once (pyoxigraph results must not cross threads)."""
@@ -579,7 +584,7 @@ class PageData:
     def area_tree(self, lang: str, *, only: set[str] | None = None, details: bool = False,
                   order: Any = None) -> list[dict[str, Any]]:
         """The SKOS concepts as a tree (by skos:broader / skos:narrower), sorted by label, or by
-        ``order(iri)`` first (a branch goes where its first concept does)."""
+        ``order(iri)`` first (a concept without one goes where its first narrower concept does)."""
         rows = self.store.query(f"""SELECT DISTINCT ?c ?b WHERE {{ ?c a <{SKOS}Concept> .
             OPTIONAL {{ {{ ?c <{SKOS}broader> ?b }} UNION {{ ?b <{SKOS}narrower> ?c }} }} }}""")
         parents: dict[str, set[str]] = defaultdict(set)
@@ -609,7 +614,9 @@ class PageData:
         def node(c: str, path: frozenset[str]) -> dict[str, Any]:
             kids = sorted((node(k, path | {c}) for k in children[c] if k not in path), key=sort_key)
             info = {k: sorted(v, key=lambda r: r["label"]) for k, v in extra[c].items()} if details else {}
-            first = min([order(c) if order else 0, *(k["first"] for k in kids)])
+            # a concept goes where the article names it; one it does not name, where its first narrower one is
+            own = order(c) if order else 0
+            first = own if own < 1 << 30 else min([own, *(k["first"] for k in kids)])
             return dict(self.ref(c, lang), children=kids, first=first, **info)
 
         def sort_key(n: dict[str, Any]) -> tuple[int, str]:

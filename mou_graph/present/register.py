@@ -360,7 +360,7 @@ class Register:
             c = out[key].setdefault(claim, {
                 "claim": claim, "subject": r["s"].value, "property": self.ref(r["p"].value, lang),
                 "value": r["o"].value, "value_text": self._value_text(r["o"], lang),
-                "value_lang": self._value_lang(r["o"], lang),
+                "value_lang": self._value_lang(r["o"], lang), "value_is_iri": isinstance(r["o"], pyoxigraph.NamedNode),
                 "rank": _short(r["rank"].value) if r["rank"] is not None else "NormalRank", "supports": {}})
             if r["reason"] is not None:
                 reasons[claim][r["reason"].language or ""] = r["reason"].value
@@ -422,6 +422,8 @@ class Register:
         reports: dict[str, dict[str, Any]] = {}
         for items in claims.values():
             for c in items:
+                if c["value_lang"] == "" and c["value_is_iri"]:
+                    continue  # a node without a label (a participation, an event): its own facts say it
                 for s in c["supports"]:
                     fact = {"property": c["property"], "value": c["value_text"], "alternative": c["alternative"],
                             "words": s.get("words"), "lang": c["value_lang"]}
