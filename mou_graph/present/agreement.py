@@ -138,7 +138,21 @@ def summary(data: PageData, iri: str, lang: str, *, today: dt.date | None = None
         speakers = data._refs(ref["iri"], MOU + "speaker", lang)
         statements.append(dict(ref, speakers=speakers, quotation=quotes[0].value if quotes else None,
                                translation=translations[0].value if translations and lang != "th" else None))
+    # the evidence (ontology 0.1) of the agreement's facts, one entry per sentence (a page without the register's)
+    by_sentence: dict[str, dict[str, Any]] = {}
+    for (about, prop), items in data.evidence.items():
+        if about != iri:
+            continue
+        for q in items:
+            group = by_sentence.setdefault(q.sentence, {"quotes": [], "props": []})
+            group["quotes"] += [text for text, marked in q.segments if marked]
+            label = data.label(prop, lang)
+            if label not in group["props"]:
+                group["props"].append(label)
+    evidence = sorted(({"iri": s, "quoted": data.quoted(s, e["quotes"]), "props": e["props"]}
+                       for s, e in by_sentence.items()), key=lambda e: (e["quoted"].position, e["iri"]))
     return {
+        "evidence": evidence,
         "participants_key": participants_key(types, binding.value if binding is not None else None),
         "parties": parties,
         "sides": sides,

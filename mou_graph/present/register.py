@@ -422,11 +422,11 @@ class Register:
         reports: dict[str, dict[str, Any]] = {}
         for items in claims.values():
             for c in items:
-                if c["value_lang"] == "" and c["value_is_iri"]:
-                    continue  # a node without a label (a participation, an event): its own facts say it
                 for s in c["supports"]:
                     fact = {"property": c["property"], "value": c["value_text"], "alternative": c["alternative"],
-                            "words": s.get("words"), "lang": c["value_lang"]}
+                            "words": s.get("words"), "lang": c["value_lang"],
+                            # a node without a label (a participation, an event): its own facts say what it is
+                            "unlabelled": c["value_lang"] == "" and c["value_is_iri"]}
                     if s["kind"] == "Quotation" and s.get("from") in self.data.sentences:
                         entry = sentences.setdefault(s["from"], {"quotes": [], "facts": []})
                         if s.get("quote"):
@@ -476,6 +476,8 @@ class Register:
                 meta["publisher"] = self.ref(o.value, lang)["label"] if o.__class__.__name__ == "NamedNode" else o.value
             else:
                 meta[{DCT + "issued": "issued", DCT + "language": "language", SCHEMA + "url": "url"}[p]] = o.value
+        for key in ("publisher", "issued", "language", "url"):
+            meta.setdefault(key, None)
         original = meta.get("language") or ""
         meta["title"] = titles.get(original) or next(iter(titles.values()), "")
         if lang != original and titles.get(lang):
@@ -560,6 +562,8 @@ def _grouped(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
     """Facts as ``{property, values}``, each property and value once, in the order first met."""
     out: dict[str, dict[str, Any]] = {}
     for f in facts:
+        if f.get("unlabelled"):
+            continue
         group = out.setdefault(f["property"]["iri"], {"property": f["property"], "values": []})
         value = {"text": f["value"], "alternative": f["alternative"], "words": f.get("words"), "lang": f["lang"]}
         if all(v["text"] != value["text"] for v in group["values"]):
