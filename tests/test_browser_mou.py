@@ -116,7 +116,8 @@ def test_each_quoted_sentence_is_shown_once_as_a_citation(server, page, data):
     page.wait_for_url(re.compile(r"/page/source/thaigov-61364\?lang=en#s06$"))
     target = page.locator("li:target")
     assert target.get_attribute("id") == "s06"
-    assert data.sentences[BASE + "source/thaigov-61364/s06"]["text"] in target.locator("blockquote[lang=th]").inner_text()
+    sentence = data.sentences[BASE + "source/thaigov-61364/s06"]["text"]
+    assert sentence in target.locator("blockquote[lang=th]").inner_text()
     expect(target).to_be_in_viewport()  # the browser scrolled to the sentence
     _shot(page, "mou-article-sentence-6")
     assert not page.problems, page.problems
@@ -200,7 +201,7 @@ def test_every_agreement_page_answers_first(server, page, data):
     for iri in agreements:
         path = "/page/" + iri[len(BASE):]
         for lang in ("th", "en"):
-            with urllib.request.urlopen(f"{server}{path}?lang={lang}") as r:  # noqa: S310 (our own server)
+            with urllib.request.urlopen(f"{server}{path}?lang={lang}") as r:  # our own server
                 html = r.read().decode("utf-8")
             main = re.search(r"<main.*?</main>", html, re.S).group(0)
             assert 'class="mou-answer"' in main, path
