@@ -10,14 +10,11 @@ and statements in the order the article names them. Used by :meth:`PageData.mou
 from __future__ import annotations
 
 import datetime as dt
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from mou_graph.lang import pick
-from mou_graph.present.pages import day_before, format_date, format_duration
+from mou_graph.present.dates import date_text, day_before, format_date, format_duration
 from mou_graph.vocab import MOU, ORG, SCHEMA, TIME
-
-if TYPE_CHECKING:
-    from mou_graph.present.pages import PageData
 
 __all__ = ["NON_BINDING", "participants_key", "summary"]
 
@@ -45,12 +42,12 @@ def _date(value: str | None, lang: str) -> dict[str, str] | None:
     return {"raw": value[:10], "text": format_date(value, lang)} if value else None
 
 
-def _first(data: PageData, iri: str, prop: str) -> Any:
-    values = data._objects(iri, prop)
+def _first(data: Any, iri: str, prop: str) -> Any:
+    values = data.objects(iri, prop)
     return values[0] if values else None
 
 
-def _term(data: PageData, iri: str, key: str, lang: str) -> dict[str, Any] | None:
+def _term(data: Any, iri: str, key: str, lang: str) -> dict[str, Any] | None:
     node = _first(data, iri, MOU + key)
     if node is None or node.value in data.hidden:
         return None
@@ -68,19 +65,19 @@ def _term(data: PageData, iri: str, key: str, lang: str) -> dict[str, Any] | Non
             "automatic": automatic is not None and automatic.value == "true"}
 
 
-def _people(data: PageData, iri: str, lang: str) -> list[dict[str, Any]]:
+def _people(data: Any, iri: str, lang: str) -> list[dict[str, Any]]:
     """The signatories: name, honorific, posts (with the organisation of each), on whose behalf."""
     node = _named(iri)
     behalf: dict[str, str] = {}
-    for r in data._rows(f"""SELECT ?mou ?person ?for WHERE {{ ?mou <{MOU}event> ?e . ?e <{MOU}participation> ?p .
+    for r in data.rows(f"""SELECT ?mou ?person ?for WHERE {{ ?mou <{MOU}event> ?e . ?e <{MOU}participation> ?p .
             ?p <{MOU}participant> ?person ; <{MOU}role> <{MOU}SignatoryRole> ; <{MOU}onBehalfOf> ?for }}""", mou=node):
         behalf.setdefault(r["person"].value, r["for"].value)
-    people = {o.value for o in data._objects(iri, MOU + "signatory")} | set(behalf)
+    people = {o.value for o in data.objects(iri, MOU + "signatory")} | set(behalf)
     out = []
     for person in people - data.hidden:
-        honorifics = {o.language or "": o.value for o in data._objects(person, MOU + "honorific")}
+        honorifics = {o.language or "": o.value for o in data.objects(person, MOU + "honorific")}
         posts = []
-        for post in data._objects(person, ORG + "holds"):
+        for post in data.objects(person, ORG + "holds"):
             org = _first(data, post.value, ORG + "postIn")
             posts.append({**data.ref(post.value, lang), "org": org.value if org is not None else None,
                           "org_ref": data.ref(org.value, lang) if org is not None else None})
@@ -89,7 +86,7 @@ def _people(data: PageData, iri: str, lang: str) -> list[dict[str, Any]]:
     return out
 
 
-def summary(data: PageData, iri: str, lang: str, *, today: dt.date | None = None) -> dict[str, Any]:
+def summary(data: Any, iri: str, lang: str, *, today: dt.date | None = None) -> dict[str, Any]:
     """The view model of an agreement's summary (see the module's docstring)."""
     today = today or dt.date.today()
     types = set(data.types.get(iri, []))
@@ -99,7 +96,7 @@ def summary(data: PageData, iri: str, lang: str, *, today: dt.date | None = None
     def in_order(refs: list[dict[str, Any]]) -> list[dict[str, Any]]:
         return sorted(refs, key=lambda r: (order(r["iri"]), r["label"]))
 
-    parties = in_order(data._refs(iri, MOU + "party", lang))
+    parties = in_order(data.refs(iri, MOU + "party", lang))
     party_iris = [p["iri"] for p in parties]
     signatories = _people(data, iri, lang)
     for s in signatories:
@@ -120,9 +117,7 @@ def summary(data: PageData, iri: str, lang: str, *, today: dt.date | None = None
     signing = _first(data, iri, MOU + "signingDate")
     signed = _date(signing and signing.value, lang)
     if signed is None:  # a signing a source dates only to the month or the year
-        from mou_graph.present.register import date_text
-
-        rows = data._rows(f"""SELECT ?mou ?d WHERE {{ ?mou <{MOU}event> ?e . ?e a <{MOU}Signing> ; <{MOU}date> ?d }}
+        rows = data.rows(f"""SELECT ?mou ?d WHERE {{ ?mou <{MOU}event> ?e . ?e a <{MOU}Signing> ; <{MOU}date> ?d }}
                               ORDER BY ?d LIMIT 1""", mou=_named(iri))
         if rows:
             signed = {"raw": rows[0]["d"].value, "text": date_text(rows[0]["d"].value, lang)}
@@ -130,12 +125,12 @@ def summary(data: PageData, iri: str, lang: str, *, today: dt.date | None = None
     # the last day in force: of the term the rule says is current, else of the initial term
     current = next((t for t in (terms["extension"], terms["initial"]) if t and t["end"]
                     and status.get("end") and t["end"]["raw"] == status["end"][:10]), None) or terms["initial"]
-    area_iris = {o.value for p in ("scope", "area") for o in data._objects(iri, MOU + p)}
+    area_iris = {o.value for p in ("scope", "area") for o in data.objects(iri, MOU + p)}
     statements = []
-    for ref in in_order(data._refs(iri, MOU + "statement", lang)):
-        quotes = data._objects(ref["iri"], MOU + "quotation")
-        translations = data._objects(ref["iri"], MOU + "translation")
-        speakers = data._refs(ref["iri"], MOU + "speaker", lang)
+    for ref in in_order(data.refs(iri, MOU + "statement", lang)):
+        quotes = data.objects(ref["iri"], MOU + "quotation")
+        translations = data.objects(ref["iri"], MOU + "translation")
+        speakers = data.refs(ref["iri"], MOU + "speaker", lang)
         statements.append(dict(ref, speakers=speakers, quotation=quotes[0].value if quotes else None,
                                translation=translations[0].value if translations and lang != "th" else None))
     # the evidence (ontology 0.1) of the agreement's facts, one entry per sentence (a page without the register's)
@@ -171,6 +166,6 @@ def summary(data: PageData, iri: str, lang: str, *, today: dt.date | None = None
         "status_lang": status["lang"],
         "status_key": status["key"],
         "areas": data.area_tree(lang, only=area_iris, order=order),
-        "activities": in_order(data._refs(iri, MOU + "activity", lang)),
+        "activities": in_order(data.refs(iri, MOU + "activity", lang)),
         "statements": statements,
     }

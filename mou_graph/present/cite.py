@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from mou_graph.present.pages import format_date, format_month
+from mou_graph.present.dates import MONTHS_EN, date_text
 
 __all__ = ["csl", "csl_text", "language_name", "reference"]
 
@@ -28,8 +28,6 @@ _LANGUAGE_NAMES = {
     "km": {"th": "ภาษาเขมร", "en": "Khmer"}, "ja": {"th": "ภาษาญี่ปุ่น", "en": "Japanese"},
     "ko": {"th": "ภาษาเกาหลี", "en": "Korean"}, "zh": {"th": "ภาษาจีน", "en": "Chinese"},
 }
-_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December")
 
 
 def language_name(code: str, lang: str) -> str:
@@ -46,12 +44,10 @@ def _when(value: str, lang: str) -> str:
     except ValueError:
         return value
     if lang == "th":
-        if len(numbers) == 3:
-            return format_date(value, lang)
-        return format_month(numbers[0], numbers[1], lang) if len(numbers) == 2 else str(numbers[0] + 543)
+        return date_text(value, lang)
     if len(numbers) == 3:
-        return f"{numbers[0]}, {_MONTHS_EN[numbers[1] - 1]} {numbers[2]}"
-    return f"{numbers[0]}, {_MONTHS_EN[numbers[1] - 1]}" if len(numbers) == 2 else str(numbers[0])
+        return f"{numbers[0]}, {MONTHS_EN[numbers[1] - 1]} {numbers[2]}"
+    return f"{numbers[0]}, {MONTHS_EN[numbers[1] - 1]}" if len(numbers) == 2 else str(numbers[0])
 
 
 def reference(meta: dict[str, Any], lang: str) -> str:

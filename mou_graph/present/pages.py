@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from mou_graph.config import ONTOLOGY_NS
 from mou_graph.lang import LANGUAGES, check_language, fallback_order, pick
+from mou_graph.present.dates import day_before, format_date, format_duration, format_month
 from mou_graph.present.register_text import REGISTER_MESSAGES
 from mou_graph.publish.personal import personal_nodes
 from mou_graph.vocab import NIF, RDF, RDFS, SCHEMA, SKOS, XSD
@@ -30,8 +31,8 @@ if TYPE_CHECKING:
 
     from mou_graph.store import GraphStore
 
-__all__ = ["INTERFACE_LANGUAGES", "MESSAGES", "PageData", "check_interface_language", "format_date", "make_env",
-           "mark", "message"]
+__all__ = ["INTERFACE_LANGUAGES", "MESSAGES", "PageData", "check_interface_language", "day_before", "format_date",
+           "format_duration", "format_month", "make_env", "mark", "message"]
 
 MOU = ONTOLOGY_NS
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -44,8 +45,6 @@ INTERFACE_LANGUAGES: tuple[str, ...] = ("th", "en")
 _HEADER_PROPS = {SKOS + "prefLabel", RDFS + "label", SKOS + "altLabel", SKOS + "definition", RDF + "type"}
 # evidence (0.1) and claims (0.2) point at what they support: they are sources, not links to show
 _SKIP_INCOMING = {MOU + "about", RDF + "subject", RDF + "object"}
-_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December")
 
 MESSAGES: dict[str, dict[str, str]] = {
     "site": {"th": "กราฟความรู้บันทึกความเข้าใจไทย–ลาวด้านดิจิทัล", "en": "Thai–Lao digital MoU knowledge graph"},
@@ -162,66 +161,6 @@ def check_interface_language(lang: str) -> str:
 def message(key: str, lang: str) -> str:
     """A user-interface text in ``lang`` by the fallback rule."""
     return pick(MESSAGES[key], lang) or key
-
-
-def format_date(value: str, lang: str) -> str:
-    """An ``xsd:date`` lexical form for a page: Buddhist Era on Thai pages, Gregorian (English) otherwise."""
-    try:
-        d = dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return value
-    if lang == "th":
-        from pythainlp.util import thai_strftime
-
-        return thai_strftime(dt.datetime(d.year, d.month, d.day), "%-d %B %Y")
-    return f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
-
-
-def day_before(value: str) -> str:
-    """The ``xsd:date`` before ``value``: the last day in force of a term whose (exclusive) end is ``value``.
-
-    >>> day_before("2027-11-07"), day_before("2028-03-01")
-    ('2027-11-06', '2028-02-29')
-    """
-    return (dt.date.fromisoformat(value[:10]) - dt.timedelta(days=1)).isoformat()
-
-
-_DURATION_UNITS = {"Y": ("ปี", "year", "years"), "M": ("เดือน", "month", "months"), "W": ("สัปดาห์", "week", "weeks"),
-                   "D": ("วัน", "day", "days")}
-
-
-def format_duration(value: str, lang: str) -> str:
-    """An ``xsd:duration`` of years, months, weeks or days in words in the page's language; any other
-    form (hours, fractions) as it is.
-
-    >>> format_duration("P5Y", "th"), format_duration("P1Y6M", "en"), format_duration("PT2H", "en")
-    ('5 ปี', '1 year 6 months', 'PT2H')
-    """
-    import re
-
-    match = re.fullmatch(r"P((?:\d+[YMWD])+)", value.strip())
-    if not match:
-        return value
-    words = []
-    for number, unit in re.findall(r"(\d+)([YMWD])", match.group(1)):
-        th, one, many = _DURATION_UNITS[unit]
-        n = int(number)
-        words.append(f"{n} {th}" if lang == "th" else f"{n} {one if n == 1 else many}")
-    return " ".join(words)
-
-
-def format_month(year: int, month: int, lang: str) -> str:
-    """A month of a year (a date a source gives only to the month): Buddhist Era on Thai pages.
-
-    >>> format_month(2020, 6, "th"), format_month(2020, 6, "en")
-    ('มิถุนายน 2563', 'June 2020')
-    """
-    if lang == "th":
-        from pythainlp.util import thai_strftime
-
-        return thai_strftime(dt.datetime(year, month, 1), "%B %Y")
-    months = _MONTHS_EN
-    return f"{months[month - 1]} {year}"
 
 
 def mark(text: str, quotes: list[str]) -> list[tuple[str, bool]]:
@@ -443,7 +382,7 @@ class PageData:
         else where it first names it, else a large number."""
         return self.grouped.get(iri, self.offsets.get(iri, 1 << 30))
 
-    def _rows(self, sparql: str, **subs: Any) -> list[Any]:
+    def rows(self, sparql: str, **subs: Any) -> list[Any]:
         """The rows of a query, read at once (pyoxigraph results must not cross threads)."""
         return list(self.store.query(sparql, substitutions=subs or None))
 
@@ -502,7 +441,7 @@ class PageData:
         t = self.texts.get(iri, _Texts())
         labels = self.all_labels(iri)
         out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for row in self._rows("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }", s=node):
+        for row in self.rows("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }", s=node):
             p = row["p"].value
             if p in _HEADER_PROPS:
                 continue
@@ -513,7 +452,7 @@ class PageData:
             if value is not None:
                 out[p].append(value)
         inc: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for row in self._rows("SELECT DISTINCT ?x ?p ?o WHERE { ?x ?p ?o }", o=node):
+        for row in self.rows("SELECT DISTINCT ?x ?p ?o WHERE { ?x ?p ?o }", o=node):
             p, x = row["p"].value, row["x"]
             if p in _SKIP_INCOMING or not isinstance(x, pyoxigraph.NamedNode) or x.value in self.hidden:
                 continue
@@ -559,19 +498,19 @@ class PageData:
 
         return sorted(out, key=key)
 
-    def _objects(self, iri: str, prop: str) -> list[Any]:
+    def objects(self, iri: str, prop: str) -> list[Any]:
         import pyoxigraph
 
-        rows = self._rows("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }", s=pyoxigraph.NamedNode(iri),
+        rows = self.rows("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }", s=pyoxigraph.NamedNode(iri),
                           p=pyoxigraph.NamedNode(prop))
         return sorted((r["o"] for r in rows), key=str)
 
-    def _refs(self, iri: str, prop: str, lang: str) -> list[dict[str, Any]]:
-        refs = [self.ref(o.value, lang) for o in self._objects(iri, prop) if o.value not in self.hidden]
+    def refs(self, iri: str, prop: str, lang: str) -> list[dict[str, Any]]:
+        refs = [self.ref(o.value, lang) for o in self.objects(iri, prop) if o.value not in self.hidden]
         return sorted(refs, key=lambda r: r["label"])
 
     def _date(self, iri: str | None, prop: str) -> str | None:
-        values = self._objects(iri, prop) if iri else []
+        values = self.objects(iri, prop) if iri else []
         return values[0].value if values else None
 
     def mou(self, iri: str, lang: str, *, today: dt.date | None = None) -> dict[str, Any]:
@@ -607,7 +546,7 @@ class PageData:
         extra: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: {"activities": [], "statements": []})
         if details:
             for prop, key in ((MOU + "concerns", "activities"), (MOU + "mentions", "statements")):
-                for row in self._rows("SELECT DISTINCT ?x ?p ?c WHERE { ?x ?p ?c }", p=_named(prop)):
+                for row in self.rows("SELECT DISTINCT ?x ?p ?c WHERE { ?x ?p ?c }", p=_named(prop)):
                     if row["x"].value not in self.hidden:
                         extra[row["c"].value][key].append(self.ref(row["x"].value, lang))
 

@@ -6,10 +6,7 @@ Every status comes from the catalogue's one rule (``queries/status-on.rq``), run
 for the day asked; nothing here decides a status. Labels follow :func:`mou_graph.lang.pick` and
 carry the language they are in (``lang``), so a page tags a fallback text with its real language.
 
->>> date_text("2020-06", "en"), date_text("2021", "th"), date_text("2022-11-07", "th")
-('June 2020', '2564', '7 พฤศจิกายน 2565')
->>> precision("2020-06"), precision("2021"), precision("2022-11-07")
-('month', 'year', 'day')
+Dates as a page shows them (:func:`date_text`, :func:`precision`) live in :mod:`mou_graph.present.dates`.
 """
 
 from __future__ import annotations
@@ -19,7 +16,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from mou_graph.lang import pick_tagged
-from mou_graph.present.pages import format_date, format_duration, format_month
+from mou_graph.present.dates import date_text, format_date, format_duration, precision
 from mou_graph.vocab import DCTERMS as DCT
 from mou_graph.vocab import MOU, ORG, RDFS, SCHEMA, SKOS
 
@@ -33,24 +30,6 @@ STATUS_ORDER = ("in-force", "in-extension", "not-yet-in-force", "unknown", "ende
 # event classes of ontology 0.2, in the order a life runs (the order of events on one day)
 EVENT_ORDER = ("Approval", "Signing", "Exchange", "EntryIntoForce", "Extension", "Renewal", "Amendment",
                "Supersession", "Termination", "Expiry")
-
-
-def precision(value: str) -> str:
-    """``day``, ``month`` or ``year``: how much of a date a source gave (xsd:date, gYearMonth, gYear)."""
-    return {4: "year", 7: "month"}.get(len(value), "day")
-
-
-def date_text(value: str, lang: str) -> str:
-    """A date, a month or a year for a page: Buddhist Era on Thai pages."""
-    kind = precision(value)
-    if kind == "day":
-        return format_date(value, lang)
-    try:
-        year = int(value[:4])
-        month = int(value[5:7]) if kind == "month" else 0
-    except ValueError:
-        return value
-    return format_month(year, month, lang) if month else str(year + 543 if lang == "th" else year)
 
 
 def _short(iri: str) -> str:
