@@ -198,14 +198,14 @@ def _mount_ro_tmpfs(where: Path) -> bool:
                           capture_output=True).returncode == 0
 
 
-def test_erofs_on_a_read_only_mount(tmp_path):
+def test_erofs_on_a_read_only_mount(tmp_path, small):
     ro = tmp_path / "ro"
     if os.geteuid() != 0 or not _mount_ro_tmpfs(ro):
         pytest.skip("mounting a read-only tmpfs needs root with CAP_SYS_ADMIN")
     try:
         clean_error(run("export", "--format", "nt", "-o", str(ro / "g.nt"), "--no-validate"), "read-only",
                     str(ro))
-        clean_error(run("release", "-o", str(ro / "rel")), "read-only")
+        clean_error(run(*small, "release", "-o", str(ro / "rel")), "read-only")
     finally:
         subprocess.run(["umount", str(ro)], check=True)
 
