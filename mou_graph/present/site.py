@@ -154,7 +154,8 @@ def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = INTERFACE
                 write(lang, path, "entity.html", page=page, graph_svg=svg, rdf_links=None,
                       register=register.agreement(iri, lang, day=today),
                       organisation=register.organisation(iri, lang, day=today))
-        for name in ("browse-0.1.0.css", "browse-0.1.0.js", "agreements-0.1.0.js"):
+        for name in ("browse-0.1.0.css", "browse-0.1.0.js", "agreements-0.1.0.js", "agreement-0.1.0.css",
+                     "print-0.1.0.css", "cite-0.1.0.js"):
             _put(tmp / "static" / name, (STATIC / name).read_bytes())
         _put(tmp / "static" / "search-index.js", _index_script(store, data, SearchIndex))
         _put(tmp / "index.html", _root_page(langs, LANGUAGE_NAMES, message))
