@@ -7,7 +7,6 @@ import json
 import re
 import warnings
 from pathlib import Path
-from xml.etree import ElementTree
 
 import pytest
 
@@ -98,9 +97,13 @@ def test_a_label_holding_script_renders_as_text(mini):
         assert "<script>alert(" not in html and "<img src=x" not in html, url
         assert "&lt;script&gt;alert(" in html, url
     assert "&lt;img src=x onerror=alert(1)&gt;" in mini.get("/page/person/evil?lang=en").text
-    svg = mini.get("/graph/mou/test").text
-    ElementTree.fromstring(svg.split("?>", 1)[1])  # well-formed, so nothing broke out of a text node
-    assert "<script" not in svg and "&lt;script&gt;" in svg
+    graph = mini.get("/graph/mou/test?lang=th")  # the drawing's data: JSON with <, > and & escaped
+    assert graph.headers["content-type"].startswith("application/json")
+    assert "<" not in graph.text and ">" not in graph.text and "&" not in graph.text
+    assert any("<script>alert(" in node[0] for node in graph.json()["nodes"])  # kept as data, shown as text
+    html = mini.get("/page/mou/test?lang=th").text
+    data = html.split('<script type="application/json" id="graph-data">', 1)[1].split("</script>", 1)[0]
+    assert "<" not in data and json.loads(data)["nodes"] == graph.json()["nodes"]
 
 
 def test_only_http_iris_become_links(mini):
@@ -125,7 +128,8 @@ def test_security_headers_and_no_inline_script_or_style(mini, url):
     assert r.headers["x-content-type-options"] == "nosniff"
     assert r.headers["x-frame-options"] == "DENY"
     if r.headers["content-type"].startswith("text/html"):
-        assert not re.search(r"<script(?![^>]*\bsrc=)[^>]*>", r.text)
+        # a script element runs only with src= (CSP script-src 'self'); a JSON data block is not run
+        assert not re.search(r"<script(?![^>]*\b(?:src=|type=\"application/json\"))[^>]*>", r.text)
         assert not re.search(r"<style|\sstyle=|\son[a-z]+=", r.text)
 
 

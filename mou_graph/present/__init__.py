@@ -2,7 +2,7 @@
 
 * :mod:`~mou_graph.present.pages`: view models and the Jinja environment (templates in ``templates/``,
   versioned assets in ``static/``);
-* :mod:`~mou_graph.present.svg`: the neighbourhood picture;
+* :mod:`~mou_graph.present.graph`: the neighbourhood graph (links ranked by importance, data for the drawing);
 * :mod:`~mou_graph.present.search`: search forms and scoring;
 * :mod:`~mou_graph.present.site`: the static site, written from the same view models.
 

@@ -73,6 +73,37 @@ MESSAGES: dict[str, dict[str, str]] = {
     "graph": {"th": "กราฟความเชื่อมโยง", "en": "Neighbourhood graph"},
     "graph_desc": {"th": "สิ่งที่เชื่อมโยงกับ", "en": "Things linked to"},
     "more": {"th": "และอีก", "en": "and more:"},
+    # the neighbourhood graph (present/graph.py, templates/graph.html, static/graph-0.1.0.js)
+    "graph_intro": {"th": "สิ่งที่เชื่อมโยงกับหน้านี้ เรียงตามความสำคัญ: ผู้เข้าร่วมและผู้ลงนามก่อน แล้วจึงตำแหน่งและหน่วยงาน "
+                          "วันที่และเหตุการณ์ สาระของความตกลง สาขาและกิจกรรมความร่วมมือ และความเชื่อมโยงอื่น",
+                    "en": "What this page links to, most important first: participants and signatories, then posts "
+                          "and organisations, dates and events, what the agreement says, areas and activities, "
+                          "and other links."},
+    "graph_help": {"th": "เลือกสิ่งใดในกราฟ (คลิก หรือปุ่ม Enter) เพื่อแสดงสิ่งที่เชื่อมโยงกับสิ่งนั้น ใช้ปุ่มลูกศรเพื่อย้ายไปมา",
+                   "en": "Choose a thing in the graph (click, or Enter) to draw what it links to; "
+                         "the arrow keys move between things."},
+    "graph_list": {"th": "ความเชื่อมโยงทั้งหมดเป็นตาราง", "en": "All links, as a table"},
+    "graph_rank": {"th": "ลำดับ", "en": "Rank"},
+    "graph_thing": {"th": "สิ่งที่เชื่อมโยง", "en": "Linked thing"},
+    "graph_link": {"th": "ความเชื่อมโยง", "en": "Link"},
+    "graph_kind": {"th": "กลุ่ม", "en": "Group"},
+    "graph_out": {"th": "จากหน้านี้", "en": "from this"},
+    "graph_in": {"th": "มาที่หน้านี้", "en": "to this"},
+    "graph_drawn": {"th": "แสดงในกราฟ {drawn} จาก {total} ความเชื่อมโยง", "en": "Drawn: {drawn} of {total} links"},
+    "graph_more": {"th": "ยังมีอีก {n} ความเชื่อมโยง", "en": "{n} more links"},
+    "graph_more_list": {"th": "ดูในตาราง", "en": "see them in the table"},
+    "graph_draw_more": {"th": "แสดงเพิ่มอีก {n}", "en": "Draw {n} more"},
+    "graph_expand": {"th": "แสดงสิ่งที่เชื่อมโยง", "en": "draw its links"},
+    "graph_collapse": {"th": "ซ่อนสิ่งที่เชื่อมโยง", "en": "hide its links"},
+    "graph_its_links": {"th": "{label}: {n} ความเชื่อมโยง", "en": "{label}: {n} links"},
+    "graph_open": {"th": "เปิดหน้าของ", "en": "Open the page of"},
+    "graph_not_drawn": {"th": "อีก {n} ความเชื่อมโยงอยู่ในหน้าของสิ่งนั้น", "en": "{n} more links are on its page"},
+    "graph_tier_who": {"th": "ผู้เข้าร่วมและผู้ลงนาม", "en": "Participants and signatories"},
+    "graph_tier_roles": {"th": "ตำแหน่งและหน่วยงาน", "en": "Posts and organisations"},
+    "graph_tier_when": {"th": "วันที่และเหตุการณ์", "en": "Dates and events"},
+    "graph_tier_what": {"th": "สาระของความตกลง", "en": "What the agreement says"},
+    "graph_tier_areas": {"th": "สาขาและกิจกรรมความร่วมมือ", "en": "Areas and activities"},
+    "graph_tier_other": {"th": "ความเชื่อมโยงอื่น", "en": "Other links"},
     "data": {"th": "ข้อมูลในรูปแบบ RDF", "en": "Data as RDF"},
     "iri": {"th": "IRI", "en": "IRI"},
     "mou": {"th": "สรุปบันทึกความเข้าใจ", "en": "The MoU at a glance"},
@@ -267,6 +298,8 @@ class PageData:
         self._read_evidence()
         self._statuses: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
         self._catalogue: Any = None
+        self._linked: dict[str, list[tuple[str, str, str]]] = {}
+        self._labels: dict[tuple[str, str], str] = {}
 
     def ask(self, name: str, params: dict[str, str], lang: str) -> list[Any]:
         """The rows of a catalogue question (the pages and the catalogue share one text per question)."""
@@ -388,10 +421,14 @@ class PageData:
 
     # -- small look-ups -------------------------------------------------------------
     def label(self, iri: str, lang: str) -> str:
-        """The label of ``iri`` in ``lang`` (prefLabel, then rdfs:label), else its last part."""
-        t = self.texts.get(iri)
-        found = t and (pick(t.pref, lang) or pick(t.label, lang))
-        return found or iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
+        """The label of ``iri`` in ``lang`` (prefLabel, then rdfs:label), else its last part. The texts
+        are read once, so the answer is kept (a page of the neighbourhood graph asks for thousands)."""
+        key = (iri, lang)
+        if key not in self._labels:
+            t = self.texts.get(iri)
+            found = t and (pick(t.pref, lang) or pick(t.label, lang))
+            self._labels[key] = found or iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
+        return self._labels[key]
 
     def all_labels(self, iri: str) -> dict[str, str]:
         t = self.texts.get(iri)
@@ -497,6 +534,24 @@ class PageData:
             return (g["label"].casefold(), 0, g["iri"])
 
         return sorted(out, key=key)
+
+    def linked(self, iri: str) -> list[tuple[str, str, str]]:
+        """``(direction, property, other IRI)`` of every link between ``iri`` and another node that the
+        entity page of ``iri`` lists: ``"out"`` where ``iri`` is the subject, ``"in"`` where it is the
+        object, by :meth:`entity`'s rules (no header property out, no evidence pointer in, no hidden node).
+        The store is read once: the answer is kept."""
+        import pyoxigraph
+
+        if iri not in self._linked:
+            node, found = pyoxigraph.NamedNode(iri), []
+            for row in self.rows("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o FILTER(isIRI(?o)) }", s=node):
+                if row["p"].value not in _HEADER_PROPS and row["o"].value not in self.hidden:
+                    found.append(("out", row["p"].value, row["o"].value))
+            for row in self.rows("SELECT DISTINCT ?x ?p ?o WHERE { ?x ?p ?o FILTER(isIRI(?x)) }", o=node):
+                if row["p"].value not in _SKIP_INCOMING and row["x"].value not in self.hidden:
+                    found.append(("in", row["p"].value, row["x"].value))
+            self._linked[iri] = found
+        return self._linked[iri]
 
     def objects(self, iri: str, prop: str) -> list[Any]:
         import pyoxigraph

@@ -111,10 +111,10 @@ def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = INTERFACE
                include_personal: bool = False,
                today: dt.date | None = None) -> int:
     """Write the static site of ``store`` into ``out``; returns the number of HTML pages."""
+    from mou_graph.present.graph import neighbourhood
     from mou_graph.present.pages import STATIC, PageData, make_env, message
     from mou_graph.present.register import Register
     from mou_graph.present.search import SearchIndex
-    from mou_graph.present.svg import neighbourhood_svg
 
     out = Path(os.path.abspath(out))  # not resolve(): a link at ``out`` is swapped or refused, never followed
     _check_target(out)
@@ -149,13 +149,13 @@ def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = INTERFACE
                 if page is None:
                     continue
                 path = site_path(data.base, iri)
-                svg = neighbourhood_svg(page, StaticLinks(data, lang, path).entity,
-                                        title=f"{message('graph_desc', lang)} {page['label']}")
-                write(lang, path, "entity.html", page=page, graph_svg=svg, rdf_links=None,
+                graph = neighbourhood(data, iri, lang, StaticLinks(data, lang, path).entity,
+                                      title=f"{message('graph_desc', lang)} {page['label']}")
+                write(lang, path, "entity.html", page=page, graph=graph, rdf_links=None,
                       register=register.agreement(iri, lang, day=today),
                       organisation=register.organisation(iri, lang, day=today))
         for name in ("browse-0.1.0.css", "browse-0.1.0.js", "agreements-0.1.0.js", "agreement-0.1.0.css",
-                     "print-0.1.0.css", "cite-0.1.0.js"):
+                     "print-0.1.0.css", "cite-0.1.0.js", "graph-0.1.0.css", "graph-0.1.0.js"):
             _put(tmp / "static" / name, (STATIC / name).read_bytes())
         _put(tmp / "static" / "search-index.js", _index_script(store, data, SearchIndex))
         _put(tmp / "index.html", _root_page(langs, LANGUAGE_NAMES, message))

@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote, urlencode
 
 from mou_graph.lang import LANGUAGE_NAMES
+from mou_graph.present.graph import neighbourhood
 from mou_graph.present.pages import (
     INTERFACE_LANGUAGES,
     STATIC,
@@ -26,7 +27,6 @@ from mou_graph.present.pages import (
     make_env,
     message,
 )
-from mou_graph.present.svg import neighbourhood_svg
 from mou_graph.publish.export import QUAD_FORMATS, RDF_FORMATS
 
 if TYPE_CHECKING:
@@ -259,11 +259,12 @@ class Browser:
         links = WebLinks(self.data, lang, request)
         path = links.path(iri)
         rdf = [(f"{name} ({media})", f"/data/{path}.{ext}") for name, (ext, media) in FORMATS.items() if name != "html"]
-        svg = neighbourhood_svg(page, links.entity, title=f"{message('graph_desc', lang)} {page['label']}")
+        graph = neighbourhood(self.data, iri, lang, links.entity,
+                              title=f"{message('graph_desc', lang)} {page['label']}")
         import datetime as dt
 
         today = dt.date.today()
-        return self.render(request, "entity.html", page=page, graph_svg=svg, rdf_links=rdf,
+        return self.render(request, "entity.html", page=page, graph=graph, rdf_links=rdf,
                            register=self.register.agreement(iri, lang, day=today),
                            organisation=self.register.organisation(iri, lang, day=today))
 
@@ -307,17 +308,17 @@ class Browser:
         return Plain(body, media_type=media + charset)
 
     def graph(self, request: Request) -> Response:
-        """``/graph/<path>``: the neighbourhood graph alone, as an SVG document."""
+        """``/graph/<path>``: the neighbourhood graph alone, as the JSON the entity page's drawing reads
+        (present/graph.py: nodes, ranked links, each linked entity's first links)."""
         from starlette.responses import Response as Plain
 
         iri, missing = self._entity_or_404(request, request.path_params["path"])
         if missing:
             return missing
         lang, _ = self._lang(request)
-        page = self.data.entity(iri, lang)
-        assert page is not None  # _entity_or_404 answered for an entity that is not there
-        svg = neighbourhood_svg(page, WebLinks(self.data, lang, request).entity, title=page["label"])
-        return Plain('<?xml version="1.0" encoding="utf-8"?>\n' + str(svg), media_type="image/svg+xml")
+        graph = neighbourhood(self.data, iri, lang, WebLinks(self.data, lang, request).entity,
+                              title=self.data.label(iri, lang))
+        return Plain(str(graph["data"]), media_type="application/json")
 
 
 def describe(store: Any, iri: str, fmt: str, *, hidden: set[str]) -> bytes:
