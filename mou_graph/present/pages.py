@@ -21,6 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from mou_graph.config import ONTOLOGY_NS
 from mou_graph.lang import LANGUAGES, check_language, fallback_order, pick
+from mou_graph.present.query_text import QUERY_MESSAGES
 from mou_graph.present.register_text import REGISTER_MESSAGES
 from mou_graph.publish.personal import personal_nodes
 from mou_graph.vocab import NIF, RDF, RDFS, SCHEMA, SKOS, XSD
@@ -103,6 +104,7 @@ MESSAGES: dict[str, dict[str, str]] = {
                          "en": "The source is in Thai; all English and Lao text is the project's translation."},
     "static_note": {"th": "สำเนาออฟไลน์ สถานะคำนวณ ณ วันที่สร้าง", "en": "Offline copy; status as of the day it was made"},
     **REGISTER_MESSAGES,
+    **QUERY_MESSAGES,
 }
 
 

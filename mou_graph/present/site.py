@@ -86,6 +86,9 @@ class StaticLinks:
     def search(self) -> str:
         return self.up + "search.html"
 
+    def query(self) -> str:
+        return self.up + "query.html"
+
     def static(self, name: str) -> str:
         return self.up + "../static/" + quote(name)
 
