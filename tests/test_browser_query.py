@@ -139,7 +139,8 @@ def test_the_static_site_answers_in_the_page_from_file_url(site, page):
     assert link.get_attribute("href") == "id/mou/th-la-digital-2022.html"
     _run(page, "by-area", area="ไม่มีสาขานี้")
     assert "ไม่มีสิ่งใดในกราฟที่มีชื่อ" in page.locator("#status.error").inner_text()
-    page.fill("#sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s a <https://w3id.org/mou-graph/ontology#MemorandumOfUnderstanding> }")
+    page.fill("#sparql", "SELECT (COUNT(*) AS ?n) WHERE { ?s a "
+                         "<https://w3id.org/mou-graph/ontology#MemorandumOfUnderstanding> }")
     page.locator("#free button[type=submit]").click()
     page.locator("#free + #results td").first.wait_for(timeout=60_000)
     assert int(page.locator("#table td").first.inner_text()) >= 1
@@ -153,5 +154,9 @@ def test_the_static_site_answers_in_the_page_from_file_url(site, page):
     _run(page, "status-on", date="2569-12-01")
     assert "Buddhist-Era" in page.locator("#notes").inner_text()
     shot(page, "query-05-static-en")
+    _run(page, "by-area", area="E-commerce")  # an English label that reads like a path
+    assert _digital_2022_row(page).count() >= 1
+    _run(page, "by-area", area="area/no-such-area")
+    assert page.locator("#status.error").is_visible()
     assert not _problems(page), page.problems
     assert not only_local(page.requests, ("file://", "blob:")), page.requests

@@ -3,8 +3,9 @@
 Layout: ``DIR/index.html`` (choose a language), ``DIR/<lang>/index.html``, ``search.html``,
 ``area.html``, ``agreements.html`` (filtered and sorted in the page by ``agreements-0.1.0.js``),
 ``timeline.html``, ``query.html`` (the catalogue's questions and free SPARQL, run in the page by
-Oxigraph compiled to WebAssembly: :mod:`mou_graph.present.query_page`) and ``id/<path>.html`` for every entity, ``DIR/static/`` (style, script and
-``search-index.js``). Links are relative, so the copy works from ``file://``; search runs in
+Oxigraph compiled to WebAssembly: :mod:`mou_graph.present.query_page`) and ``id/<path>.html`` for
+every entity, ``DIR/static/`` (style, scripts, ``search-index.js`` and ``query-data.js``). Links are
+relative, so the copy works from ``file://``; search runs in
 the page over the index, which is a script setting ``window.MOU_GRAPH_INDEX`` because pages
 opened from ``file://`` cannot ``fetch()`` JSON.
 

@@ -44,7 +44,6 @@ A Buddhist-Era date is read as such, and said so (:mod:`mou_graph.query.params`)
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -144,18 +143,30 @@ class Param:
         return iri
 
     def _entity(self, value: str, *, base: str, labels: Labels | None, notes: list[Note] | None) -> str:
+        value = value.strip()
         if looks_like_iri(value) or value.startswith("<"):
-            return self.iri(value, base=base)
-        example = self.example and looks_like_iri(self.example) and self.iri(self.example, base=base)
+            iri = self.iri(value, base=base)
+            if labels is None or iri != base + value or labels.knows(iri):
+                return iri
+            return self._by_label(value, base=base, labels=labels, notes=notes, path=iri)  # "E-commerce": a label
         if labels is None:
             hint = f" such as {self.example}" if self.example else ""
             raise UsageError(f"parameter {self.name}: {value!r} is not an IRI, a prefixed name or a path{hint} / "
                              f"พารามิเตอร์ {self.name}: {value!r} ไม่ใช่ IRI ชื่อย่อ หรือเส้นทาง{hint} "
                              "(เลือกตามชื่อได้เมื่อค้นในคลังข้อมูลภายใน)")
+        return self._by_label(value, base=base, labels=labels, notes=notes)
+
+    def _by_label(self, value: str, *, base: str, labels: Labels, notes: list[Note] | None,
+                  path: str | None = None) -> str:
+        example = self.example and looks_like_iri(self.example) and self.iri(self.example, base=base)
         found = labels.find(value, like=example or None)
+        if not found and path is not None:
+            raise UsageError(f"parameter {self.name}: the graph has no entity {path} and none labelled {value!r} / "
+                             f"พารามิเตอร์ {self.name}: ไม่มี {path} ในกราฟ และไม่มีสิ่งใดที่มีชื่อ {value!r}")
         if not found:
+            hint = f" such as {self.example}" if self.example else ""
             raise UsageError(f"parameter {self.name}: no entity of the graph is labelled {value!r} "
-                             f"(give its label in full, or its IRI{' such as ' + self.example if self.example else ''}) / "
+                             f"(give its label in full, or its IRI{hint}) / "
                              f"พารามิเตอร์ {self.name}: ไม่มีสิ่งใดในกราฟที่มีชื่อ {value!r} (ใส่ชื่อเต็ม หรือ IRI)")
         if len(found) > 1:
             names = ", ".join(found[:10])

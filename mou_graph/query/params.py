@@ -134,6 +134,10 @@ class Labels:
                 labels.types[row["s"].value].add(row["c"].value)
         return labels
 
+    def knows(self, iri: str) -> bool:
+        """Whether the graph has ``iri`` as a typed or labelled entity."""
+        return iri in self.types or iri in self.names
+
     def name(self, iri: str, lang: str) -> str | None:
         """The label of ``iri`` in ``lang`` by the package's fallback rule."""
         return pick(self.names.get(iri, {}), lang)

@@ -262,8 +262,8 @@ class Browser:
         lang, _ = self._lang(request)
         catalogue = load_catalogue(self.ctx.settings.root / "queries")
         base = self.ctx.settings.base
-        return self.render(request, "query.html", questions=questions(catalogue, query_labels(self.ctx), lang, base=base),
-                           messages=script_messages(lang), base=base)
+        forms = questions(catalogue, query_labels(self.ctx), lang, base=base)
+        return self.render(request, "query.html", questions=forms, messages=script_messages(lang), base=base)
 
     def page(self, request: Request) -> Response:
         iri, missing = self._entity_or_404(request, request.path_params["path"])

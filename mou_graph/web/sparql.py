@@ -1,4 +1,5 @@
-"""The SPARQL 1.1 Protocol endpoint (``/sparql``) and the catalogue API (the query page is :mod:`mou_graph.web.browse`'s).
+"""The SPARQL 1.1 Protocol endpoint (``/sparql``) and the catalogue API (``/api/queries``); the query
+page that uses them is :mod:`mou_graph.web.browse`'s.
 
 Read-only and safe to expose: updates, ``SERVICE`` and ``FROM`` of graphs the store does
 not hold are refused before evaluation, and the workers that evaluate queries cannot open

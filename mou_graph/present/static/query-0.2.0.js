@@ -189,7 +189,12 @@
       return literal(String(parseInt(value, 10))) + "^^<" + XSD + "integer>";
     }
     if (p.type === "iri") {
-      if (IRI_LIKE.test(value.trim()) || value.startsWith("<")) return "<" + absolute(p.name, value.trim()) + ">";
+      value = value.trim();
+      if (IRI_LIKE.test(value) || value.startsWith("<")) {
+        const iri = absolute(p.name, value);
+        // a path under the base that names nothing may be a label ("E-commerce"), as in the core
+        if (iri !== data.base + value || knows(iri)) return "<" + iri + ">";
+      }
       let found = (data.labels[fold(value)] || []).slice();
       if (found.length > 1 && p.example && IRI_LIKE.test(p.example)) {
         const kinds = data.types[absolute(p.name, p.example)] || [];
@@ -203,6 +208,14 @@
     }
     return literal(value);
   }
+
+  // typed or labelled in the graph (the core's Labels.knows)
+  function knows(iri) {
+    const rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", skos = "http://www.w3.org/2004/02/skos/core#";
+    const text = "ASK { VALUES ?p { <" + rdf + "> <" + skos + "prefLabel> <http://www.w3.org/2000/01/rdf-schema#label> } <" + iri + "> ?p ?o }";
+    return knownStore.query(text, { use_default_graph_as_union: true }) === true;
+  }
+  let knownStore = null;
 
   function bound(name, values, said) {
     const q = window.MOU_GRAPH_QUERY.questions[name];
@@ -240,6 +253,7 @@
       if (mode === "static") {
         const said = [];
         let text;
+        knownStore = await localStore();
         try { text = bound(name, values, said); }
         catch (err) { if (err instanceof Refused) { fail(err.message); return; } throw err; }
         addNotes(said);
