@@ -120,7 +120,8 @@ def _query(args: argparse.Namespace) -> int:
         from mou_graph.query.params import Labels
 
         store = load(args)
-        bindings = entry.bind(values, args.lang, base=conf.base, labels=Labels.of(store), notes=notes)
+        labels = Labels.of(store) if any(p.type == "iri" for p in entry.params) else None  # read only when needed
+        bindings = entry.bind(values, args.lang, base=conf.base, labels=labels, notes=notes)
         _say_notes(notes, args.lang)
         results = _with_timeout(lambda: run_local(store, entry.text, bindings, path=where), args.timeout)
     text = format_results(results, args.format, base=conf.base)  # tables show control characters escaped
