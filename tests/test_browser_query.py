@@ -160,3 +160,52 @@ def test_the_static_site_answers_in_the_page_from_file_url(site, page):
     assert page.locator("#status.error").is_visible()
     assert not _problems(page), page.problems
     assert not only_local(page.requests, ("file://", "blob:")), page.requests
+
+
+def test_the_static_page_reads_values_as_the_core_does(store, site, page):
+    """Parity: the static page's reading of a value (query-0.2.0.js) against the core's (Param.term) on
+    the same generated inputs: dates in both eras and three scripts of digits, impossible days, labels of
+    every area in Thai and English, paths, prefixed names, nonsense."""
+    import random
+
+    from mou_graph.publish.personal import personal_nodes
+    from mou_graph.query.catalogue import load_catalogue
+    from mou_graph.query.params import Labels
+
+    from .conftest import BASE
+
+    labels = Labels.of(store, exclude=personal_nodes(store))
+    cat = load_catalogue()
+    rng = random.Random(12)
+    thai = str.maketrans("0123456789", "๐๑๒๓๔๕๖๗๘๙")
+    dates = [f"{rng.randint(1, 9999):04d}-{rng.randint(1, 13):02d}-{rng.randint(1, 31):02d}" for _ in range(150)]
+    dates += [d.translate(thai) for d in dates[:30]] + ["2569-12-01", "2400-01-01", "2399-12-31", "2568-02-29",
+                                                       "2567-02-29", "7 Nov 2022", "", " 2026-12-01 "]
+    areas = [i for i in labels.kin(BASE + "area/e-commerce")]
+    names = [labels.name(i, lang) for i in areas for lang in ("th", "en")]
+    iris = names + [n.upper() for n in names[:10]] + ["area/e-commerce", "area/no-such-area", "E-commerce",
+                                                      "mou:signingDate", "id:area/e-commerce", "ไม่มีสาขานี้",
+                                                      "https://example.org/x", "a b", "<" + BASE + "area/e-commerce>"]
+    cases = ([(cat.get("status-on").params[0], v) for v in dates]
+             + [(cat.get("by-area").params[0], v) for v in iris]
+             + [(cat.get("status-on").params[1], v) for v in ("any", "in-force", "ended ", "nope")]
+             + [(cat.get("expiring").params[1], v) for v in ("12", "-3", "1.5", "x", "+7")]
+             + [(cat.get("search").params[0], v) for v in ('ดิจิทัล', 'a "quoted" \\ text')])
+
+    def core(param, value):
+        notes: list = []
+        try:
+            return {"term": str(param.term(value, base=BASE, labels=labels, notes=notes)), "notes": len(notes)}
+        except Exception:  # noqa: BLE001 - any refusal
+            return "refused"
+
+    page.goto((site / "en" / "query.html").as_uri())
+    page.evaluate("() => window.mouGraphQuery.ready()")
+    specs = [{"name": p.name, "type": p.type, "values": list(p.values), "default": p.default, "example": p.example}
+             for p, _ in cases]
+    got = page.evaluate("([specs, values]) => specs.map((p, i) => window.mouGraphQuery.read(p, values[i]))",
+                        [specs, [v for _, v in cases]])
+    js = ["refused" if "refused" in g else g for g in got]
+    mismatches = [(p.name, v, c, j) for (p, v), j in zip(cases, js, strict=True) if (c := core(p, v)) != j]
+    assert not mismatches, "\n".join(map(repr, mismatches))
+    assert sum(j == "refused" for j in js) > 10 and sum(j != "refused" for j in js) > 10

@@ -144,7 +144,9 @@ class Param:
 
     def _entity(self, value: str, *, base: str, labels: Labels | None, notes: list[Note] | None) -> str:
         value = value.strip()
-        if looks_like_iri(value) or value.startswith("<"):
+        if value.startswith("<") and value.endswith(">"):  # <IRI>, as in SPARQL
+            value = value[1:-1].strip()
+        if looks_like_iri(value):
             iri = self.iri(value, base=base)
             if labels is None or iri != base + value or labels.knows(iri):
                 return iri

@@ -176,7 +176,8 @@
       let year = Number(m[1]);
       const be = year >= data.be.from;
       if (be) year -= data.be.offset;
-      const day = new Date(Date.UTC(year, Number(m[2]) - 1, Number(m[3])));
+      const day = new Date(0);
+      day.setUTCFullYear(year, Number(m[2]) - 1, Number(m[3]));  // (Date.UTC reads a year below 100 as 19xx)
       if (day.getUTCFullYear() !== year || day.getUTCMonth() !== Number(m[2]) - 1 || day.getUTCDate() !== Number(m[3])) {
         throw new Refused(say("q_not_date", { param: p.name, given: value }));
       }
@@ -190,7 +191,8 @@
     }
     if (p.type === "iri") {
       value = value.trim();
-      if (IRI_LIKE.test(value) || value.startsWith("<")) {
+      if (value.startsWith("<") && value.endsWith(">")) value = value.slice(1, -1).trim();  // <IRI>, as in SPARQL
+      if (IRI_LIKE.test(value)) {
         const iri = absolute(p.name, value);
         // a path under the base that names nothing may be a label ("E-commerce"), as in the core
         if (iri !== data.base + value || knows(iri)) return "<" + iri + ">";
@@ -240,6 +242,18 @@
     const type = graph ? "application/n-triples" : "application/sparql-results+json";
     offer([[graph ? "nt" : "json", URL.createObjectURL(new Blob([body], { type })), graph ? "results.nt" : "results.json"]]);
     render(body, graph);
+  }
+
+  // the reading of one value, for the parity test with the core (tests/test_query_params.py)
+  if (mode === "static") {
+    window.mouGraphQuery = {
+      ready: async () => { knownStore = await localStore(); },
+      read: (p, value) => {
+        const said = [];
+        try { return { term: read(p, value, said), notes: said.length }; }
+        catch (err) { if (err instanceof Refused) return { refused: err.message }; throw err; }
+      },
+    };
   }
 
   // -- the forms ------------------------------------------------------------------------------
