@@ -162,7 +162,8 @@ def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = INTERFACE
                 write(lang, path, "entity.html", page=page, graph_svg=svg, rdf_links=None,
                       register=register.agreement(iri, lang, day=today),
                       organisation=register.organisation(iri, lang, day=today))
-        for name in ("browse-0.1.0.css", "browse-0.1.0.js", "agreements-0.1.0.js", *query.assets):
+        for name in ("browse-0.1.0.css", "browse-0.1.0.js", "agreements-0.1.0.js", "agreement-0.1.0.css",
+                     "print-0.1.0.css", "cite-0.1.0.js", *query.assets):
             _put(tmp / "static" / name, (STATIC / name).read_bytes())
         _put(tmp / "static" / "query-data.js", query.data_file({i: quote(site_path(data.base, i)) for i in entities}))
         _put(tmp / "static" / "search-index.js", _index_script(store, data, SearchIndex))
