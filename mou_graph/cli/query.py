@@ -102,9 +102,11 @@ def _query(args: argparse.Namespace) -> int:
     if not entry.titles:  # a query without a catalogue header: parameter types from the values
         entry = dataclasses.replace(entry, params=_adhoc_params(values))
         values = {k: (v[1:-1] if v.startswith("<") and v.endswith(">") else v) for k, v in values.items()}
-    bindings = entry.bind(values, args.lang, base=conf.base)
     where = str(entry.path)
+    notes: list = []  # how values were read (a Buddhist-Era date, an entity named by its label)
     if args.endpoint:
+        bindings = entry.bind(values, args.lang, base=conf.base, notes=notes)
+        _say_notes(notes, args.lang)
         graphs = [] if args.server_dataset else (args.graph or [conf.graph_iri(g) for g in _graph_names()])
         results = run_remote(args.endpoint, entry.text, bindings, timeout=args.timeout or 30.0, graphs=graphs,
                              path=where)
@@ -115,11 +117,21 @@ def _query(args: argparse.Namespace) -> int:
             raise InputError("SERVICE (federated query) is refused: queries on the embedded store make no network "
                              "connection (use --endpoint)\nไม่รับ SERVICE: การค้นในคลังข้อมูลภายในไม่เชื่อมต่อเครือข่าย "
                              "(ใช้ --endpoint)", path=where)
+        from mou_graph.query.params import Labels
+
         store = load(args)
+        labels = Labels.of(store) if any(p.type == "iri" for p in entry.params) else None  # read only when needed
+        bindings = entry.bind(values, args.lang, base=conf.base, labels=labels, notes=notes)
+        _say_notes(notes, args.lang)
         results = _with_timeout(lambda: run_local(store, entry.text, bindings, path=where), args.timeout)
     text = format_results(results, args.format, base=conf.base)  # tables show control characters escaped
     sys.stdout.write(terminal_safe(text) if sys.stdout.isatty() else text)  # other formats too, on a terminal
     return 0
+
+
+def _say_notes(notes: list, lang: str) -> None:
+    for note in notes:
+        print(f"mou-graph: {_t(lang, 'หมายเหตุ', 'note')}: {note.text(lang)}", file=sys.stderr)
 
 
 def _graph_names() -> list[str]:

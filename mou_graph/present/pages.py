@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 from mou_graph.config import ONTOLOGY_NS
 from mou_graph.lang import LANGUAGES, check_language, fallback_order, pick
 from mou_graph.present.dates import day_before, format_date, format_duration, format_month
+from mou_graph.present.query_text import QUERY_MESSAGES
 from mou_graph.present.register_text import REGISTER_MESSAGES
 from mou_graph.publish.personal import personal_nodes
 from mou_graph.vocab import NIF, RDF, RDFS, SCHEMA, SKOS, XSD
@@ -168,6 +169,7 @@ MESSAGES: dict[str, dict[str, str]] = {
     "record": {"th": "ข้อมูลของระเบียนนี้", "en": "About this record"},
     "sources_of": {"th": "ที่มา", "en": "Source"},
     **REGISTER_MESSAGES,
+    **QUERY_MESSAGES,
 }
 
 

@@ -2,8 +2,10 @@
 
 Layout: ``DIR/index.html`` (choose a language), ``DIR/<lang>/index.html``, ``search.html``,
 ``area.html``, ``agreements.html`` (filtered and sorted in the page by ``agreements-0.1.0.js``),
-``timeline.html`` and ``id/<path>.html`` for every entity, ``DIR/static/`` (style, script and
-``search-index.js``). Links are relative, so the copy works from ``file://``; search runs in
+``timeline.html``, ``query.html`` (the catalogue's questions and free SPARQL, run in the page by
+Oxigraph compiled to WebAssembly: :mod:`mou_graph.present.query_page`) and ``id/<path>.html`` for
+every entity, ``DIR/static/`` (style, scripts, ``search-index.js`` and ``query-data.js``). Links are
+relative, so the copy works from ``file://``; search runs in
 the page over the index, which is a script setting ``window.MOU_GRAPH_INDEX`` because pages
 opened from ``file://`` cannot ``fetch()`` JSON.
 
@@ -35,6 +37,7 @@ from mou_graph.errors import UsageError
 from mou_graph.io.atomic import check_output_folder, swap_folder, temp_folder
 from mou_graph.lang import LANGUAGE_NAMES, pick
 from mou_graph.present.pages import INTERFACE_LANGUAGES
+from mou_graph.present.query_page import StaticQuery
 
 if TYPE_CHECKING:
     from mou_graph.present.pages import PageData
@@ -86,6 +89,9 @@ class StaticLinks:
     def search(self) -> str:
         return self.up + "search.html"
 
+    def query(self) -> str:
+        return self.up + "query.html"
+
     def static(self, name: str) -> str:
         return self.up + "../static/" + quote(name)
 
@@ -125,6 +131,7 @@ def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = INTERFACE
     register = Register(data)
     env = make_env()
     entities = data.entities()
+    query = StaticQuery(store, data, include_personal=include_personal)
     tmp = temp_folder(out)
     count = 0
     try:
@@ -144,6 +151,7 @@ def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = INTERFACE
             write(lang, "agreements.html", "agreements.html", page=register.agreements(lang, day=today),
                   client_side=True)
             write(lang, "timeline.html", "timeline.html", page=register.timeline(lang))
+            write(lang, "query.html", "query.html", client_side=True, **query.context(lang))
             for iri in entities:
                 page = data.entity(iri, lang, today=today)
                 if page is None:
@@ -155,8 +163,9 @@ def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = INTERFACE
                       register=register.agreement(iri, lang, day=today),
                       organisation=register.organisation(iri, lang, day=today))
         for name in ("browse-0.1.0.css", "browse-0.1.0.js", "agreements-0.1.0.js", "agreement-0.1.0.css",
-                     "print-0.1.0.css", "cite-0.1.0.js", "graph-0.1.0.css", "graph-0.1.0.js"):
+                     "print-0.1.0.css", "cite-0.1.0.js", "graph-0.1.0.css", "graph-0.1.0.js", *query.assets):
             _put(tmp / "static" / name, (STATIC / name).read_bytes())
+        _put(tmp / "static" / "query-data.js", query.data_file({i: quote(site_path(data.base, i)) for i in entities}))
         _put(tmp / "static" / "search-index.js", _index_script(store, data, SearchIndex))
         _put(tmp / "index.html", _root_page(langs, LANGUAGE_NAMES, message))
         _put(tmp / MARKER, b"written by mou-graph site\n")

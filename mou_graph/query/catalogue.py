@@ -16,7 +16,8 @@ date) answers several named questions. The preset's own ``param:`` lines replace
 parameter of that name (its example, say); the fixed ones are not parameters of the preset.
 
 Parameter types: ``iri`` (an absolute IRI, a prefixed name such as ``mou:signingDate``,
-``id:x`` or a relative ``x`` resolved against the base), ``date`` (``YYYY-MM-DD``),
+``id:x``, a relative ``x`` resolved against the base, or a label of the entity), ``date``
+(``YYYY-MM-DD``; a year of 2400 or more is a Buddhist-Era year),
 ``string``, ``integer``; ``values:`` lists the allowed values. Every query also gets
 ``?lang``, the language asked for, bound as a literal; the
 queries pick labels with it by the package's fallback rule (see :mod:`mou_graph.lang`).
@@ -27,15 +28,22 @@ Values are bound as RDF terms, never pasted into the query text.
 ('date', 'date', '2025-01-01')
 >>> p.term("2025-01-01", base="https://w3id.org/mou-graph/id/")
 <Literal value=2025-01-01 datatype=<NamedNode value=http://www.w3.org/2001/XMLSchema#date>>
->>> p.term("7 Nov 2022", base="https://w3id.org/mou-graph/id/")
+>>> p.term("7 Nov 2022", base="https://w3id.org/mou-graph/id/")  # doctest: +ELLIPSIS
 Traceback (most recent call last):
 ...
-mou_graph.errors.UsageError: parameter date: '7 Nov 2022' is not a date (YYYY-MM-DD)
+mou_graph.errors.UsageError: parameter date: '7 Nov 2022' is not a date (YYYY-MM-DD) / ...
+
+A Buddhist-Era date is read as such, and said so (:mod:`mou_graph.query.params`):
+
+>>> notes = []
+>>> p.term("2569-12-01", base="https://w3id.org/mou-graph/id/", notes=notes).value
+'2026-12-01'
+>>> notes[0].text("en")
+'date: 2569-12-01 was read as a Buddhist-Era date (year 2569 BE = 2026 CE): 2026-12-01'
 """
 
 from __future__ import annotations
 
-import datetime as dt
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -44,6 +52,7 @@ from typing import Any
 
 from mou_graph.errors import InputError, UsageError
 from mou_graph.lang import check_language, pick
+from mou_graph.query.params import Labels, Note, looks_like_iri, read_date
 from mou_graph.query.sparqltext import inspect
 from mou_graph.vocab import XSD as _XSD
 
@@ -83,40 +92,92 @@ class Param:
             raise ValueError(f"parameter {name}: unknown type {param.type!r} (use {', '.join(PARAM_TYPES)})")
         return param
 
-    def term(self, value: str, *, base: str) -> Any:
-        """The RDF term for ``value``, or a :class:`UsageError` saying what is wrong."""
+    def term(self, value: str, *, base: str, labels: Labels | None = None, notes: list[Note] | None = None) -> Any:
+        """The RDF term for ``value``, or a :class:`UsageError` (in English and Thai) saying what is wrong.
+
+        Values are read as people write them (:mod:`mou_graph.query.params`): a Buddhist-Era date
+        is converted, an entity may be named by a label when ``labels`` is given; each such reading
+        is added to ``notes``, so the front ends can say how the value was read.
+        """
         import pyoxigraph
 
         if self.values and value not in self.values:
-            raise UsageError(f"parameter {self.name}: {value!r} is not one of {', '.join(self.values)}")
+            raise UsageError(f"parameter {self.name}: {value!r} is not one of {', '.join(self.values)} / "
+                             f"พารามิเตอร์ {self.name}: {value!r} ไม่ใช่ค่าที่ใช้ได้ ({', '.join(self.values)})")
         if self.type == "iri":
-            from mou_graph.vocab import PREFIXES
-
-            iri = value[3:] if value.startswith("id:") else value
-            prefix, sep, local = iri.partition(":")
-            if sep and prefix in PREFIXES and not local.startswith("//"):
-                iri = PREFIXES[prefix] + local
-            if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", iri):
-                iri = base + iri
-            if _IRI_BAD.search(iri) or not iri:
-                raise UsageError(f"parameter {self.name}: {value!r} is not an IRI")
+            iri = self._entity(value, base=base, labels=labels, notes=notes)
             try:
                 return pyoxigraph.NamedNode(iri)
             except ValueError as err:
                 raise UsageError(f"parameter {self.name}: {value!r} is not an IRI: {err}") from None
         if self.type == "date":
             try:
-                if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", value):
-                    raise ValueError
-                dt.date.fromisoformat(value)
+                iso, buddhist = read_date(value)
             except ValueError:
-                raise UsageError(f"parameter {self.name}: {value!r} is not a date (YYYY-MM-DD)") from None
-            return pyoxigraph.Literal(value, datatype=pyoxigraph.NamedNode(_XSD + "date"))
+                raise UsageError(f"parameter {self.name}: {value!r} is not a date (YYYY-MM-DD) / "
+                                 f"พารามิเตอร์ {self.name}: {value!r} ไม่ใช่วันที่ (ปี-เดือน-วัน เช่น 2026-12-01 "
+                                 f"หรือ 2569-12-01 แบบพุทธศักราช)") from None
+            if buddhist and notes is not None:
+                notes.append(Note(self.name, value, iso, "buddhist-era"))
+            return pyoxigraph.Literal(iso, datatype=pyoxigraph.NamedNode(_XSD + "date"))
         if self.type == "integer":
             if not re.fullmatch(r"[+-]?\d+", value.strip()):
-                raise UsageError(f"parameter {self.name}: {value!r} is not an integer")
+                raise UsageError(f"parameter {self.name}: {value!r} is not an integer / "
+                                 f"พารามิเตอร์ {self.name}: {value!r} ไม่ใช่จำนวนเต็ม")
             return pyoxigraph.Literal(str(int(value)), datatype=pyoxigraph.NamedNode(_XSD + "integer"))
         return pyoxigraph.Literal(value)
+
+    def iri(self, value: str, *, base: str) -> str:
+        """The absolute IRI written as ``value`` (an IRI, ``prefix:name``, ``id:x`` or a path under ``base``)."""
+        from mou_graph.vocab import PREFIXES
+
+        iri = value[3:] if value.startswith("id:") else value
+        prefix, sep, local = iri.partition(":")
+        if sep and prefix in PREFIXES and not local.startswith("//"):
+            iri = PREFIXES[prefix] + local
+        if not re.match(r"^[A-Za-z][A-Za-z0-9+.-]*:", iri):
+            iri = base + iri
+        if _IRI_BAD.search(iri) or not iri:
+            raise UsageError(f"parameter {self.name}: {value!r} is not an IRI / "
+                             f"พารามิเตอร์ {self.name}: {value!r} ไม่ใช่ IRI")
+        return iri
+
+    def _entity(self, value: str, *, base: str, labels: Labels | None, notes: list[Note] | None) -> str:
+        value = value.strip()
+        if value.startswith("<") and value.endswith(">"):  # <IRI>, as in SPARQL
+            value = value[1:-1].strip()
+        if looks_like_iri(value):
+            iri = self.iri(value, base=base)
+            if labels is None or iri != base + value or labels.knows(iri):
+                return iri
+            return self._by_label(value, base=base, labels=labels, notes=notes, path=iri)  # "E-commerce": a label
+        if labels is None:
+            hint = f" such as {self.example}" if self.example else ""
+            raise UsageError(f"parameter {self.name}: {value!r} is not an IRI, a prefixed name or a path{hint} / "
+                             f"พารามิเตอร์ {self.name}: {value!r} ไม่ใช่ IRI ชื่อย่อ หรือเส้นทาง{hint} "
+                             "(เลือกตามชื่อได้เมื่อค้นในคลังข้อมูลภายใน)")
+        return self._by_label(value, base=base, labels=labels, notes=notes)
+
+    def _by_label(self, value: str, *, base: str, labels: Labels, notes: list[Note] | None,
+                  path: str | None = None) -> str:
+        example = self.example and looks_like_iri(self.example) and self.iri(self.example, base=base)
+        found = labels.find(value, like=example or None)
+        if not found and path is not None:
+            raise UsageError(f"parameter {self.name}: the graph has no entity {path} and none labelled {value!r} / "
+                             f"พารามิเตอร์ {self.name}: ไม่มี {path} ในกราฟ และไม่มีสิ่งใดที่มีชื่อ {value!r}")
+        if not found:
+            hint = f" such as {self.example}" if self.example else ""
+            raise UsageError(f"parameter {self.name}: no entity of the graph is labelled {value!r} "
+                             f"(give its label in full, or its IRI{hint}) / "
+                             f"พารามิเตอร์ {self.name}: ไม่มีสิ่งใดในกราฟที่มีชื่อ {value!r} (ใส่ชื่อเต็ม หรือ IRI)")
+        if len(found) > 1:
+            names = ", ".join(found[:10])
+            raise UsageError(f"parameter {self.name}: {value!r} is the label of {len(found)} entities ({names}): "
+                             f"give the IRI / พารามิเตอร์ {self.name}: {value!r} เป็นชื่อของ {len(found)} สิ่ง "
+                             f"({names}) โปรดระบุ IRI")
+        if notes is not None:
+            notes.append(Note(self.name, value, found[0], "label"))
+        return found[0]
 
 
 @dataclass(frozen=True)
@@ -141,8 +202,11 @@ class Entry:
     def description(self, lang: str) -> str:
         return pick(self.descriptions, lang) or ""
 
-    def bind(self, values: Mapping[str, str], lang: str, *, base: str) -> dict[str, Any]:
-        """Variable name -> RDF term for the given parameter values (``lang`` included)."""
+    def bind(self, values: Mapping[str, str], lang: str, *, base: str, labels: Labels | None = None,
+             notes: list[Note] | None = None) -> dict[str, Any]:
+        """Variable name -> RDF term for the given parameter values (``lang`` included); entities may be
+        named by label when ``labels`` is given, and ``notes`` collects how values were read
+        (:meth:`Param.term`)."""
         import pyoxigraph
 
         try:
@@ -162,7 +226,7 @@ class Entry:
             if value is None:
                 hint = f" (for example {param.name}={param.example})" if param.example else ""
                 raise UsageError(f"{self.name}: missing parameter {param.name}{hint}")
-            out[param.name] = param.term(value, base=base)
+            out[param.name] = param.term(value, base=base, labels=labels, notes=notes)
         return out
 
     def to_dict(self, lang: str) -> dict[str, Any]:

@@ -120,6 +120,9 @@ class WebLinks:
     def search(self) -> str:
         return "/search"
 
+    def query(self) -> str:
+        return "/query" + self._q()
+
     def static(self, name: str) -> str:
         return "/static/" + quote(name)
 
@@ -249,6 +252,19 @@ class Browser:
                      "text": h.text} for h in self.index.search(query)]
         return self.render(request, "search.html", query=query, hits=hits)
 
+    def query_page(self, request: Request) -> Response:
+        """``/query``: the catalogue's questions as forms, and free SPARQL (answered by
+        :mod:`mou_graph.web.sparql`)."""
+        from mou_graph.present.query_page import questions, script_messages
+        from mou_graph.query.catalogue import load_catalogue
+        from mou_graph.web.sparql import query_labels
+
+        lang, _ = self._lang(request)
+        catalogue = load_catalogue(self.ctx.settings.root / "queries")
+        base = self.ctx.settings.base
+        forms = questions(catalogue, query_labels(self.ctx), lang, base=base)
+        return self.render(request, "query.html", questions=forms, messages=script_messages(lang), base=base)
+
     def page(self, request: Request) -> Response:
         iri, missing = self._entity_or_404(request, request.path_params["path"])
         if missing:
@@ -374,6 +390,7 @@ def routes(ctx: WebContext) -> list[Any]:
     return [
         Route("/", _guard(b.home), name="home"),
         Route("/search", _guard(b.search), name="search"),
+        Route("/query", _guard(b.query_page), name="query"),
         Route("/area", _guard(b.areas), name="areas"),
         Route("/agreements", _guard(b.agreements), name="agreements"),
         Route("/timeline", _guard(b.timeline), name="timeline"),

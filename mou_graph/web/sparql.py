@@ -1,4 +1,5 @@
-"""The SPARQL 1.1 Protocol endpoint (``/sparql``), the catalogue API and the query page.
+"""The SPARQL 1.1 Protocol endpoint (``/sparql``) and the catalogue API (``/api/queries``); the query
+page that uses them is :mod:`mou_graph.web.browse`'s.
 
 Read-only and safe to expose: updates, ``SERVICE`` and ``FROM`` of graphs the store does
 not hold are refused before evaluation, and the workers that evaluate queries cannot open
@@ -9,8 +10,9 @@ queries and results are capped; a malformed request gets a 4xx with the parser's
 
 from __future__ import annotations
 
+import threading
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, quote
 
 from mou_graph.query.sparqltext import inspect
 from mou_graph.vocab import FORMATS, RDF_TYPE, RDFS
@@ -131,8 +133,7 @@ def public_endpoint(ctx: WebContext, request: Request) -> str:
 def routes(ctx: WebContext) -> list[Any]:
     from starlette.responses import JSONResponse, PlainTextResponse, RedirectResponse, StreamingResponse
     from starlette.responses import Response as Resp
-    from starlette.routing import Mount, Route
-    from starlette.staticfiles import StaticFiles
+    from starlette.routing import Route
 
     from mou_graph.web.pool import Busy, QueryPool, Stopped
 
@@ -300,47 +301,41 @@ def routes(ctx: WebContext) -> list[Any]:
         params = dict(request.query_params)
         lang = params.pop("lang", web.default_lang)
         fmt = params.pop("format", None)
+        notes: list[Any] = []  # how values were read (a Buddhist-Era date, an entity named by its label)
         try:
             entry = load_catalogue(ctx.settings.root / "queries").get(request.path_params["name"])
-            bound = entry.bind(params, lang, base=ctx.settings.base)
+            labels = query_labels(ctx) if any(p.type == "iri" for p in entry.params) else None
+            bound = entry.bind(params, lang, base=ctx.settings.base, labels=labels, notes=notes)
             query = inject_values(entry.text, bound)
         except MouGraphError as err:
             return text(400, str(err) + "\n")
         if fmt and _unknown_format([fmt]) is not None:
             return text(400, _msg(f"unknown format {fmt!r}", f"ไม่รู้จักรูปแบบ {fmt!r}"))
-        return await answer(query, [fmt] if fmt else [], request.headers.get("accept", ""), {},
-                            request.client.host if request.client else "-", own=True)
+        response = await answer(query, [fmt] if fmt else [], request.headers.get("accept", ""), {},
+                                request.client.host if request.client else "-", own=True)
+        if notes:  # said in the language asked for, percent-encoded UTF-8 (a header is ASCII)
+            response.headers["mou-graph-note"] = quote("\n".join(n.text(lang) for n in notes), safe=" :/()=,'")
+            response.headers["access-control-expose-headers"] = "mou-graph-note"
+        return response
 
-    async def page(request: Request) -> Response:
-        from importlib import resources
-
-        import jinja2
-
-        from mou_graph.lang import check_language
-
-        try:
-            lang = check_language(request.query_params.get("lang", web.default_lang))
-        except ValueError:
-            lang = web.default_lang
-        source = resources.files("mou_graph.present").joinpath("templates/query.html").read_text(encoding="utf-8")
-        env = jinja2.Environment(autoescape=True)  # autoescape is on
-        from mou_graph.query.catalogue import load_catalogue
-
-        entries = list(load_catalogue(ctx.settings.root / "queries"))
-        html = env.from_string(source).render(lang=lang, entries=entries)
-        return Resp(html, media_type="text/html; charset=utf-8")
-
-    static = resources_dir()
     return [
         Route("/sparql", sparql, methods=["GET", "POST", "OPTIONS"]),
         Route("/api/queries", catalogue_list, methods=["GET"]),
         Route("/api/queries/{name}", catalogue_run, methods=["GET"]),
-        Route("/query", page, methods=["GET"]),
-        Mount("/static/query", app=StaticFiles(directory=static), name="query-static"),
     ]
 
 
-def resources_dir() -> str:
-    from mou_graph.present.pages import STATIC
+def query_labels(ctx: WebContext) -> Any:
+    """The graph's labels for reading an entity parameter given by name (read once; the personal
+    nodes left out unless the server serves them)."""
+    with _LABELS_LOCK:
+        if "query_labels" not in ctx.state:
+            from mou_graph.publish.personal import personal_nodes
+            from mou_graph.query.params import Labels
 
-    return str(STATIC)
+            hidden = set() if ctx.web.extra.get("include_personal") else personal_nodes(ctx.store)
+            ctx.state["query_labels"] = Labels.of(ctx.store, exclude=hidden)
+        return ctx.state["query_labels"]
+
+
+_LABELS_LOCK = threading.Lock()
