@@ -14,24 +14,26 @@ Languages follow :func:`mou_graph.lang.pick`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mou_graph.config import ONTOLOGY_NS
-from mou_graph.lang import LANGUAGES, check_language, fallback_order, pick
+from mou_graph.lang import LANGUAGES, check_language, fallback_order, pick, pick_tagged
+from mou_graph.present.formatting import format_literal, language_name
 from mou_graph.present.register_text import REGISTER_MESSAGES
 from mou_graph.publish.personal import personal_nodes
-from mou_graph.vocab import NIF, RDF, RDFS, SCHEMA, SKOS, XSD
+from mou_graph.vocab import DCAT, DCTERMS, FORMATS, NIF, ONTOLOGY_IRI, PREFIXES, RDF, RDFS, SCHEMA, SD, SH, SHAPES_NS, SKOS, VOID, XSD
 
 if TYPE_CHECKING:
     import jinja2
 
     from mou_graph.store import GraphStore
 
-__all__ = ["INTERFACE_LANGUAGES", "MESSAGES", "PageData", "check_interface_language", "format_date", "make_env",
-           "mark", "message"]
+__all__ = ["INTERFACE_LANGUAGES", "MESSAGES", "PageData", "check_interface_language", "field_name", "format_date",
+           "make_env", "mark", "message"]
 
 MOU = ONTOLOGY_NS
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -44,6 +46,12 @@ INTERFACE_LANGUAGES: tuple[str, ...] = ("th", "en")
 _HEADER_PROPS = {SKOS + "prefLabel", RDFS + "label", SKOS + "altLabel", SKOS + "definition", RDF + "type"}
 # evidence (0.1) and claims (0.2) point at what they support: they are sources, not links to show
 _SKIP_INCOMING = {MOU + "about", RDF + "subject", RDF + "object"}
+# the namespaces of vocabularies: their terms are documented at /ontology, or shown without a link
+_VOCABULARIES = tuple(sorted({*PREFIXES.values(), ONTOLOGY_IRI, DCAT, FORMATS, SD, SH, SHAPES_NS, VOID}))
+# properties whose plain literal is a language tag ("th"), shown by the language's name
+_LANGUAGE_PROPS = {DCTERMS + "language", SCHEMA + "inLanguage"}
+# a compact name of a term (schema:endDate) in a text; the prefix must be one of vocab.PREFIXES
+_CURIE = re.compile(r"(?<![\w/:.#-])(" + "|".join(sorted(PREFIXES, key=len, reverse=True)) + r"):([A-Za-z][A-Za-z0-9_]*)")
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December")
 
@@ -102,6 +110,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "translation_note": {"th": "ต้นฉบับเป็นภาษาไทย ข้อความภาษาอังกฤษและภาษาลาวเป็นคำแปลของโครงการ",
                          "en": "The source is in Thai; all English and Lao text is the project's translation."},
     "static_note": {"th": "สำเนาออฟไลน์ สถานะคำนวณ ณ วันที่สร้าง", "en": "Offline copy; status as of the day it was made"},
+    "ontology": {"th": "คำอธิบายแบบจำลองข้อมูล", "en": "The data model"},
+    "ontology_intro": {"th": "ประเภทและคุณสมบัติที่ใช้ในกราฟ พร้อมคำอธิบาย",
+                       "en": "The types and properties the graph uses, with their definitions"},
+    "term_name": {"th": "ชื่อในข้อมูล", "en": "Name in the data"},
+    "term_page": {"th": "หน้าของสิ่งนี้", "en": "Its page"},
+    # the fields a search matched, in words (search results)
+    "field_prefLabel": {"th": "ชื่อหลัก", "en": "main name"},
+    "field_label": {"th": "ชื่อ", "en": "name"},
+    "field_altLabel": {"th": "ชื่ออื่น", "en": "other name"},
+    "field_definition": {"th": "คำอธิบาย", "en": "definition"},
+    "field_quotation": {"th": "ถ้อยคำในข่าว", "en": "words of the article"},
+    "field_translation": {"th": "คำแปล", "en": "translation"},
+    "field_romanised": {"th": "ชื่อไทยเป็นอักษรโรมัน", "en": "Thai name in Latin letters"},
     **REGISTER_MESSAGES,
 }
 
@@ -127,6 +148,16 @@ def check_interface_language(lang: str) -> str:
 def message(key: str, lang: str) -> str:
     """A user-interface text in ``lang`` by the fallback rule."""
     return pick(MESSAGES[key], lang) or key
+
+
+def field_name(field: str, lang: str) -> str:
+    """The field a search matched (``prefLabel``, ``altLabel``, ``romanised``...) in words.
+
+    >>> field_name("altLabel", "th"), field_name("prefLabel", "en"), field_name("other", "en")
+    ('ชื่ออื่น', 'main name', 'other')
+    """
+    key = "field_" + field
+    return message(key, lang) if key in MESSAGES else field
 
 
 def format_date(value: str, lang: str) -> str:
@@ -195,8 +226,13 @@ def make_env() -> jinja2.Environment:
     """The Jinja2 environment of the browser's templates (always autoescaping)."""
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["language_name"] = language_name  # {{ code|language_name(lang) }}: "th" as "ภาษาไทย"
+    env.filters["format_date"] = format_date
+    env.filters["pick_tagged"] = pick_tagged  # {{ texts|pick_tagged(lang) }}: (language, text) by the fallback rule
+    env.filters["field_name"] = field_name
+    return env
 
 
 @dataclass
@@ -266,6 +302,7 @@ class PageData:
         self._read_evidence()
         self._statuses: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
         self._catalogue: Any = None
+        self._ontology_terms: dict[str, str] | None = None
 
     def ask(self, name: str, params: dict[str, str], lang: str) -> list[Any]:
         """The rows of a catalogue question (the pages and the catalogue share one text per question)."""
@@ -357,6 +394,25 @@ class PageData:
         found = {r["s"].value for r in rows}
         return sorted(i for i in found if i.startswith(self.base) and i not in self.hidden)
 
+    @property
+    def ontology_terms(self) -> dict[str, str]:
+        """Documented term IRI -> its anchor on the ontology page (``/ontology#schema-endDate``)."""
+        if self._ontology_terms is None:
+            from mou_graph.publish.ontodoc import documented_terms
+
+            self._ontology_terms = documented_terms(self.store)
+        return self._ontology_terms
+
+    def term_anchor(self, iri: str) -> str | None:
+        """The anchor of a documented type or property on the ontology page, else None."""
+        return None if iri.startswith(self.base) else self.ontology_terms.get(iri)
+
+    @staticmethod
+    def is_vocabulary(iri: str) -> bool:
+        """True for an IRI of a vocabulary the graph uses (its pages are on the web, not here): a page
+        links such a term to the ontology page or not at all, never to the vocabulary's site."""
+        return iri.startswith(_VOCABULARIES)
+
     def ref(self, iri: str, lang: str) -> dict[str, Any]:
         return {"iri": iri, "label": self.label(iri, lang)}
 
@@ -364,16 +420,61 @@ class PageData:
         other = "en" if lang != "en" else "th"
         return {"iri": iri, "label": self.label(iri, lang), "other": self.label(iri, other), "other_lang": other}
 
-    def _value(self, term: Any, lang: str) -> dict[str, Any] | None:
+    def _value(self, term: Any, lang: str, prop: str = "") -> dict[str, Any] | None:
         import pyoxigraph
 
         if isinstance(term, pyoxigraph.NamedNode):
             return None if term.value in self.hidden else self.ref(term.value, lang)
         if isinstance(term, pyoxigraph.Literal):
             dtype = term.datatype.value if term.datatype else ""
-            text = format_date(term.value, lang) if dtype == XSD + "date" else term.value
-            return {"text": text, "raw": term.value, "lang": term.language or "", "datatype": dtype}
+            tag = term.language or ""
+            text = format_literal(term.value, dtype, lang)
+            if prop in _LANGUAGE_PROPS and not tag:
+                text = language_name(term.value, lang)  # dcterms:language "th": the language by its name
+            value = {"text": text, "raw": term.value, "lang": tag, "datatype": dtype}
+            if tag and tag != lang:
+                value["lang_name"] = language_name(tag, lang)
+            pieces = self.name_terms(term.value, tag, lang)
+            if pieces:
+                value["pieces"] = pieces
+            return value
         return None
+
+    def name_terms(self, text: str, text_lang: str, lang: str) -> list[dict[str, Any]] | None:
+        """``text`` cut into pieces where it names a term of the ontology by compact name
+        (``schema:endDate`` in an editorial note): each such piece is the term's label in the
+        text's language (tagged where it is in another one) and carries the term's IRI, for a
+        link to its documentation. Only an English text on an English page keeps the compact
+        name itself (still linked). None when the text names no term.
+
+        >>> data = PageData.__new__(PageData)
+        >>> data.texts = defaultdict(_Texts, {SCHEMA + "endDate": _Texts(label={"th": "วันสิ้นสุด", "en": "end date"})})
+        >>> [p["text"] for p in data.name_terms("วันสิ้นสุด (schema:endDate) = ...", "th", "th")]
+        ['วันสิ้นสุด (', 'วันสิ้นสุด', ') = ...']
+        >>> [p["text"] for p in data.name_terms("schema:endDate is ...", "en", "en")]
+        ['schema:endDate', ' is ...']
+        """
+        out: list[dict[str, Any]] = []
+        cursor = 0
+        for found in _CURIE.finditer(text):
+            iri = PREFIXES[found.group(1)] + found.group(2)
+            t = self.texts.get(iri)
+            labels = dict(t.label, **t.pref) if t else {}
+            if not labels:
+                continue
+            if found.start() > cursor:
+                out.append({"text": text[cursor:found.start()]})
+            if lang == "en" and text_lang == "en":
+                out.append({"text": found.group(0), "iri": iri, "code": True})
+            else:
+                code, label = pick_tagged(labels, text_lang or lang) or ("", found.group(0))
+                out.append({"text": label, "iri": iri, "lang": code if code != (text_lang or lang) else ""})
+            cursor = found.end()
+        if not out:
+            return None
+        if cursor < len(text):
+            out.append({"text": text[cursor:]})
+        return out
 
     # -- pages ----------------------------------------------------------------------
     def entity(self, iri: str, lang: str, *, today: dt.date | None = None) -> dict[str, Any] | None:
@@ -390,7 +491,7 @@ class PageData:
             p = row["p"].value
             if p in _HEADER_PROPS:
                 continue
-            value = self._value(row["o"], lang)
+            value = self._value(row["o"], lang, p)
             if value is not None and p == SCHEMA + "endDate" and value.get("datatype") == XSD + "date":
                 value["note"] = (f"{message('last_day', lang)} {format_date(day_before(value['raw']), lang)}; "
                                  f"{message('expires_on', lang)} {value['text']}")
