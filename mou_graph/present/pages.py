@@ -303,6 +303,11 @@ class PageData:
         self._statuses: dict[tuple[str, str], dict[str, dict[str, Any]]] = {}
         self._catalogue: Any = None
         self._ontology_terms: dict[str, str] | None = None
+        self._derived: dict[tuple[str, str], str] = {}
+        self._type_sizes: dict[str, int] | None = None
+        self._claims: dict[str, tuple[Any, Any, Any]] | None = None
+        self._evidence_about: dict[str, tuple[str, str]] | None = None
+        self._title_texts: dict[str, dict[str, str]] | None = None
 
     def ask(self, name: str, params: dict[str, str], lang: str) -> list[Any]:
         """The rows of a catalogue question (the pages and the catalogue share one text per question)."""
@@ -371,10 +376,100 @@ class PageData:
 
     # -- small look-ups -------------------------------------------------------------
     def label(self, iri: str, lang: str) -> str:
-        """The label of ``iri`` in ``lang`` (prefLabel, then rdfs:label), else its last part."""
+        """The label of ``iri`` in ``lang`` (prefLabel, then rdfs:label); for a node of ours without one
+        (a claim, an event, a sentence, a piece of evidence) a label made of labels (:meth:`derived_label`);
+        else its last part."""
+        return self._label(iri, lang, 0)
+
+    def _label(self, iri: str, lang: str, depth: int) -> str:
         t = self.texts.get(iri)
         found = t and (pick(t.pref, lang) or pick(t.label, lang))
-        return found or iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
+        if found:
+            return found
+        slug = iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
+        if depth > 3 or not iri.startswith(self.base) or iri in self.hidden:
+            return slug
+        key = (iri, lang)
+        if key not in self._derived:
+            self._derived[key] = self.derived_label(iri, lang, depth) or slug
+        return self._derived[key]
+
+    def derived_label(self, iri: str, lang: str, depth: int = 0) -> str | None:
+        """A label for a node the graph gives none, from the labels of what it is about, so that no
+        page shows an identifier such as ``claim/automatic/true`` or ``s09``: a claim reads
+        "subject · property: value", a piece of evidence "kind · subject · property", any other
+        node "its type, with a number its name ends in · the node it belongs to" (its IRI's parent)."""
+        claim = self._reified().get(iri)
+        if claim:
+            subject, prop, obj = claim
+            parts = [self._label(subject.value, lang, depth + 1), self._label(prop.value, lang, depth + 1)]
+            value = self._value(obj, lang, prop.value) or {}
+            kind = self._type_label(iri, lang)
+            head = f"{kind + ' · ' if kind else ''}{parts[0]} · {parts[1]}"
+            if value.get("lang") and value["lang"] != lang:  # a text in another language: named, not shown
+                return f"{head} ({language_name(value['lang'], lang)})"
+            return f"{head}: {value.get('label') or value.get('text') or obj.value}"
+        kind = self._type_label(iri, lang)
+        if not kind:
+            return None
+        title = self._titles().get(iri)
+        if title:
+            found = pick_tagged(title, lang)
+            if found and found[0] == lang:
+                return f"{kind} · {found[1]}"
+        about = self._about().get(iri)
+        if about:
+            return f"{kind} · {self._label(about[0], lang, depth + 1)} · {self._label(about[1], lang, depth + 1)}"
+        slug = iri.rstrip("/").rsplit("/", 1)[-1]
+        number = re.fullmatch(r"[a-z]?0*(\d+)", slug)
+        head = f"{kind} {number.group(1)}" if number else kind
+        parent = iri.rstrip("/")
+        while True:
+            parent = parent.rsplit("/", 1)[0]
+            if len(parent) <= len(self.base):
+                return head
+            if parent in self.texts or parent in self.types:
+                return f"{head} · {self._label(parent, lang, depth + 1)}"
+
+    def _type_label(self, iri: str, lang: str) -> str | None:
+        """The label of the most specific type of ``iri`` (the one with the fewest members)."""
+        if self._type_sizes is None:
+            sizes: dict[str, int] = defaultdict(int)
+            for types in self.types.values():
+                for c in types:
+                    sizes[c] += 1
+            self._type_sizes = dict(sizes)
+        labelled = [c for c in self.types.get(iri, []) if c in self.texts]
+        if not labelled:
+            return None
+        best = min(labelled, key=lambda c: (self._type_sizes.get(c, 0), c))  # type: ignore[union-attr]
+        t = self.texts[best]
+        return pick(t.pref, lang) or pick(t.label, lang)
+
+    def _reified(self) -> dict[str, tuple[Any, Any, Any]]:
+        """Claims (reified statements): node -> (subject, predicate, object), read once."""
+        if self._claims is None:
+            self._claims = {}
+            for r in self.store.query(f"""SELECT ?x ?s ?p ?o WHERE {{ ?x <{RDF}subject> ?s ; <{RDF}predicate> ?p ;
+                    <{RDF}object> ?o }}"""):
+                self._claims.setdefault(r["x"].value, (r["s"], r["p"], r["o"]))
+        return self._claims
+
+    def _titles(self) -> dict[str, dict[str, str]]:
+        """Titles (``dcterms:title``) by language, of the reports that have no label, read once."""
+        if self._title_texts is None:
+            self._title_texts = defaultdict(dict)
+            for r in self.store.query(f"SELECT ?x ?t WHERE {{ ?x <{DCTERMS}title> ?t FILTER(isLITERAL(?t)) }}"):
+                self._title_texts[r["x"].value].setdefault(r["t"].language or "", r["t"].value)
+        return self._title_texts
+
+    def _about(self) -> dict[str, tuple[str, str]]:
+        """Evidence: node -> (what it is about, the property), read once."""
+        if self._evidence_about is None:
+            self._evidence_about = {}
+            for r in self.store.query(f"SELECT ?e ?a ?p WHERE {{ ?e <{MOU}about> ?a ; <{MOU}property> ?p }}"):
+                self._evidence_about.setdefault(r["e"].value, (r["a"].value, r["p"].value))
+        return self._evidence_about
 
     def all_labels(self, iri: str) -> dict[str, str]:
         t = self.texts.get(iri)

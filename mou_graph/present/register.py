@@ -19,6 +19,7 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from mou_graph.lang import pick_tagged
+from mou_graph.present.formatting import format_literal
 from mou_graph.present.pages import format_date, format_month
 from mou_graph.vocab import DCTERMS as DCT
 from mou_graph.vocab import MOU, ORG, RDFS, SCHEMA, SKOS
@@ -394,7 +395,7 @@ class Register:
         dtype = term.datatype.value if getattr(term, "datatype", None) else ""
         if dtype.endswith(("#date", "#gYearMonth", "#gYear")):
             return date_text(term.value, lang)
-        return term.value
+        return format_literal(term.value, dtype, lang)  # durations and booleans in words
 
     def _sources(self, claims: dict[tuple[str, str], list[dict[str, Any]]], lang: str) -> list[dict[str, Any]]:
         """Each source once (a report cited, or a shipped text quoted), with what it supports."""

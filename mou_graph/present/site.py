@@ -181,7 +181,7 @@ def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = INTERFACE
                   client_side=True)
             write(lang, "timeline.html", "timeline.html", page=register.timeline(lang))
             write(lang, "ontology.html", "ontology.html", model=ontology_model(store, lang=lang, both=False),
-                  base=data.base)
+                  base=data.base, name_terms=data.name_terms)
             for iri in entities:
                 page = data.entity(iri, lang, today=today)
                 if page is None:

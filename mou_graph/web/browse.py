@@ -271,7 +271,8 @@ class Browser:
             key = ("ontology", lang)
             if key not in self.ctx.state:
                 self.ctx.state[key] = ontology_model(self.ctx.store, lang=lang, both=False)
-        return self.render(request, "ontology.html", model=self.ctx.state[key], base=self.ctx.settings.base)
+        return self.render(request, "ontology.html", model=self.ctx.state[key], base=self.ctx.settings.base,
+                           name_terms=self.data.name_terms)
 
     def search(self, request: Request) -> Response:
         query = request.query_params.get("q", "").strip()
