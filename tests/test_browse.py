@@ -130,9 +130,11 @@ def test_security_headers_and_no_inline_script_or_style(mini, url):
 
 
 # -- pages ----------------------------------------------------------------------------------
-def test_entity_page_groups_links_with_bilingual_property_labels_and_marked_evidence(mini):
+def test_entity_page_groups_links_with_property_labels_linked_to_the_ontology_and_marked_evidence(mini):
     html = _main(mini.get("/page/mou/test?lang=th").text)
-    assert '<span class="prop">ผู้เข้าร่วม</span> <span class="prop-other" lang="en">participant</span>' in html
+    # the property in the page's language only (issue 12, item 16), linked to its documentation
+    assert '<span class="prop"><a href="/ontology?lang=th#mou-party">ผู้เข้าร่วม</a></span>' in html
+    assert "prop-other" not in html and ">participant<" not in html
     # the quote words are marked, the rest of the sentence (with its <b>) is escaped text
     assert "<mark>คลาวด์คอมพิวติ้ง</mark>" in html and "<mark>อินเทอร์เน็ตเพื่อสรรพสิ่ง</mark>" in html
     assert "&lt;b&gt;<mark>" in html

@@ -37,7 +37,8 @@ THAI_PAGES = [
 # jargon in Thai text: a compact IRI, a raw boolean, an ISO 8601 duration, a bare language code,
 # a search field's internal name
 JARGON = {
-    "compact name": re.compile(r"(?<![\w/:.#-])(?:mou|schema|skos|rdfs|rdf|owl|prov|nif|org|time|dcterms|xsd):[A-Za-z]"),
+    "compact name": re.compile(r"(?<![\w/:.#-])(?:mou|schema|skos|rdfs|rdf|owl|prov|nif|org|time|dcterms|xsd)"
+                               r":[A-Za-z]"),
     "boolean": re.compile(r"\b(?:true|false)\b"),
     "duration": re.compile(r"\bP(?:\d+[YMWD])+\b|\bPT\d"),
     "language code": re.compile(r"(?<![\w./=-])(?:th|en|lo)(?![\w./-])"),
@@ -110,9 +111,10 @@ def jargon(page: _Page) -> list[tuple[str, str]]:
 @pytest.fixture(scope="module")
 def english_property_labels(store):
     """The English labels of the ontology's properties (and of the reused ones the data uses)."""
-    rows = store.query("""SELECT DISTINCT ?l WHERE { GRAPH ?g { ?p a ?k ; <http://www.w3.org/2000/01/rdf-schema#label> ?l }
-        VALUES ?k { <http://www.w3.org/2002/07/owl#ObjectProperty> <http://www.w3.org/2002/07/owl#DatatypeProperty>
-                    <http://www.w3.org/2002/07/owl#AnnotationProperty> <http://www.w3.org/1999/02/22-rdf-syntax-ns#Property> }
+    rows = store.query("""PREFIX owl: <http://www.w3.org/2002/07/owl#>
+        SELECT DISTINCT ?l WHERE { GRAPH ?g { ?p a ?k ; <http://www.w3.org/2000/01/rdf-schema#label> ?l }
+        VALUES ?k { owl:ObjectProperty owl:DatatypeProperty owl:AnnotationProperty
+                    <http://www.w3.org/1999/02/22-rdf-syntax-ns#Property> }
         FILTER(lang(?l) = "en") }""")
     return {r["l"].value for r in rows}
 
@@ -290,7 +292,8 @@ def test_source_page_does_not_scroll_sideways_on_a_phone(server, site, browser):
         page = context.new_page()
         for url, name in ((f"{server}/page/{SOURCE_PAGE}?lang=th", "reader-source-phone-th"),
                           (f"{server}/page/{SOURCE_PAGE}?lang=en", "reader-source-phone-en"),
-                          ((site / "th" / "id" / "source" / "thaigov-61364.html").as_uri(), "reader-source-phone-static"),
+                          ((site / "th" / "id" / "source" / "thaigov-61364.html").as_uri(),
+                           "reader-source-phone-static"),
                           (f"{server}/ontology?lang=th", "reader-ontology-phone-th")):
             page.goto(url)
             width, inner = page.evaluate("[document.documentElement.scrollWidth, window.innerWidth]")
@@ -317,7 +320,8 @@ def test_home_page_items_are_not_split_across_columns(server, browser):
 
 # -- item 17: compressed answers ----------------------------------------------------------------------
 def test_answers_are_gzip_compressed_when_the_client_accepts_it(server):
-    sparql = "/sparql?" + urllib.parse.urlencode({"query": "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 40"})
+    query = "SELECT ?s ?p ?o WHERE { ?s ?p ?o } ORDER BY ?s ?p ?o LIMIT 40"
+    sparql = "/sparql?" + urllib.parse.urlencode({"query": query})
     cases = [("/page/mou/th-la-digital-2022?lang=th", {}, "text/html"),
              ("/static/browse-0.1.0.css", {}, "text/css"),
              ("/static/browse-0.1.0.js", {}, "javascript"),

@@ -58,7 +58,7 @@ def format_duration(value: str, lang: str) -> str:
     for amount, unit in zip(found.groups(), _UNITS, strict=True):
         if amount is None:
             continue
-        one, many = pick(unit, lang) or unit["en"]
+        one, many = unit.get(lang) or unit["en"]
         number = float(amount) if "." in amount else int(amount)
         parts.append(f"{amount} {one if number == 1 else many}")
     return " ".join(parts) or value

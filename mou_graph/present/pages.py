@@ -25,7 +25,23 @@ from mou_graph.lang import LANGUAGES, check_language, fallback_order, pick, pick
 from mou_graph.present.formatting import format_literal, language_name
 from mou_graph.present.register_text import REGISTER_MESSAGES
 from mou_graph.publish.personal import personal_nodes
-from mou_graph.vocab import DCAT, DCTERMS, FORMATS, NIF, ONTOLOGY_IRI, PREFIXES, RDF, RDFS, SCHEMA, SD, SH, SHAPES_NS, SKOS, VOID, XSD
+from mou_graph.vocab import (
+    DCAT,
+    DCTERMS,
+    FORMATS,
+    NIF,
+    ONTOLOGY_IRI,
+    PREFIXES,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SD,
+    SH,
+    SHAPES_NS,
+    SKOS,
+    VOID,
+    XSD,
+)
 
 if TYPE_CHECKING:
     import jinja2
@@ -51,7 +67,8 @@ _VOCABULARIES = tuple(sorted({*PREFIXES.values(), ONTOLOGY_IRI, DCAT, FORMATS, S
 # properties whose plain literal is a language tag ("th"), shown by the language's name
 _LANGUAGE_PROPS = {DCTERMS + "language", SCHEMA + "inLanguage"}
 # a compact name of a term (schema:endDate) in a text; the prefix must be one of vocab.PREFIXES
-_CURIE = re.compile(r"(?<![\w/:.#-])(" + "|".join(sorted(PREFIXES, key=len, reverse=True)) + r"):([A-Za-z][A-Za-z0-9_]*)")
+_CURIE = re.compile(r"(?<![\w/:.#-])(" + "|".join(sorted(PREFIXES, key=len, reverse=True))
+                    + r"):([A-Za-z][A-Za-z0-9_]*)")
 _MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
               "October", "November", "December")
 
@@ -526,7 +543,7 @@ class PageData:
             text = format_literal(term.value, dtype, lang)
             if prop in _LANGUAGE_PROPS and not tag:
                 text = language_name(term.value, lang)  # dcterms:language "th": the language by its name
-            value = {"text": text, "raw": term.value, "lang": tag, "datatype": dtype}
+            value: dict[str, Any] = {"text": text, "raw": term.value, "lang": tag, "datatype": dtype}
             if tag and tag != lang:
                 value["lang_name"] = language_name(tag, lang)
             pieces = self.name_terms(term.value, tag, lang)

@@ -6,9 +6,9 @@ Layout: ``DIR/index.html`` (choose a language), ``DIR/<lang>/index.html``, ``sea
 name links to) and ``id/<path>.html`` for every entity; ``DIR/data/id/<path>.ttl`` and ``.jsonld``,
 each entity's description as the server's ``/data/<path>.<ext>`` gives it (personal data left
 out by the one rule, :func:`mou_graph.publish.personal.is_public`), linked from its pages;
-``DIR/static/`` (style, script and ``search-index.js``). Links are relative, so the copy works from ``file://``; search runs in
-the page over the index, which is a script setting ``window.MOU_GRAPH_INDEX`` because pages
-opened from ``file://`` cannot ``fetch()`` JSON.
+``DIR/static/`` (style, script and ``search-index.js``). Links are relative, so the copy works
+from ``file://``; search runs in the page over the index, which is a script setting
+``window.MOU_GRAPH_INDEX`` because pages opened from ``file://`` cannot ``fetch()`` JSON.
 
 The site is built in a temporary folder beside ``DIR`` and installed by ``atomic.swap_folder``:
 a reader (or a kill at any moment) sees the old site or the new one. ``DIR`` must be new, empty,
@@ -144,11 +144,11 @@ def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = INTERFACE
     from mou_graph.present.formatting import language_name
     from mou_graph.present.pages import STATIC, PageData, field_name, format_date, make_env, message
     from mou_graph.present.register import Register
+    from mou_graph.present.search import FIELDS, SearchIndex
+    from mou_graph.present.svg import neighbourhood_svg
     from mou_graph.publish.export import RDF_FORMATS, describe_entity
     from mou_graph.publish.ontodoc import ontology_model
     from mou_graph.publish.personal import is_public
-    from mou_graph.present.search import FIELDS, SearchIndex
-    from mou_graph.present.svg import neighbourhood_svg
 
     out = Path(os.path.abspath(out))  # not resolve(): a link at ``out`` is swapped or refused, never followed
     _check_target(out)
@@ -166,7 +166,8 @@ def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = INTERFACE
             nonlocal count
             links = StaticLinks(data, lang, target)
             html = env.get_template(template).render(
-                lang=lang, t=lambda key: message(key, lang), links=links, static_note=format_date(today.isoformat(), lang),
+                lang=lang, t=lambda key: message(key, lang), links=links,
+                static_note=format_date(today.isoformat(), lang),
                 languages=[(c, LANGUAGE_NAMES[c]) for c in langs], **context)
             _put(tmp / lang / target, html.encode("utf-8"))
             count += 1
@@ -189,7 +190,8 @@ def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = INTERFACE
                 path = site_path(data.base, iri)
                 links = StaticLinks(data, lang, path)
                 svg = neighbourhood_svg(page, links.entity, title=f"{message('graph_desc', lang)} {page['label']}")
-                rdf = [(f"{ext} ({RDF_FORMATS[name][1]})", links.data_file(iri, ext)) for ext, name in DATA_FORMATS.items()]
+                rdf = [(f"{ext} ({RDF_FORMATS[name][1]})", links.data_file(iri, ext))
+                       for ext, name in DATA_FORMATS.items()]
                 write(lang, path, "entity.html", page=page, graph_svg=svg, rdf_links=rdf,
                       register=register.agreement(iri, lang, day=today),
                       organisation=register.organisation(iri, lang, day=today))

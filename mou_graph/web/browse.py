@@ -268,7 +268,7 @@ class Browser:
 
         lang, _ = self._lang(request)
         with self._lock:
-            key = ("ontology", lang)
+            key = f"ontology-{lang}"
             if key not in self.ctx.state:
                 self.ctx.state[key] = ontology_model(self.ctx.store, lang=lang, both=False)
         return self.render(request, "ontology.html", model=self.ctx.state[key], base=self.ctx.settings.base,
