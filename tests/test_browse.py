@@ -149,11 +149,14 @@ def test_mou_page_timeline_in_buddhist_era_on_thai_pages(shipped):
     assert '<time datetime="2022-11-07">7 พฤศจิกายน 2565</time>' in th
     assert '<time datetime="2022-11-07">7 November 2022</time>' in en
     # an end is shown as the last day in force; the day the term expires is named as such
-    assert '<time datetime="2030-11-06">6 พฤศจิกายน 2573</time> <span>วันสุดท้ายที่มีผลของระยะเวลาขยายอัตโนมัติ' in th
-    assert '<time datetime="2027-11-06">6 November 2027</time> <span>Last day in force of the initial term' in en
-    assert '<time datetime="2030-11-06">6 November 2030</time>' in en and 'datetime="2030-11-07"' not in en
-    assert "the initial term expires on 7 November 2027; the automatic extension expires on 7 November 2030" in en
-    assert "Status on" in en and "class=\"status status-in-force\"" in en  # the one rule (status-on)
+    assert '<time datetime="2030-11-06">6 พฤศจิกายน 2573</time>' in th
+    assert ('<time datetime="2027-11-06">6 November 2027</time> <span class="note">(the last day of the initial term)'
+            in en)
+    assert '<time datetime="2030-11-06">6 November 2030</time>' in en
+    # the exclusive end is named as such (the extension starts that day)
+    assert 'Expires (no longer in force) on: Initial term of 5 years <time datetime="2027-11-07">' in en
+    assert en.index('datetime="2030-11-07"') > en.index("Expires (no longer in force) on")
+    assert "Status" in en and "class=\"status status-in-force\"" in en  # the one rule (status-on)
     for page in (th, en):
         assert "/page/person/chaiwut-thanakamanusorn" in page and "/page/org/mtc-lao" in page
         assert "<mark>" in page and 'class="tree"' in page

@@ -50,15 +50,14 @@ def test_policy_team_journey(server, page):
 
     page.locator(".links-incoming a[href*='/page/mou/']").first.click()
     page.wait_for_url(re.compile(r"/page/mou/th-la-digital-2022"))
-    summary = page.locator(".mou-summary").inner_text()
-    assert "7 พฤศจิกายน 2565" in summary and "7 พฤศจิกายน 2573" in summary
-    assert page.locator(".status").inner_text().strip()
-    assert page.locator(".mou-summary .tree li").count() >= 4
-    page.locator("details.evidence summary").first.click()
-    assert page.locator("details.evidence[open] mark").first.is_visible()
+    summary = page.locator(".mou-answer").inner_text()  # the answer first (issue 12): signing, last day in force
+    assert "7 พฤศจิกายน 2565" in summary and "6 พฤศจิกายน 2573" in summary
+    assert page.locator(".mou-answer .status").inner_text().strip()
+    assert page.locator(".mou-scope .tree li").count() >= 4
+    assert page.locator(".sources.quoted mark").first.is_visible()  # each sentence once, the words marked
     _shot(page, "04-mou-th")
 
-    page.locator(".signatories a", has_text="ชัยวุฒิ").click()
+    page.locator(".mou-answer .signatory a", has_text="ชัยวุฒิ").click()
     page.wait_for_url(re.compile(r"/page/person/chaiwut-thanakamanusorn"))
     assert "ชัยวุฒิ" in page.locator("h1").inner_text()
     _shot(page, "05-minister-th")
@@ -72,7 +71,7 @@ def test_policy_team_journey(server, page):
 
     page.goto(server + "/page/mou/th-la-digital-2022")  # no ?lang=: the cookie remembers English
     assert page.locator("html").get_attribute("lang") == "en"
-    assert "7 November 2022" in page.locator(".mou-summary").inner_text()
+    assert "7 November 2022" in page.locator(".mou-answer").inner_text()
     _shot(page, "07-mou-en")
 
     assert not page.problems, page.problems

@@ -4,13 +4,14 @@ The graph stores ``"P5Y"^^xsd:duration``, ``true``, ``"2022"^^xsd:gYear`` and la
 as ``th``; a page shows "5 ปี" / "5 years", "ใช่" / "yes", the year in the page's era (Buddhist
 Era on Thai pages) and the language by its name in the page's language. Every page (entity
 pages, the MoU summary, search results, the static site) formats values through these
-functions, so a value reads the same everywhere. A value these functions cannot read is
+functions, so a value reads the same everywhere (durations and dates are ``present/dates.py``'s,
+re-exported here). A value these functions cannot read is
 returned as it is: a page never shows a made-up value.
 
 >>> format_duration("P5Y", "th"), format_duration("P5Y", "en"), format_duration("P1Y6M", "en")
 ('5 ปี', '5 years', '1 year 6 months')
->>> format_duration("PT1H30M", "th"), format_duration("not a duration", "en")
-('1 ชั่วโมง 30 นาที', 'not a duration')
+>>> format_duration("not a duration", "en")
+'not a duration'
 >>> format_boolean("true", "th"), format_boolean("0", "en"), format_boolean("maybe", "en")
 ('ใช่', 'no', 'maybe')
 >>> language_name("th", "th"), language_name("lo", "en"), language_name("fr", "th")
@@ -24,22 +25,11 @@ from __future__ import annotations
 import re
 
 from mou_graph.lang import pick
+from mou_graph.present.dates import format_date, format_duration, format_month
 from mou_graph.vocab import XSD
 
 __all__ = ["format_boolean", "format_duration", "format_literal", "format_year", "language_name"]
 
-_DURATION = re.compile(r"^P(?!$)(?:(\d+)Y)?(?:(\d+)M)?(?:(\d+)W)?(?:(\d+)D)?"
-                       r"(?:T(?=\d)(?:(\d+)H)?(?:(\d+)M)?(?:(\d+(?:\.\d+)?)S)?)?$")
-# unit -> {language: (one, many)}
-_UNITS: tuple[dict[str, tuple[str, str]], ...] = (
-    {"th": ("ปี", "ปี"), "en": ("year", "years")},
-    {"th": ("เดือน", "เดือน"), "en": ("month", "months")},
-    {"th": ("สัปดาห์", "สัปดาห์"), "en": ("week", "weeks")},
-    {"th": ("วัน", "วัน"), "en": ("day", "days")},
-    {"th": ("ชั่วโมง", "ชั่วโมง"), "en": ("hour", "hours")},
-    {"th": ("นาที", "นาที"), "en": ("minute", "minutes")},
-    {"th": ("วินาที", "วินาที"), "en": ("second", "seconds")},
-)
 _BOOLEANS = {True: {"th": "ใช่", "en": "yes"}, False: {"th": "ไม่ใช่", "en": "no"}}
 # each language by its name in each page language
 LANGUAGE_NAMES_IN: dict[str, dict[str, str]] = {
@@ -47,21 +37,6 @@ LANGUAGE_NAMES_IN: dict[str, dict[str, str]] = {
     "en": {"th": "ภาษาอังกฤษ", "en": "English"},
     "lo": {"th": "ภาษาลาว", "en": "Lao"},
 }
-
-
-def format_duration(value: str, lang: str) -> str:
-    """An ``xsd:duration`` in words (``P5Y`` -> ``5 ปี`` / ``5 years``); anything else unchanged."""
-    found = _DURATION.match(value.strip())
-    if not found:
-        return value
-    parts = []
-    for amount, unit in zip(found.groups(), _UNITS, strict=True):
-        if amount is None:
-            continue
-        one, many = unit.get(lang) or unit["en"]
-        number = float(amount) if "." in amount else int(amount)
-        parts.append(f"{amount} {one if number == 1 else many}")
-    return " ".join(parts) or value
 
 
 def format_boolean(value: str, lang: str) -> str:
@@ -78,8 +53,6 @@ def language_name(code: str, lang: str) -> str:
 
 def format_year(value: str, lang: str) -> str:
     """An ``xsd:gYear`` or ``xsd:gYearMonth`` in the page's era: Buddhist Era on Thai pages."""
-    from mou_graph.present.pages import format_month
-
     found = re.match(r"^(\d{4})(?:-(\d{2}))?$", value.strip())
     if not found:
         return value
@@ -91,8 +64,6 @@ def format_year(value: str, lang: str) -> str:
 
 def format_literal(value: str, datatype: str, lang: str) -> str:
     """A literal's text for a page, by its datatype (dates, years, durations, booleans); others unchanged."""
-    from mou_graph.present.pages import format_date
-
     if datatype == XSD + "date":
         return format_date(value, lang)
     if datatype in (XSD + "gYear", XSD + "gYearMonth"):

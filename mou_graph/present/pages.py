@@ -22,6 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from mou_graph.config import ONTOLOGY_NS
 from mou_graph.lang import LANGUAGES, check_language, fallback_order, pick, pick_tagged
+from mou_graph.present.dates import day_before, format_date, format_duration, format_month
 from mou_graph.present.formatting import format_literal, language_name
 from mou_graph.present.register_text import REGISTER_MESSAGES
 from mou_graph.publish.personal import personal_nodes
@@ -48,8 +49,8 @@ if TYPE_CHECKING:
 
     from mou_graph.store import GraphStore
 
-__all__ = ["INTERFACE_LANGUAGES", "MESSAGES", "PageData", "check_interface_language", "field_name", "format_date",
-           "make_env", "mark", "message"]
+__all__ = ["INTERFACE_LANGUAGES", "MESSAGES", "PageData", "check_interface_language", "day_before", "field_name",
+           "format_date", "format_duration", "format_month", "make_env", "mark", "message"]
 
 MOU = ONTOLOGY_NS
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -69,8 +70,6 @@ _LANGUAGE_PROPS = {DCTERMS + "language", SCHEMA + "inLanguage"}
 # a compact name of a term (schema:endDate) in a text; the prefix must be one of vocab.PREFIXES
 _CURIE = re.compile(r"(?<![\w/:.#-])(" + "|".join(sorted(PREFIXES, key=len, reverse=True))
                     + r"):([A-Za-z][A-Za-z0-9_]*)")
-_MONTHS_EN = ("January", "February", "March", "April", "May", "June", "July", "August", "September",
-              "October", "November", "December")
 
 MESSAGES: dict[str, dict[str, str]] = {
     "site": {"th": "กราฟความรู้บันทึกความเข้าใจไทย–ลาวด้านดิจิทัล", "en": "Thai–Lao digital MoU knowledge graph"},
@@ -140,6 +139,41 @@ MESSAGES: dict[str, dict[str, str]] = {
     "field_quotation": {"th": "ถ้อยคำในข่าว", "en": "words of the article"},
     "field_translation": {"th": "คำแปล", "en": "translation"},
     "field_romanised": {"th": "ชื่อไทยเป็นอักษรโรมัน", "en": "Thai name in Latin letters"},
+    "parties_binding": {"th": "ภาคี", "en": "Parties"},
+    "on_day": {"th": "ณ วันที่", "en": "on"},
+    "who": {"th": "ผู้เข้าร่วมและผู้ลงนาม", "en": "Participants and signatories"},
+    "who_binding": {"th": "ภาคีและผู้ลงนาม", "en": "Parties and signatories"},
+    "signed_by": {"th": "ลงนามโดย", "en": "signed by"},
+    "not_stated": {"th": "แหล่งที่มาไม่ระบุ", "en": "not stated by the sources"},
+    "last_day_in_force": {"th": "วันสุดท้ายที่มีผล", "en": "Last day in force"},
+    "end_of_initial": {"th": "วันสุดท้ายของระยะเวลาเริ่มต้น", "en": "the last day of the initial term"},
+    "end_of_extension": {"th": "วันสุดท้ายของระยะเวลาขยาย", "en": "the last day of the extension"},
+    "automatic_extension": {"th": "การขยายเวลาอัตโนมัติ", "en": "Automatic extension"},
+    "extension": {"th": "การขยายเวลา", "en": "Extension"},
+    "until": {"th": "ถึงวันที่", "en": "until"},
+    "terms": {"th": "ระยะเวลา", "en": "Terms"},
+    "term": {"th": "ช่วง", "en": "Term"},
+    "duration": {"th": "ระยะเวลา", "en": "Duration"},
+    "from_day": {"th": "เริ่ม", "en": "From"},
+    "expires": {"th": "หมดลง (ไม่มีผล) ในวันที่", "en": "Expires (no longer in force) on"},
+    "copy_iri": {"th": "คัดลอก IRI", "en": "Copy IRI"},
+    "copy": {"th": "คัดลอก", "en": "Copy"},
+    "copied": {"th": "คัดลอกแล้ว", "en": "Copied"},
+    "permalink": {"th": "ลิงก์ถาวร", "en": "Permalink"},
+    "cite_this": {"th": "อ้างอิงแหล่งนี้", "en": "Cite this"},
+    "apa": {"th": "รายการอ้างอิงแบบ APA", "en": "APA-style reference"},
+    "csl_json": {"th": "CSL-JSON (นำเข้าโปรแกรมจัดการรายการอ้างอิง เช่น Zotero)",
+                 "en": "CSL-JSON (for reference managers such as Zotero)"},
+    "sentence_n": {"th": "ประโยคที่", "en": "Sentence"},
+    "of_article": {"th": "ในข่าว", "en": "of the article"},
+    "sentence_page": {"th": "หน้าของประโยค", "en": "the sentence's page"},
+    "article_url": {"th": "ข่าวต้นฉบับ", "en": "the original article"},
+    "article_text": {"th": "เนื้อหาข่าวทีละประโยค", "en": "The article, sentence by sentence"},
+    "quoted_sentences": {"th": "ประโยคที่อ้างจากข่าว", "en": "Sentences quoted from the article"},
+    "cited_reports": {"th": "รายงานที่อ้างอิง", "en": "Reports cited"},
+    "source_language": {"th": "ภาษา", "en": "Language"},
+    "record": {"th": "ข้อมูลของระเบียนนี้", "en": "About this record"},
+    "sources_of": {"th": "ที่มา", "en": "Source"},
     **REGISTER_MESSAGES,
 }
 
@@ -175,42 +209,6 @@ def field_name(field: str, lang: str) -> str:
     """
     key = "field_" + field
     return message(key, lang) if key in MESSAGES else field
-
-
-def format_date(value: str, lang: str) -> str:
-    """An ``xsd:date`` lexical form for a page: Buddhist Era on Thai pages, Gregorian (English) otherwise."""
-    try:
-        d = dt.date.fromisoformat(value[:10])
-    except ValueError:
-        return value
-    if lang == "th":
-        from pythainlp.util import thai_strftime
-
-        return thai_strftime(dt.datetime(d.year, d.month, d.day), "%-d %B %Y")
-    return f"{d.day} {_MONTHS_EN[d.month - 1]} {d.year}"
-
-
-def day_before(value: str) -> str:
-    """The ``xsd:date`` before ``value``: the last day in force of a term whose (exclusive) end is ``value``.
-
-    >>> day_before("2027-11-07"), day_before("2028-03-01")
-    ('2027-11-06', '2028-02-29')
-    """
-    return (dt.date.fromisoformat(value[:10]) - dt.timedelta(days=1)).isoformat()
-
-
-def format_month(year: int, month: int, lang: str) -> str:
-    """A month of a year (a date a source gives only to the month): Buddhist Era on Thai pages.
-
-    >>> format_month(2020, 6, "th"), format_month(2020, 6, "en")
-    ('มิถุนายน 2563', 'June 2020')
-    """
-    if lang == "th":
-        from pythainlp.util import thai_strftime
-
-        return thai_strftime(dt.datetime(year, month, 1), "%B %Y")
-    months = _MONTHS_EN
-    return f"{months[month - 1]} {year}"
 
 
 def mark(text: str, quotes: list[str]) -> list[tuple[str, bool]]:
@@ -261,6 +259,9 @@ class Quoted:
     position: int
     segments: list[tuple[str, bool]]
     english: list[tuple[str, bool]] = field(default_factory=list)
+    doc: str = ""  # the article the sentence is in (nif:referenceContext)
+    anchor: str = ""  # the sentence's id on the article's page ("s06")
+    url: str = ""  # the article's address on the web (schema:url)
 
 
 def mark_translation(segments: list[tuple[str, bool]], phrases: list[tuple[int, int, str]]) -> list[tuple[str, bool]]:
@@ -355,39 +356,92 @@ class PageData:
         return self._statuses[key]
 
     def _read_evidence(self) -> None:
+        # every sentence once: number, text, offset in the article, the article, the project's translation
+        self.sentences: dict[str, dict[str, Any]] = {}
+        for row in self.store.query(f"""PREFIX nif: <{NIF}> SELECT ?s ?text ?b ?pos ?doc ?en WHERE {{
+                ?s a nif:Sentence ; nif:anchorOf ?text . OPTIONAL {{ ?s nif:beginIndex ?b }}
+                OPTIONAL {{ ?s <{MOU}position> ?pos }} OPTIONAL {{ ?s nif:referenceContext ?doc }}
+                OPTIONAL {{ ?s <{MOU}translatedAs> ?en }} }}"""):
+            s = row["s"].value
+            if s in self.hidden:
+                continue
+            self.sentences.setdefault(s, {
+                "iri": s, "text": row["text"].value, "begin": int(row["b"].value) if row["b"] is not None else 0,
+                "position": int(row["pos"].value) if row["pos"] is not None else 0,
+                "doc": row["doc"].value if row["doc"] is not None else "",
+                "english": row["en"].value if row["en"] is not None else "",
+                "anchor": s.rstrip("/").rsplit("/", 1)[-1]})
+        self.urls = {r["d"].value: r["u"].value for r in self.store.query(
+            f"SELECT ?d ?u WHERE {{ ?d a <{MOU}SourceDocument> ; <{SCHEMA}url> ?u }}")}
         quotes: dict[str, list[str]] = defaultdict(list)
         for row in self.store.query(f"SELECT DISTINCT ?e ?q WHERE {{ ?e a <{MOU}Evidence> ; <{MOU}quote> ?q }}"):
             quotes[row["e"].value].append(row["q"].value)
         rows = self.store.query(f"""PREFIX mou: <{MOU}>
-            PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-            SELECT DISTINCT ?e ?about ?prop ?s ?text ?pos WHERE {{
+            SELECT DISTINCT ?e ?about ?prop ?s WHERE {{
               ?e a mou:Evidence ; mou:about ?about ; mou:property ?prop ;
-                 <http://www.w3.org/ns/prov#wasDerivedFrom> ?s . ?s nif:anchorOf ?text .
-              OPTIONAL {{ ?s mou:position ?pos }} }}""")
-        phrases: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
+                 <http://www.w3.org/ns/prov#wasDerivedFrom> ?s . ?s a <{NIF}Sentence> }}""")
+        self.phrases: dict[str, list[tuple[int, int, str]]] = defaultdict(list)
         for row in self.store.query(f"""PREFIX mou: <{MOU}>
                 PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
                 SELECT ?s ?b ?e ?sb ?en WHERE {{ ?p a nif:Phrase ; nif:sentence ?s ; nif:beginIndex ?b ;
                   nif:endIndex ?e ; mou:position ?n ; mou:translatedAs ?en . ?s nif:beginIndex ?sb }}
                 ORDER BY ?s ?n"""):
             base = int(row["sb"].value)
-            phrases[row["s"].value].append((int(row["b"].value) - base, int(row["e"].value) - base, row["en"].value))
+            self.phrases[row["s"].value].append((int(row["b"].value) - base, int(row["e"].value) - base,
+                                                 row["en"].value))
+        # where the article first names a thing (its offset): the pages list things in the article's order
+        self.offsets: dict[str, int] = {}
+        self.grouped: dict[str, int] = {}
+        by_quote: dict[str, int] = {}  # where no label of the thing is in its sentences: its first quote
         seen = set()
         for row in rows:
             e, s = row["e"].value, row["s"].value
-            if e in self.hidden or s in self.hidden:
+            if e in self.hidden or s not in self.sentences:
                 continue
-            key = (row["about"].value, row["prop"].value)
+            about = row["about"].value
+            sentence = self.sentences[s]
+            # the first place the sentence names the thing (any of its labels), else its first quote
+            t = self.texts.get(about)
+            names = [*t.pref.values(), *t.label.values(), *(a for _, a in t.alt)] if t else []
+            tables: list[tuple[dict[str, int], list[str]]] = [(self.offsets, names), (by_quote, quotes[e])]
+            if row["prop"].value == SKOS + "broader":  # where the article lists it under its broader concept
+                tables.append((self.grouped, names))
+            for table, texts in tables:
+                found = [at for at in (sentence["text"].find(n) for n in texts if n) if at >= 0]
+                if found:
+                    offset = sentence["begin"] + min(found)
+                    table[about] = min(offset, table.get(about, offset))
+            key = (about, row["prop"].value)
             if (key, s) in seen:
                 continue
             seen.add((key, s))
-            pos = int(row["pos"].value) if row["pos"] is not None else 0
-            segments = mark(row["text"].value, quotes[e])
-            self.evidence[key].append(Quoted(s, pos, segments, mark_translation(segments, phrases.get(s, []))))
+            self.evidence[key].append(self.quoted(s, quotes[e]))
+        for x, offset in by_quote.items():
+            self.offsets.setdefault(x, offset)
+        by_claim: dict[str, int] = {}  # else the first quotation that supports a claim about it
+        for row in self.store.query(f"""PREFIX nif: <{NIF}> SELECT ?x ?b WHERE {{
+                ?c a <{MOU}Claim> ; <{RDF}subject> ?x ; <{MOU}support> ?sup .
+                ?sup a <{MOU}Quotation> ; nif:beginIndex ?b }}"""):
+            x, offset = row["x"].value, int(row["b"].value)
+            by_claim[x] = min(offset, by_claim.get(x, offset))
+        for x, offset in by_claim.items():
+            self.offsets.setdefault(x, offset)
         for items in self.evidence.values():
             items.sort(key=lambda q: (q.position, q.sentence))
 
-    def _rows(self, sparql: str, **subs: Any) -> list[Any]:
+    def quoted(self, sentence: str, quotes: list[str]) -> Quoted:
+        """A sentence with ``quotes`` marked in its Thai and in the project's English phrases."""
+        info = self.sentences.get(sentence) or {"text": "", "position": 0, "doc": "", "anchor": ""}
+        segments = mark(info["text"], quotes)
+        return Quoted(sentence, info["position"], segments, mark_translation(segments, self.phrases.get(sentence, [])),
+                      doc=info["doc"], anchor=info["anchor"], url=self.urls.get(info["doc"], ""))
+
+    def article_order(self, iri: str) -> int:
+        """Where the article names ``iri`` (its offset) in the list that groups it under a broader concept,
+        else where it first names it, else a large number."""
+        return self.grouped.get(iri, self.offsets.get(iri, 1 << 30))
+
+    def rows(self, sparql: str, **subs: Any) -> list[Any]:
         """The rows of a query, read at once (pyoxigraph results must not cross threads)."""
         return list(self.store.query(sparql, substitutions=subs or None))
 
@@ -599,7 +653,7 @@ class PageData:
         t = self.texts.get(iri, _Texts())
         labels = self.all_labels(iri)
         out: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for row in self._rows("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }", s=node):
+        for row in self.rows("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }", s=node):
             p = row["p"].value
             if p in _HEADER_PROPS:
                 continue
@@ -610,7 +664,7 @@ class PageData:
             if value is not None:
                 out[p].append(value)
         inc: dict[str, list[dict[str, Any]]] = defaultdict(list)
-        for row in self._rows("SELECT DISTINCT ?x ?p ?o WHERE { ?x ?p ?o }", o=node):
+        for row in self.rows("SELECT DISTINCT ?x ?p ?o WHERE { ?x ?p ?o }", o=node):
             p, x = row["p"].value, row["x"]
             if p in _SKIP_INCOMING or not isinstance(x, pyoxigraph.NamedNode) or x.value in self.hidden:
                 continue
@@ -631,6 +685,8 @@ class PageData:
         }
         if {MOU + "MemorandumOfUnderstanding", MOU + "Agreement"} & set(self.types.get(iri, [])):
             page["mou"] = self.mou(iri, lang, today=today)
+        # a shipped text, sentence by sentence (each with its id: evidence links to it), hidden ones left out
+        page["article"] = sorted((s for s in self.sentences.values() if s["doc"] == iri), key=lambda s: s["position"])
         return page
 
     def _groups(self, iri: str, groups: dict[str, list[dict[str, Any]]], lang: str, *,
@@ -644,68 +700,42 @@ class PageData:
             group = dict(self.prop(p, lang), values=values)
             group["evidence"] = self.evidence.get((iri, p), []) if with_evidence else None
             out.append(group)
-        return sorted(out, key=lambda g: (g["label"].casefold(), g["iri"]))
+        # a period reads start, then end (the end is sorted just after the start, whatever its label)
+        start = next((g["label"].casefold() for g in out if g["iri"] == SCHEMA + "startDate"), None)
 
-    def _objects(self, iri: str, prop: str) -> list[Any]:
+        def key(g: dict[str, Any]) -> tuple[str, int, str]:
+            if g["iri"] == SCHEMA + "endDate" and start is not None:
+                return (start, 1, g["iri"])
+            return (g["label"].casefold(), 0, g["iri"])
+
+        return sorted(out, key=key)
+
+    def objects(self, iri: str, prop: str) -> list[Any]:
         import pyoxigraph
 
-        rows = self._rows("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }", s=pyoxigraph.NamedNode(iri),
+        rows = self.rows("SELECT DISTINCT ?s ?p ?o WHERE { ?s ?p ?o }", s=pyoxigraph.NamedNode(iri),
                           p=pyoxigraph.NamedNode(prop))
         return sorted((r["o"] for r in rows), key=str)
 
-    def _refs(self, iri: str, prop: str, lang: str) -> list[dict[str, Any]]:
-        refs = [self.ref(o.value, lang) for o in self._objects(iri, prop) if o.value not in self.hidden]
+    def refs(self, iri: str, prop: str, lang: str) -> list[dict[str, Any]]:
+        refs = [self.ref(o.value, lang) for o in self.objects(iri, prop) if o.value not in self.hidden]
         return sorted(refs, key=lambda r: r["label"])
 
     def _date(self, iri: str | None, prop: str) -> str | None:
-        values = self._objects(iri, prop) if iri else []
+        values = self.objects(iri, prop) if iri else []
         return values[0].value if values else None
 
     def mou(self, iri: str, lang: str, *, today: dt.date | None = None) -> dict[str, Any]:
-        """Participants, signatories, the timeline and today's status, areas, activities, statements."""
-        today = today or dt.date.today()
-        initial = next(iter(self._objects(iri, MOU + "initialTerm")), None)
-        extension = next(iter(self._objects(iri, MOU + "extensionTerm")), None)
-        dates = {
-            "signing": self._date(iri, MOU + "signingDate"),
-            "entry_into_force": self._date(iri, MOU + "entryIntoForceDate"),
-            "initial_end": self._date(initial and initial.value, SCHEMA + "endDate"),
-            "extension_end": self._date(extension and extension.value, SCHEMA + "endDate"),
-        }
-        iso = today.isoformat()
-        status = self.statuses(today, lang).get(iri) or {"key": "unknown", "label": "", "lang": ""}
-        # an end is shown as the last day in force (the day before the exclusive schema:endDate)
-        ends = {"initial_end", "extension_end"}
-        shown = {k: (day_before(v) if k in ends else v) for k, v in dates.items() if v}
-        timeline = [{"key": k, "label": message(k, lang), "date": format_date(v, lang), "raw": v,
-                     "past": (dates[k] or "")[:10] <= iso} for k, v in shown.items()]
-        exclusive = "; ".join(f"{message(k + '_expires', lang)} {format_date(dates[k] or '', lang)}"
-                              for k in shown if k in ends)
-        end_note = f"{message('end_note', lang)} {exclusive}" if exclusive else ""
-        area_iris = {o.value for p in ("scope", "area") for o in self._objects(iri, MOU + p)}
-        statements = []
-        for ref in self._refs(iri, MOU + "statement", lang):
-            quotes = self._objects(ref["iri"], MOU + "quotation")
-            translations = self._objects(ref["iri"], MOU + "translation")
-            speakers = self._refs(ref["iri"], MOU + "speaker", lang)
-            statements.append(dict(ref, speakers=speakers, quotation=quotes[0].value if quotes else None,
-                                   translation=translations[0].value if translations and lang != "th" else None))
-        return {
-            "parties": self._refs(iri, MOU + "party", lang),
-            "signatories": self._refs(iri, MOU + "signatory", lang),
-            "timeline": timeline,
-            "end_note": end_note,
-            "today": format_date(iso, lang),
-            "status": status["label"],
-            "status_lang": status["lang"],
-            "status_key": status["key"],
-            "areas": self.area_tree(lang, only=area_iris),
-            "activities": self._refs(iri, MOU + "activity", lang),
-            "statements": statements,
-        }
+        """Answer first: participants and signatories (with posts), signing, today's status, the last day
+        in force, the extension; then terms, areas, activities, statements (see :mod:`.agreement`)."""
+        from mou_graph.present.agreement import summary
 
-    def area_tree(self, lang: str, *, only: set[str] | None = None, details: bool = False) -> list[dict[str, Any]]:
-        """The SKOS concepts as a tree (by skos:broader / skos:narrower), sorted by label."""
+        return summary(self, iri, lang, today=today)
+
+    def area_tree(self, lang: str, *, only: set[str] | None = None, details: bool = False,
+                  order: Any = None) -> list[dict[str, Any]]:
+        """The SKOS concepts as a tree (by skos:broader / skos:narrower), sorted by label, or by
+        ``order(iri)`` first (a concept without one goes where its first narrower concept does)."""
         rows = self.store.query(f"""SELECT DISTINCT ?c ?b WHERE {{ ?c a <{SKOS}Concept> .
             OPTIONAL {{ {{ ?c <{SKOS}broader> ?b }} UNION {{ ?b <{SKOS}narrower> ?c }} }} }}""")
         parents: dict[str, set[str]] = defaultdict(set)
@@ -728,16 +758,22 @@ class PageData:
         extra: dict[str, dict[str, list[dict[str, Any]]]] = defaultdict(lambda: {"activities": [], "statements": []})
         if details:
             for prop, key in ((MOU + "concerns", "activities"), (MOU + "mentions", "statements")):
-                for row in self._rows("SELECT DISTINCT ?x ?p ?c WHERE { ?x ?p ?c }", p=_named(prop)):
+                for row in self.rows("SELECT DISTINCT ?x ?p ?c WHERE { ?x ?p ?c }", p=_named(prop)):
                     if row["x"].value not in self.hidden:
                         extra[row["c"].value][key].append(self.ref(row["x"].value, lang))
 
         def node(c: str, path: frozenset[str]) -> dict[str, Any]:
-            kids = [node(k, path | {c}) for k in children[c] if k not in path]
+            kids = sorted((node(k, path | {c}) for k in children[c] if k not in path), key=sort_key)
             info = {k: sorted(v, key=lambda r: r["label"]) for k, v in extra[c].items()} if details else {}
-            return dict(self.ref(c, lang), children=sorted(kids, key=lambda n: n["label"]), **info)
+            # a concept goes where the article names it; one it does not name, where its first narrower one is
+            own = order(c) if order else 0
+            first = own if own < 1 << 30 else min([own, *(k["first"] for k in kids)])
+            return dict(self.ref(c, lang), children=kids, first=first, **info)
 
-        return sorted((node(r, frozenset()) for r in roots), key=lambda n: n["label"])
+        def sort_key(n: dict[str, Any]) -> tuple[int, str]:
+            return (n["first"], n["label"])
+
+        return sorted((node(r, frozenset()) for r in roots), key=sort_key)
 
     def home(self, lang: str) -> dict[str, Any]:
         """The home page: the agreements first, then every entity grouped by type."""

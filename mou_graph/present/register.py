@@ -6,10 +6,7 @@ Every status comes from the catalogue's one rule (``queries/status-on.rq``), run
 for the day asked; nothing here decides a status. Labels follow :func:`mou_graph.lang.pick` and
 carry the language they are in (``lang``), so a page tags a fallback text with its real language.
 
->>> date_text("2020-06", "en"), date_text("2021", "th"), date_text("2022-11-07", "th")
-('June 2020', '2564', '7 พฤศจิกายน 2565')
->>> precision("2020-06"), precision("2021"), precision("2022-11-07")
-('month', 'year', 'day')
+Dates as a page shows them (:func:`date_text`, :func:`precision`) live in :mod:`mou_graph.present.dates`.
 """
 
 from __future__ import annotations
@@ -19,8 +16,8 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from mou_graph.lang import pick_tagged
+from mou_graph.present.dates import date_text, format_date, precision
 from mou_graph.present.formatting import format_literal
-from mou_graph.present.pages import format_date, format_month
 from mou_graph.vocab import DCTERMS as DCT
 from mou_graph.vocab import MOU, ORG, RDFS, SCHEMA, SKOS
 
@@ -34,24 +31,6 @@ STATUS_ORDER = ("in-force", "in-extension", "not-yet-in-force", "unknown", "ende
 # event classes of ontology 0.2, in the order a life runs (the order of events on one day)
 EVENT_ORDER = ("Approval", "Signing", "Exchange", "EntryIntoForce", "Extension", "Renewal", "Amendment",
                "Supersession", "Termination", "Expiry")
-
-
-def precision(value: str) -> str:
-    """``day``, ``month`` or ``year``: how much of a date a source gave (xsd:date, gYearMonth, gYear)."""
-    return {4: "year", 7: "month"}.get(len(value), "day")
-
-
-def date_text(value: str, lang: str) -> str:
-    """A date, a month or a year for a page: Buddhist Era on Thai pages."""
-    kind = precision(value)
-    if kind == "day":
-        return format_date(value, lang)
-    try:
-        year = int(value[:4])
-        month = int(value[5:7]) if kind == "month" else 0
-    except ValueError:
-        return value
-    return format_month(year, month, lang) if month else str(year + 543 if lang == "th" else year)
 
 
 def _short(iri: str) -> str:
@@ -361,6 +340,7 @@ class Register:
             c = out[key].setdefault(claim, {
                 "claim": claim, "subject": r["s"].value, "property": self.ref(r["p"].value, lang),
                 "value": r["o"].value, "value_text": self._value_text(r["o"], lang),
+                "value_lang": self._value_lang(r["o"], lang), "value_is_iri": isinstance(r["o"], pyoxigraph.NamedNode),
                 "rank": _short(r["rank"].value) if r["rank"] is not None else "NormalRank", "supports": {}})
             if r["reason"] is not None:
                 reasons[claim][r["reason"].language or ""] = r["reason"].value
@@ -384,8 +364,22 @@ class Register:
                 c["supports"] = list(c["supports"].values())
                 items.append(c)
             items.sort(key=lambda c: (c["rank"] != "PreferredRank", c["value"]))
+            preferred = any(c["rank"] == "PreferredRank" for c in items)
+            for c in items:  # a value another source contradicts (a preferred one exists), not a lone value
+                c["alternative"] = preferred and c["rank"] != "PreferredRank"
             result[key] = items
         return result
+
+    def _value_lang(self, term: Any, lang: str) -> str:
+        """The language a value is shown in: a label's (by the fallback rule) or a literal's tag; else none."""
+        import pyoxigraph
+
+        if isinstance(term, pyoxigraph.NamedNode):
+            return str(self.ref(term.value, lang)["lang"])
+        dtype = term.datatype.value if getattr(term, "datatype", None) else ""
+        if dtype.endswith(("#date", "#gYearMonth", "#gYear", "#duration", "#integer", "#boolean")):
+            return lang  # written out in the page's language
+        return getattr(term, "language", None) or ""
 
     def _value_text(self, term: Any, lang: str) -> str:
         import pyoxigraph
@@ -397,20 +391,78 @@ class Register:
             return date_text(term.value, lang)
         return format_literal(term.value, dtype, lang)  # durations and booleans in words
 
-    def _sources(self, claims: dict[tuple[str, str], list[dict[str, Any]]], lang: str) -> list[dict[str, Any]]:
-        """Each source once (a report cited, or a shipped text quoted), with what it supports."""
-        by_source: dict[str, dict[str, Any]] = {}
+    def _sources(self, claims: dict[tuple[str, str], list[dict[str, Any]]], lang: str) -> dict[str, Any]:
+        """Each source once: every sentence of a shipped text quoted (its number, the words quoted marked,
+        what it supports), every report cited (publisher, date, language, URL), and each as a citation."""
+        from mou_graph.present.cite import csl_text, language_name, reference
+
+        sentences: dict[str, dict[str, Any]] = {}
+        reports: dict[str, dict[str, Any]] = {}
         for items in claims.values():
             for c in items:
                 for s in c["supports"]:
-                    key = s.get("from") or s.get("url") or c["claim"]
-                    src = by_source.setdefault(key, {**s, "iri": s.get("from"), "facts": [], "ref": None})
-                    if s["kind"] == "Quotation" and s.get("from"):
-                        src["ref"] = self.ref(s["from"], lang)
-                    src["facts"].append({"property": c["property"], "value": c["value_text"], "rank": c["rank"],
-                                         "words": s.get("words"), "quote": s.get("quote"),
-                                         "quote_lang": s.get("quote_lang", "")})
-        return sorted(by_source.values(), key=lambda s: (s["kind"], s.get("publisher") or "", s.get("url") or ""))
+                    fact = {"property": c["property"], "value": c["value_text"], "alternative": c["alternative"],
+                            "words": s.get("words"), "lang": c["value_lang"],
+                            # a node without a label (a participation, an event): its own facts say what it is
+                            "unlabelled": c["value_lang"] == "" and c["value_is_iri"]}
+                    if s["kind"] == "Quotation" and s.get("from") in self.data.sentences:
+                        entry = sentences.setdefault(s["from"], {"quotes": [], "facts": []})
+                        if s.get("quote"):
+                            entry["quotes"].append(s["quote"])
+                        entry["facts"].append(fact)
+                    elif s["kind"] == "Citation":
+                        key = s.get("from") or s.get("url") or c["claim"]
+                        src = reports.setdefault(key, {**s, "iri": s.get("from"), "facts": []})
+                        src["facts"].append(fact)
+        docs: dict[str, dict[str, Any]] = {}
+        quoted = []
+        for iri, entry in sentences.items():
+            info = self.data.sentences[iri]
+            doc = info["doc"]
+            if doc and doc not in docs:
+                docs[doc] = self._document(doc, lang)
+            quoted.append({"iri": iri, "number": info["position"], "anchor": info["anchor"],
+                           "quoted": self.data.quoted(iri, entry["quotes"]), "english": info["english"],
+                           "facts": _grouped(entry["facts"]), "doc": docs.get(doc)})
+        quoted.sort(key=lambda q: (q["number"], q["iri"]))
+        cited = []
+        for src in reports.values():
+            meta = {"id": (src.get("iri") or "").rsplit("/", 1)[-1], "title": src.get("title"),
+                    "publisher": src.get("publisher"), "issued": src.get("issued"), "url": src.get("url"),
+                    "language": src.get("language"), "retrieved": src.get("retrieved"), "kind": src.get("kind")}
+            cited.append({**src, "facts": _grouped(src["facts"]),
+                          "language_name": language_name(src.get("language") or "", lang),
+                          "issued_text": date_text(src["issued"], lang) if src.get("issued") else "",
+                          "retrieved_text": date_text(src["retrieved"], lang) if src.get("retrieved") else "",
+                          "reference": reference(meta, lang), "csl": csl_text(meta)})
+        cited.sort(key=lambda s: (s.get("issued") or "", s.get("publisher") or "", s.get("url") or ""))
+        return {"quoted": quoted, "cited": cited, "documents": sorted(docs.values(), key=lambda d: d["iri"])}
+
+    def _document(self, doc: str, lang: str) -> dict[str, Any]:
+        """A shipped text: its page, title (and the project's translation), publisher, date, language, URL."""
+        from mou_graph.present.cite import csl_text, language_name, reference
+
+        titles: dict[str, str] = {}
+        meta: dict[str, Any] = {"id": doc.rstrip("/").rsplit("/", 1)[-1]}
+        for r in self._rows(f"""SELECT ?doc ?p ?o WHERE {{ ?doc ?p ?o .
+                VALUES ?p {{ <{DCT}title> <{DCT}publisher> <{DCT}issued> <{DCT}language> <{SCHEMA}url> }} }}""",
+                            doc=_named(doc)):
+            p, o = r["p"].value, r["o"]
+            if p == DCT + "title":
+                titles[o.language or ""] = o.value
+            elif p == DCT + "publisher":
+                meta["publisher"] = self.ref(o.value, lang)["label"] if o.__class__.__name__ == "NamedNode" else o.value
+            else:
+                meta[{DCT + "issued": "issued", DCT + "language": "language", SCHEMA + "url": "url"}[p]] = o.value
+        for key in ("publisher", "issued", "language", "url"):
+            meta.setdefault(key, None)
+        original = meta.get("language") or ""
+        meta["title"] = titles.get(original) or next(iter(titles.values()), "")
+        if lang != original and titles.get(lang):
+            meta["translation"] = titles[lang]
+        return {**meta, "iri": doc, "ref": self.ref(doc, lang), "language_name": language_name(original, lang),
+                "issued_text": date_text(meta["issued"], lang) if meta.get("issued") else "",
+                "reference": reference(meta, lang), "csl": csl_text(meta)}
 
     # -- one organisation ---------------------------------------------------------------------
     def organisation(self, iri: str, lang: str, *, day: dt.date) -> dict[str, Any] | None:
@@ -476,6 +528,25 @@ class Register:
             return depth[org]
 
         return sorted(out, key=lambda n: (steps(n["iri"]), n["from"] or "", n["until"] or "9999", n["iri"]))
+
+
+def _named(iri: str) -> Any:
+    import pyoxigraph
+
+    return pyoxigraph.NamedNode(iri)
+
+
+def _grouped(facts: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    """Facts as ``{property, values}``, each property and value once, in the order first met."""
+    out: dict[str, dict[str, Any]] = {}
+    for f in facts:
+        if f.get("unlabelled"):
+            continue
+        group = out.setdefault(f["property"]["iri"], {"property": f["property"], "values": []})
+        value = {"text": f["value"], "alternative": f["alternative"], "words": f.get("words"), "lang": f["lang"]}
+        if all(v["text"] != value["text"] for v in group["values"]):
+            group["values"].append(value)
+    return list(out.values())
 
 
 def _event_key(e: dict[str, Any]) -> tuple[str, int]:

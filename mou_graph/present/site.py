@@ -199,7 +199,8 @@ def build_site(store: GraphStore, out: Path, *, langs: Iterable[str] = INTERFACE
         for iri in entities:
             for ext, name in DATA_FORMATS.items():
                 _put(tmp / "data" / data_path(data.base, iri, ext), describe_entity(store, iri, name, keep=keep))
-        for name in ("browse-0.1.0.css", "reader-0.1.0.css", "browse-0.1.0.js", "agreements-0.1.0.js"):
+        for name in ("browse-0.1.0.css", "reader-0.1.0.css", "browse-0.1.0.js", "agreements-0.1.0.js",
+                     "agreement-0.1.0.css", "print-0.1.0.css", "cite-0.1.0.js"):
             _put(tmp / "static" / name, (STATIC / name).read_bytes())
         _put(tmp / "static" / "search-index.js", _index_script(store, data, SearchIndex))
         _put(tmp / "index.html", _root_page(langs, LANGUAGE_NAMES, message))
