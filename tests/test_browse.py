@@ -252,7 +252,7 @@ def test_no_page_of_the_static_site_tags_thai_text_as_lao(store, tmp_path):
 
     out = tmp_path / "site"
     build_site(store, out)
-    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["en", "static", "th"]
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["data", "en", "static", "th"]
     pages = list(out.rglob("*.html"))
     lao_seen = 0
     for page in pages:
