@@ -27,7 +27,7 @@ def _nested_optional(node, inside: bool = False) -> bool:
 
 
 # questions merged from h/across at 02:30 that nest an OPTIONAL; not yet measured for growth (see the report)
-NOT_YET_CHECKED = {"claim-sources", "expiring", "in-force-on"}
+NOT_YET_CHECKED = {"expiring", "in-force-on"}
 
 
 _LATER = pytest.mark.xfail(reason="nested OPTIONAL, growth not yet measured")
