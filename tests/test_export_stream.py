@@ -51,6 +51,23 @@ def corpus(tmp_path_factory):
     return generate(N, seed=1, out=tmp_path_factory.mktemp("corpus"))
 
 
+@pytest.fixture(scope="module")
+def corpus_store(corpus):
+    """The corpus loaded in this process once, for the expected bytes (nothing here changes it)."""
+    from mou_graph.config import Settings
+    from mou_graph.store import load_store
+
+    return load_store(Settings(root=corpus))
+
+
+@pytest.fixture(scope="module")
+def corpus_entity_graph(corpus_store):
+    """The corpus's entity graph, projected once (graph_files reads it and changes nothing)."""
+    from mou_graph.publish.graphs import project
+
+    return project(corpus_store, "entity")
+
+
 def _run_measured(home: Path, fmt: str, out: Path) -> tuple[subprocess.CompletedProcess, int]:
     """Run the export in a child; its exit and its peak resident memory in MiB."""
     report = out.with_suffix(".maxrss")
@@ -76,27 +93,22 @@ def test_the_measure_is_the_childs_own_not_its_parents(tmp_path):
 
 
 @pytest.mark.parametrize("fmt", sorted(LIMIT_MIB))
-def test_export_of_a_large_graph_runs_in_bounded_memory(corpus, tmp_path, fmt):
-    from mou_graph.config import Settings
-    from mou_graph.publish.graphs import graph_files, project
-    from mou_graph.store import load_store
+def test_export_of_a_large_graph_runs_in_bounded_memory(corpus, corpus_store, request, tmp_path, fmt):
+    from mou_graph.publish.graphs import graph_files
 
     out = tmp_path / f"out.{fmt}"
     proc, peak = _run_measured(corpus, fmt, out)
     assert proc.returncode == 0, proc.stderr[-2000:]
     assert peak < LIMIT_MIB[fmt], f"{fmt}: the export peaked at {peak} MiB resident (bound {LIMIT_MIB[fmt]} MiB)"
-    store = load_store(Settings(root=corpus))
+    store = corpus_store
     if fmt in RDF_FORMATS:
         assert out.read_bytes() == rdf_bytes(export_quads(store), fmt, base=store.settings.base)
     else:  # the bytes of the in-memory writer
-        assert out.read_bytes() == graph_files(project(store, "entity"), fmt)[""]
+        assert out.read_bytes() == graph_files(request.getfixturevalue("corpus_entity_graph"), fmt)[""]
 
 
-def test_n_triples_equal_the_dump_sorted_by_sort(corpus, tmp_path):
-    from mou_graph.config import Settings
-    from mou_graph.store import load_store
-
-    store = load_store(Settings(root=corpus))
+def test_n_triples_equal_the_dump_sorted_by_sort(corpus_store, tmp_path):
+    store = corpus_store
     dumped = tmp_path / "dump.nt"
     with dumped.open("wb") as f:
         for g in store.store.named_graphs():

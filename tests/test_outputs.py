@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, make_home
 
 
 def run(*args: str, umask: int | None = None, env: dict | None = None, user: str | None = None,
@@ -33,6 +33,15 @@ def run(*args: str, umask: int | None = None, env: dict | None = None, user: str
                           env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})}, preexec_fn=pre)
 
 
+@pytest.fixture(scope="module")
+def small(tmp_path_factory) -> list[str]:
+    """``--home`` of the small export fixture graph (tests/fixtures/export) for the commands that write
+    folders: the same writers, the same swap and the same file names in a release (a site has fewer
+    pages) in a tenth of the shipped graph's time. These tests check how the files are written, not
+    what they say."""
+    return ["--home", str(make_home(tmp_path_factory.mktemp("small")))]
+
+
 def modes(folder: Path) -> set[tuple[str, int]]:
     found = {("dir", stat.S_IMODE(folder.stat().st_mode))}
     for p in folder.rglob("*"):
@@ -46,13 +55,15 @@ def snapshot(folder: Path) -> dict[str, bytes]:
 
 # -- 13: modes follow the umask ----------------------------------------------------------------
 @pytest.mark.parametrize(("mask", "file_mode", "dir_mode"), [(0o022, 0o644, 0o755), (0o077, 0o600, 0o700)])
-def test_outputs_honour_the_umask(tmp_path, mask, file_mode, dir_mode):
+def test_outputs_honour_the_umask(tmp_path, small, mask, file_mode, dir_mode):
     export = tmp_path / "g.ttl"
     assert run("export", "--format", "turtle", "-o", str(export), "--no-validate", umask=mask).returncode == 0
-    assert run("export", "--format", "csv", "-o", str(tmp_path / "csv"), "--no-validate", umask=mask).returncode == 0
+    assert run(*small, "export", "--format", "csv", "-o", str(tmp_path / "csv"), "--no-validate",
+               umask=mask).returncode == 0
     assert run("ontodoc", "-o", str(tmp_path / "o.html"), umask=mask).returncode == 0
-    assert run("release", "-o", str(tmp_path / "rel"), umask=mask).returncode == 0
-    assert run("site", "-o", str(tmp_path / "site"), "--no-validate", "--languages", "en", umask=mask).returncode == 0
+    assert run(*small, "release", "-o", str(tmp_path / "rel"), umask=mask).returncode == 0
+    assert run(*small, "site", "-o", str(tmp_path / "site"), "--no-validate", "--languages", "en",
+               umask=mask).returncode == 0
     home = tmp_path / "home"
     for part in ("ontology", "data"):
         shutil.copytree(ROOT / part, home / part)
@@ -125,14 +136,15 @@ def kill_at(step: str, tmp_path: Path, *args: str, env: dict | None = None) -> b
 @pytest.mark.parametrize("fallback", [False, True], ids=["exchange", "link-swap"])
 @pytest.mark.parametrize("command", [["release"], ["site", "--no-validate", "--languages", "en"],
                                      ["export", "--format", "csv", "--no-validate"]], ids=["release", "site", "csv"])
-def test_kill_9_between_the_swap_steps_leaves_a_complete_folder(tmp_path, command, fallback):
+def test_kill_9_between_the_swap_steps_leaves_a_complete_folder(tmp_path, small, command, fallback):
     env = {"MOU_GRAPH_NO_EXCHANGE": "1"} if fallback else {}
+    command = [*small, *command]
     out = tmp_path / "out"
     first = run(*command, "-o", str(out), "--lang", "en", env=env)
     assert first.returncode == 0, first.stderr
     old = snapshot(out)
     # other options: different bytes in the new folder
-    new_lang = ["--include-personal"] if command[0] == "site" else ["--lang", "th"]
+    new_lang = ["--include-personal"] if "site" in command else ["--lang", "th"]
     assert run(*command, "-o", str(tmp_path / "reference"), *new_lang).returncode == 0
     new = snapshot(tmp_path / "reference")
     assert new != old
@@ -151,11 +163,11 @@ def test_kill_9_between_the_swap_steps_leaves_a_complete_folder(tmp_path, comman
     assert out.is_symlink() == fallback
 
 
-def test_fallback_refuses_a_real_folder_it_cannot_swap(tmp_path):
+def test_fallback_refuses_a_real_folder_it_cannot_swap(tmp_path, small):
     out = tmp_path / "rel"
-    assert run("release", "-o", str(out)).returncode == 0
+    assert run(*small, "release", "-o", str(out)).returncode == 0
     before = snapshot(out)
-    proc = run("release", "-o", str(out), "--lang", "en", env={"MOU_GRAPH_NO_EXCHANGE": "1"})
+    proc = run(*small, "release", "-o", str(out), "--lang", "en", env={"MOU_GRAPH_NO_EXCHANGE": "1"})
     assert proc.returncode == 2 and b"RENAME_EXCHANGE" in proc.stderr
     assert snapshot(out) == before
 
@@ -186,14 +198,14 @@ def _mount_ro_tmpfs(where: Path) -> bool:
                           capture_output=True).returncode == 0
 
 
-def test_erofs_on_a_read_only_mount(tmp_path):
+def test_erofs_on_a_read_only_mount(tmp_path, small):
     ro = tmp_path / "ro"
     if os.geteuid() != 0 or not _mount_ro_tmpfs(ro):
         pytest.skip("mounting a read-only tmpfs needs root with CAP_SYS_ADMIN")
     try:
         clean_error(run("export", "--format", "nt", "-o", str(ro / "g.nt"), "--no-validate"), "read-only",
                     str(ro))
-        clean_error(run("release", "-o", str(ro / "rel")), "read-only")
+        clean_error(run(*small, "release", "-o", str(ro / "rel")), "read-only")
     finally:
         subprocess.run(["umount", str(ro)], check=True)
 

@@ -117,14 +117,19 @@ def _fill(query: str, port: int) -> str:
     return query.replace(PORT, str(port))
 
 
-def open_then_closed(listener: Listener, corpus: list[str], run) -> None:
+def open_then_closed(listener: Listener, corpus: list[str], run, *, parallel: int = 1) -> None:
     """Run the corpus aimed at the listener (no connection may arrive), then close it and run
-    the same texts at the now closed port: every answer must be the same, byte for byte."""
+    the same texts at the now closed port: every answer must be the same, byte for byte.
+    ``parallel`` runs that many at once (each ``run`` is then a child process of its own)."""
+    from concurrent.futures import ThreadPoolExecutor
+
     texts = [_fill(query, listener.port) for query in corpus]
-    opened = [run(text) for text in texts]
-    assert listener.settle() == 0
-    listener.close()
-    closed = [run(text) for text in texts]
+    with ThreadPoolExecutor(parallel) as pool:
+        each = (lambda: list(pool.map(run, texts))) if parallel > 1 else (lambda: [run(text) for text in texts])
+        opened = each()
+        assert listener.settle() == 0
+        listener.close()
+        closed = each()
     assert [(t, a, b) for t, a, b in zip(texts, opened, closed, strict=True) if a != b] == []
 
 
@@ -206,7 +211,8 @@ def test_service_corpus_through_query_cli_makes_no_connection(cli, listener):
         assert result.code in (0, 2) and "Traceback" not in result.err, result.err
         return result.code, result.out, result.err
 
-    open_then_closed(listener, service_corpus()[::3], run)
+    # one child per query, two at a time (each child its own sandbox; none may connect)
+    open_then_closed(listener, service_corpus()[::3], run, parallel=2)
 
 
 def test_query_cli_runs_sandboxed_without_the_text_check(cli, listener, tmp_path):
