@@ -134,9 +134,11 @@ def test_security_headers_and_no_inline_script_or_style(mini, url):
 
 
 # -- pages ----------------------------------------------------------------------------------
-def test_entity_page_groups_links_with_bilingual_property_labels_and_marked_evidence(mini):
+def test_entity_page_groups_links_with_property_labels_linked_to_the_ontology_and_marked_evidence(mini):
     html = _main(mini.get("/page/mou/test?lang=th").text)
-    assert '<span class="prop">ผู้เข้าร่วม</span> <span class="prop-other" lang="en">participant</span>' in html
+    # the property in the page's language only (issue 12, item 16), linked to its documentation
+    assert '<span class="prop"><a href="/ontology?lang=th#mou-party">ผู้เข้าร่วม</a></span>' in html
+    assert "prop-other" not in html and ">participant<" not in html
     # the quote words are marked, the rest of the sentence (with its <b>) is escaped text
     assert "<mark>คลาวด์คอมพิวติ้ง</mark>" in html and "<mark>อินเทอร์เน็ตเพื่อสรรพสิ่ง</mark>" in html
     assert "&lt;b&gt;<mark>" in html
@@ -254,7 +256,7 @@ def test_no_page_of_the_static_site_tags_thai_text_as_lao(store, tmp_path):
 
     out = tmp_path / "site"
     build_site(store, out)
-    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["en", "static", "th"]
+    assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["data", "en", "static", "th"]
     pages = list(out.rglob("*.html"))
     lao_seen = 0
     for page in pages:
@@ -286,7 +288,7 @@ def test_search_finds_thai_english_and_romanised(shipped, query, entity):
     assert entity in links
     first = items[links.index(entity)]
     matched = re.sub(r"<[^>]+>", "", first.split('class="matched"', 1)[1])
-    if "romanised" not in matched:
+    if "อักษรโรมัน" not in matched:  # the field in words: "romanised" reads ชื่อไทยเป็นอักษรโรมัน
         assert query.casefold() in matched.casefold()  # the matched label is shown
 
 

@@ -14,26 +14,44 @@ Languages follow :func:`mou_graph.lang.pick`.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mou_graph.config import ONTOLOGY_NS
-from mou_graph.lang import LANGUAGES, check_language, fallback_order, pick
+from mou_graph.lang import LANGUAGES, check_language, fallback_order, pick, pick_tagged
 from mou_graph.present.dates import day_before, format_date, format_duration, format_month
 from mou_graph.present.query_text import QUERY_MESSAGES
+from mou_graph.present.formatting import format_literal, language_name
 from mou_graph.present.register_text import REGISTER_MESSAGES
 from mou_graph.publish.personal import personal_nodes
-from mou_graph.vocab import NIF, RDF, RDFS, SCHEMA, SKOS, XSD
+from mou_graph.vocab import (
+    DCAT,
+    DCTERMS,
+    FORMATS,
+    NIF,
+    ONTOLOGY_IRI,
+    PREFIXES,
+    RDF,
+    RDFS,
+    SCHEMA,
+    SD,
+    SH,
+    SHAPES_NS,
+    SKOS,
+    VOID,
+    XSD,
+)
 
 if TYPE_CHECKING:
     import jinja2
 
     from mou_graph.store import GraphStore
 
-__all__ = ["INTERFACE_LANGUAGES", "MESSAGES", "PageData", "check_interface_language", "day_before", "format_date",
-           "format_duration", "format_month", "make_env", "mark", "message"]
+__all__ = ["INTERFACE_LANGUAGES", "MESSAGES", "PageData", "check_interface_language", "day_before", "field_name",
+           "format_date", "format_duration", "format_month", "make_env", "mark", "message"]
 
 MOU = ONTOLOGY_NS
 TEMPLATES = Path(__file__).resolve().parent / "templates"
@@ -46,6 +64,13 @@ INTERFACE_LANGUAGES: tuple[str, ...] = ("th", "en")
 _HEADER_PROPS = {SKOS + "prefLabel", RDFS + "label", SKOS + "altLabel", SKOS + "definition", RDF + "type"}
 # evidence (0.1) and claims (0.2) point at what they support: they are sources, not links to show
 _SKIP_INCOMING = {MOU + "about", RDF + "subject", RDF + "object"}
+# the namespaces of vocabularies: their terms are documented at /ontology, or shown without a link
+_VOCABULARIES = tuple(sorted({*PREFIXES.values(), ONTOLOGY_IRI, DCAT, FORMATS, SD, SH, SHAPES_NS, VOID}))
+# properties whose plain literal is a language tag ("th"), shown by the language's name
+_LANGUAGE_PROPS = {DCTERMS + "language", SCHEMA + "inLanguage"}
+# a compact name of a term (schema:endDate) in a text; the prefix must be one of vocab.PREFIXES
+_CURIE = re.compile(r"(?<![\w/:.#-])(" + "|".join(sorted(PREFIXES, key=len, reverse=True))
+                    + r"):([A-Za-z][A-Za-z0-9_]*)")
 
 MESSAGES: dict[str, dict[str, str]] = {
     "site": {"th": "กราฟความรู้บันทึกความเข้าใจไทย–ลาวด้านดิจิทัล", "en": "Thai–Lao digital MoU knowledge graph"},
@@ -133,6 +158,19 @@ MESSAGES: dict[str, dict[str, str]] = {
     "translation_note": {"th": "ต้นฉบับเป็นภาษาไทย ข้อความภาษาอังกฤษและภาษาลาวเป็นคำแปลของโครงการ",
                          "en": "The source is in Thai; all English and Lao text is the project's translation."},
     "static_note": {"th": "สำเนาออฟไลน์ สถานะคำนวณ ณ วันที่สร้าง", "en": "Offline copy; status as of the day it was made"},
+    "ontology": {"th": "คำอธิบายแบบจำลองข้อมูล", "en": "The data model"},
+    "ontology_intro": {"th": "ประเภทและคุณสมบัติที่ใช้ในกราฟ พร้อมคำอธิบาย",
+                       "en": "The types and properties the graph uses, with their definitions"},
+    "term_name": {"th": "ชื่อในข้อมูล", "en": "Name in the data"},
+    "term_page": {"th": "หน้าของสิ่งนี้", "en": "Its page"},
+    # the fields a search matched, in words (search results)
+    "field_prefLabel": {"th": "ชื่อหลัก", "en": "main name"},
+    "field_label": {"th": "ชื่อ", "en": "name"},
+    "field_altLabel": {"th": "ชื่ออื่น", "en": "other name"},
+    "field_definition": {"th": "คำอธิบาย", "en": "definition"},
+    "field_quotation": {"th": "ถ้อยคำในข่าว", "en": "words of the article"},
+    "field_translation": {"th": "คำแปล", "en": "translation"},
+    "field_romanised": {"th": "ชื่อไทยเป็นอักษรโรมัน", "en": "Thai name in Latin letters"},
     "parties_binding": {"th": "ภาคี", "en": "Parties"},
     "on_day": {"th": "ณ วันที่", "en": "on"},
     "who": {"th": "ผู้เข้าร่วมและผู้ลงนาม", "en": "Participants and signatories"},
@@ -196,6 +234,16 @@ def message(key: str, lang: str) -> str:
     return pick(MESSAGES[key], lang) or key
 
 
+def field_name(field: str, lang: str) -> str:
+    """The field a search matched (``prefLabel``, ``altLabel``, ``romanised``...) in words.
+
+    >>> field_name("altLabel", "th"), field_name("prefLabel", "en"), field_name("other", "en")
+    ('ชื่ออื่น', 'main name', 'other')
+    """
+    key = "field_" + field
+    return message(key, lang) if key in MESSAGES else field
+
+
 def mark(text: str, quotes: list[str]) -> list[tuple[str, bool]]:
     """Cut ``text`` into (piece, marked) where every occurrence of a quote is marked."""
     spans: list[tuple[int, int]] = []
@@ -226,8 +274,13 @@ def make_env() -> jinja2.Environment:
     """The Jinja2 environment of the browser's templates (always autoescaping)."""
     import jinja2
 
-    return jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
-                              undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env = jinja2.Environment(loader=jinja2.FileSystemLoader(str(TEMPLATES)), autoescape=True,
+                             undefined=jinja2.StrictUndefined, trim_blocks=True, lstrip_blocks=True)
+    env.filters["language_name"] = language_name  # {{ code|language_name(lang) }}: "th" as "ภาษาไทย"
+    env.filters["format_date"] = format_date
+    env.filters["pick_tagged"] = pick_tagged  # {{ texts|pick_tagged(lang) }}: (language, text) by the fallback rule
+    env.filters["field_name"] = field_name
+    return env
 
 
 @dataclass
@@ -302,6 +355,12 @@ class PageData:
         self._catalogue: Any = None
         self._linked: dict[str, list[tuple[str, str, str]]] = {}
         self._labels: dict[tuple[str, str], str] = {}
+        self._ontology_terms: dict[str, str] | None = None
+        self._derived: dict[tuple[str, str], str] = {}
+        self._type_sizes: dict[str, int] | None = None
+        self._claims: dict[str, tuple[Any, Any, Any]] | None = None
+        self._evidence_about: dict[str, tuple[str, str]] | None = None
+        self._title_texts: dict[str, dict[str, str]] | None = None
 
     def ask(self, name: str, params: dict[str, str], lang: str) -> list[Any]:
         """The rows of a catalogue question (the pages and the catalogue share one text per question)."""
@@ -423,14 +482,103 @@ class PageData:
 
     # -- small look-ups -------------------------------------------------------------
     def label(self, iri: str, lang: str) -> str:
-        """The label of ``iri`` in ``lang`` (prefLabel, then rdfs:label), else its last part. The texts
-        are read once, so the answer is kept (a page of the neighbourhood graph asks for thousands)."""
+        """The label of ``iri`` in ``lang`` (prefLabel, then rdfs:label); for a node of ours without one
+        (a claim, an event, a sentence, a piece of evidence) a label made of labels (:meth:`derived_label`);
+        else its last part. The answer is kept (a page of the neighbourhood graph asks for thousands)."""
         key = (iri, lang)
         if key not in self._labels:
-            t = self.texts.get(iri)
-            found = t and (pick(t.pref, lang) or pick(t.label, lang))
-            self._labels[key] = found or iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
+            self._labels[key] = self._label(iri, lang, 0)
         return self._labels[key]
+
+    def _label(self, iri: str, lang: str, depth: int) -> str:
+        t = self.texts.get(iri)
+        found = t and (pick(t.pref, lang) or pick(t.label, lang))
+        if found:
+            return found
+        slug = iri.rstrip("/#").rsplit("/", 1)[-1].rsplit("#", 1)[-1] or iri
+        if depth > 3 or not iri.startswith(self.base) or iri in self.hidden:
+            return slug
+        key = (iri, lang)
+        if key not in self._derived:
+            self._derived[key] = self.derived_label(iri, lang, depth) or slug
+        return self._derived[key]
+
+    def derived_label(self, iri: str, lang: str, depth: int = 0) -> str | None:
+        """A label for a node the graph gives none, from the labels of what it is about, so that no
+        page shows an identifier such as ``claim/automatic/true`` or ``s09``: a claim reads
+        "subject · property: value", a piece of evidence "kind · subject · property", any other
+        node "its type, with a number its name ends in · the node it belongs to" (its IRI's parent)."""
+        claim = self._reified().get(iri)
+        if claim:
+            subject, prop, obj = claim
+            parts = [self._label(subject.value, lang, depth + 1), self._label(prop.value, lang, depth + 1)]
+            value = self._value(obj, lang, prop.value) or {}
+            kind = self._type_label(iri, lang)
+            head = f"{kind + ' · ' if kind else ''}{parts[0]} · {parts[1]}"
+            if value.get("lang") and value["lang"] != lang:  # a text in another language: named, not shown
+                return f"{head} ({language_name(value['lang'], lang)})"
+            return f"{head}: {value.get('label') or value.get('text') or obj.value}"
+        kind = self._type_label(iri, lang)
+        if not kind:
+            return None
+        title = self._titles().get(iri)
+        if title:
+            found = pick_tagged(title, lang)
+            if found and found[0] == lang:
+                return f"{kind} · {found[1]}"
+        about = self._about().get(iri)
+        if about:
+            return f"{kind} · {self._label(about[0], lang, depth + 1)} · {self._label(about[1], lang, depth + 1)}"
+        slug = iri.rstrip("/").rsplit("/", 1)[-1]
+        number = re.fullmatch(r"[a-z]?0*(\d+)", slug)
+        head = f"{kind} {number.group(1)}" if number else kind
+        parent = iri.rstrip("/")
+        while True:
+            parent = parent.rsplit("/", 1)[0]
+            if len(parent) <= len(self.base):
+                return head
+            if parent in self.texts or parent in self.types:
+                return f"{head} · {self._label(parent, lang, depth + 1)}"
+
+    def _type_label(self, iri: str, lang: str) -> str | None:
+        """The label of the most specific type of ``iri`` (the one with the fewest members)."""
+        if self._type_sizes is None:
+            sizes: dict[str, int] = defaultdict(int)
+            for types in self.types.values():
+                for c in types:
+                    sizes[c] += 1
+            self._type_sizes = dict(sizes)
+        labelled = [c for c in self.types.get(iri, []) if c in self.texts]
+        if not labelled:
+            return None
+        best = min(labelled, key=lambda c: (self._type_sizes.get(c, 0), c))  # type: ignore[union-attr]
+        t = self.texts[best]
+        return pick(t.pref, lang) or pick(t.label, lang)
+
+    def _reified(self) -> dict[str, tuple[Any, Any, Any]]:
+        """Claims (reified statements): node -> (subject, predicate, object), read once."""
+        if self._claims is None:
+            self._claims = {}
+            for r in self.store.query(f"""SELECT ?x ?s ?p ?o WHERE {{ ?x <{RDF}subject> ?s ; <{RDF}predicate> ?p ;
+                    <{RDF}object> ?o }}"""):
+                self._claims.setdefault(r["x"].value, (r["s"], r["p"], r["o"]))
+        return self._claims
+
+    def _titles(self) -> dict[str, dict[str, str]]:
+        """Titles (``dcterms:title``) by language, of the reports that have no label, read once."""
+        if self._title_texts is None:
+            self._title_texts = defaultdict(dict)
+            for r in self.store.query(f"SELECT ?x ?t WHERE {{ ?x <{DCTERMS}title> ?t FILTER(isLITERAL(?t)) }}"):
+                self._title_texts[r["x"].value].setdefault(r["t"].language or "", r["t"].value)
+        return self._title_texts
+
+    def _about(self) -> dict[str, tuple[str, str]]:
+        """Evidence: node -> (what it is about, the property), read once."""
+        if self._evidence_about is None:
+            self._evidence_about = {}
+            for r in self.store.query(f"SELECT ?e ?a ?p WHERE {{ ?e <{MOU}about> ?a ; <{MOU}property> ?p }}"):
+                self._evidence_about.setdefault(r["e"].value, (r["a"].value, r["p"].value))
+        return self._evidence_about
 
     def all_labels(self, iri: str) -> dict[str, str]:
         t = self.texts.get(iri)
@@ -450,6 +598,25 @@ class PageData:
         found = {r["s"].value for r in rows}
         return sorted(i for i in found if i.startswith(self.base) and i not in self.hidden)
 
+    @property
+    def ontology_terms(self) -> dict[str, str]:
+        """Documented term IRI -> its anchor on the ontology page (``/ontology#schema-endDate``)."""
+        if self._ontology_terms is None:
+            from mou_graph.publish.ontodoc import documented_terms
+
+            self._ontology_terms = documented_terms(self.store)
+        return self._ontology_terms
+
+    def term_anchor(self, iri: str) -> str | None:
+        """The anchor of a documented type or property on the ontology page, else None."""
+        return None if iri.startswith(self.base) else self.ontology_terms.get(iri)
+
+    @staticmethod
+    def is_vocabulary(iri: str) -> bool:
+        """True for an IRI of a vocabulary the graph uses (its pages are on the web, not here): a page
+        links such a term to the ontology page or not at all, never to the vocabulary's site."""
+        return iri.startswith(_VOCABULARIES)
+
     def ref(self, iri: str, lang: str) -> dict[str, Any]:
         return {"iri": iri, "label": self.label(iri, lang)}
 
@@ -457,17 +624,61 @@ class PageData:
         other = "en" if lang != "en" else "th"
         return {"iri": iri, "label": self.label(iri, lang), "other": self.label(iri, other), "other_lang": other}
 
-    def _value(self, term: Any, lang: str) -> dict[str, Any] | None:
+    def _value(self, term: Any, lang: str, prop: str = "") -> dict[str, Any] | None:
         import pyoxigraph
 
         if isinstance(term, pyoxigraph.NamedNode):
             return None if term.value in self.hidden else self.ref(term.value, lang)
         if isinstance(term, pyoxigraph.Literal):
             dtype = term.datatype.value if term.datatype else ""
-            text = (format_date(term.value, lang) if dtype == XSD + "date"
-                    else format_duration(term.value, lang) if dtype == XSD + "duration" else term.value)
-            return {"text": text, "raw": term.value, "lang": term.language or "", "datatype": dtype}
+            tag = term.language or ""
+            text = format_literal(term.value, dtype, lang)
+            if prop in _LANGUAGE_PROPS and not tag:
+                text = language_name(term.value, lang)  # dcterms:language "th": the language by its name
+            value: dict[str, Any] = {"text": text, "raw": term.value, "lang": tag, "datatype": dtype}
+            if tag and tag != lang:
+                value["lang_name"] = language_name(tag, lang)
+            pieces = self.name_terms(term.value, tag, lang)
+            if pieces:
+                value["pieces"] = pieces
+            return value
         return None
+
+    def name_terms(self, text: str, text_lang: str, lang: str) -> list[dict[str, Any]] | None:
+        """``text`` cut into pieces where it names a term of the ontology by compact name
+        (``schema:endDate`` in an editorial note): each such piece is the term's label in the
+        text's language (tagged where it is in another one) and carries the term's IRI, for a
+        link to its documentation. Only an English text on an English page keeps the compact
+        name itself (still linked). None when the text names no term.
+
+        >>> data = PageData.__new__(PageData)
+        >>> data.texts = defaultdict(_Texts, {SCHEMA + "endDate": _Texts(label={"th": "วันสิ้นสุด", "en": "end date"})})
+        >>> [p["text"] for p in data.name_terms("วันสิ้นสุด (schema:endDate) = ...", "th", "th")]
+        ['วันสิ้นสุด (', 'วันสิ้นสุด', ') = ...']
+        >>> [p["text"] for p in data.name_terms("schema:endDate is ...", "en", "en")]
+        ['schema:endDate', ' is ...']
+        """
+        out: list[dict[str, Any]] = []
+        cursor = 0
+        for found in _CURIE.finditer(text):
+            iri = PREFIXES[found.group(1)] + found.group(2)
+            t = self.texts.get(iri)
+            labels = dict(t.label, **t.pref) if t else {}
+            if not labels:
+                continue
+            if found.start() > cursor:
+                out.append({"text": text[cursor:found.start()]})
+            if lang == "en" and text_lang == "en":
+                out.append({"text": found.group(0), "iri": iri, "code": True})
+            else:
+                code, label = pick_tagged(labels, text_lang or lang) or ("", found.group(0))
+                out.append({"text": label, "iri": iri, "lang": code if code != (text_lang or lang) else ""})
+            cursor = found.end()
+        if not out:
+            return None
+        if cursor < len(text):
+            out.append({"text": text[cursor:]})
+        return out
 
     # -- pages ----------------------------------------------------------------------
     def entity(self, iri: str, lang: str, *, today: dt.date | None = None) -> dict[str, Any] | None:
@@ -484,7 +695,7 @@ class PageData:
             p = row["p"].value
             if p in _HEADER_PROPS:
                 continue
-            value = self._value(row["o"], lang)
+            value = self._value(row["o"], lang, p)
             if value is not None and p == SCHEMA + "endDate" and value.get("datatype") == XSD + "date":
                 value["note"] = (f"{message('last_day', lang)} {format_date(day_before(value['raw']), lang)}; "
                                  f"{message('expires_on', lang)} {value['text']}")

@@ -16,7 +16,8 @@ from collections import defaultdict
 from typing import TYPE_CHECKING, Any
 
 from mou_graph.lang import pick_tagged
-from mou_graph.present.dates import date_text, format_date, format_duration, precision
+from mou_graph.present.dates import date_text, format_date, precision
+from mou_graph.present.formatting import format_literal
 from mou_graph.vocab import DCTERMS as DCT
 from mou_graph.vocab import MOU, ORG, RDFS, SCHEMA, SKOS
 
@@ -388,9 +389,7 @@ class Register:
         dtype = term.datatype.value if getattr(term, "datatype", None) else ""
         if dtype.endswith(("#date", "#gYearMonth", "#gYear")):
             return date_text(term.value, lang)
-        if dtype.endswith("#duration"):
-            return format_duration(term.value, lang)
-        return term.value
+        return format_literal(term.value, dtype, lang)  # durations and booleans in words
 
     def _sources(self, claims: dict[tuple[str, str], list[dict[str, Any]]], lang: str) -> dict[str, Any]:
         """Each source once: every sentence of a shipped text quoted (its number, the words quoted marked,

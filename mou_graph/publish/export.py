@@ -20,7 +20,7 @@ import functools
 import json
 import os
 import tempfile
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
@@ -41,6 +41,7 @@ if TYPE_CHECKING:
 __all__ = [
     "QUAD_FORMATS",
     "RDF_FORMATS",
+    "describe_entity",
     "export_quads",
     "export_rdf",
     "export_triples",
@@ -359,6 +360,21 @@ def serialize_triples(triples: Iterable[pyoxigraph.Triple], fmt: str, *, base: s
         raise UsageError(f"{fmt} keeps named graphs: serialise quads with serialize_quads")
     _check_format(fmt)
     return _stream(_list_lines(triples), fmt, base=base)
+
+
+def describe_entity(store: GraphStore, iri: str, fmt: str, *,
+                    keep: Callable[[pyoxigraph.Quad], bool] | None) -> bytes:
+    """An entity's description in a triple format: the triples with ``iri`` as subject or object,
+    from every graph, kept by ``keep`` (``publish.personal.is_public(store)``, computed once by the
+    caller; None keeps all), distinct and sorted. The server's ``/data/<path>.<ext>`` and the
+    static site's ``data/<path>.<ext>`` both give this."""
+    import pyoxigraph
+
+    node = pyoxigraph.NamedNode(iri)
+    quads = [*store.store.quads_for_pattern(node, None, None, None),
+             *store.store.quads_for_pattern(None, None, node, None)]
+    triples = sorted({q.triple for q in quads if keep is None or keep(q)}, key=str)
+    return serialize_triples(triples, fmt, base=store.settings.base)
 
 
 def serialize_quads(quads: list[pyoxigraph.Quad], fmt: str, *, base: str,

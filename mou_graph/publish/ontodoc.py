@@ -5,6 +5,14 @@ The page is generated from the store's ``ontology`` and ``areas`` graphs (the Tu
 inline CSS, no script, nothing fetched; fonts come from the reader's system, with a font
 stack that renders Thai and Lao. Thai and English stand side by side, each marked with its
 ``lang``; Lao appears where the graph has it.
+
+The same model (:func:`ontology_model`) feeds the browser's ``/ontology`` page and the static
+site's ``ontology.html`` (``present/templates/ontology.html``), which show it in the reader's
+language; :func:`documented_terms` gives every documented term's anchor on those pages, so
+type and property names link there and not to vocabularies on the web.
+
+>>> Term("https://schema.org/endDate", "schema:endDate").anchor
+'schema-endDate'
 """
 
 from __future__ import annotations
@@ -12,7 +20,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from mou_graph.io.atomic import write_bytes
 from mou_graph.lang import check_language, fallback_order, pick
@@ -23,7 +31,7 @@ from mou_graph.vocab import ONTOLOGY_NS, OWL, RDF, RDFS, SKOS
 if TYPE_CHECKING:
     from mou_graph.store import GraphStore
 
-__all__ = ["Term", "ontology_doc", "write_ontology_doc"]
+__all__ = ["Term", "documented_terms", "ontology_doc", "ontology_model", "write_ontology_doc"]
 
 
 _CLASS_TYPES = {OWL + "Class", RDFS + "Class"}
@@ -35,6 +43,7 @@ _KIND = {"object": {"th": "คุณสมบัติเชิงวัตถ�
          "property": {"th": "คุณสมบัติ", "en": "property"}}
 _TEXT = {
     "classes": {"th": "คลาส", "en": "Classes", "lo": "ຄລາສ"},
+    "individuals": {"th": "ค่าที่กำหนดไว้", "en": "Named individuals"},
     "ours": {"th": "ของออนโทโลยีนี้", "en": "of this ontology"},
     "reused": {"th": "ที่นำมาใช้ซ้ำ", "en": "reused"},
     "properties": {"th": "คุณสมบัติ", "en": "Properties"},
@@ -69,7 +78,7 @@ class Term:
     definitions: dict[str, str] = field(default_factory=dict)
     alt: dict[str, list[str]] = field(default_factory=dict)
     kind: str = ""
-    links: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)  # (heading, [(href, text)])
+    links: list[tuple[str, list[tuple[str, str]]]] = field(default_factory=list)  # (heading, [(iri, text)])
 
     @property
     def anchor(self) -> str:
@@ -131,7 +140,7 @@ dt { font-weight: bold; }
 {% for code, names in term.alt.items() -%}
 <dt>{{ t.alt }} ({{ code }})</dt><dd lang="{{ code }}">{{ names|join(", ") }}</dd>
 {% endfor %}{% for heading, targets in term.links %}<dt>{{ heading }}</dt><dd>
-{%- for href, text in targets %}<a href="{{ href }}">{{ text }}</a>{% if not loop.last %}, {% endif %}
+{%- for target, text in targets %}<a href="{{ href(target) }}">{{ text }}</a>{% if not loop.last %}, {% endif %}
 {%- endfor %}</dd>
 {% endfor %}</dl>{% endif %}
 </section>
@@ -151,16 +160,35 @@ def _both(key: str, lang: str) -> str:
     return first if first == other else f"{first} · {other}"
 
 
-def ontology_doc(store: GraphStore, *, lang: str = "th") -> str:
-    """The HTML page documenting the ontology and the areas scheme."""
-    from jinja2 import Environment
-    from markupsafe import Markup
+_CLASS_OR_PROPERTY = _CLASS_TYPES | set(_PROPERTY_TYPES) | {SKOS + "ConceptScheme", OWL + "NamedIndividual"}
 
+
+def documented_terms(store: GraphStore) -> dict[str, str]:
+    """Every class, property, named individual and concept scheme the documentation describes,
+    as IRI -> anchor (the ``id`` of its section); concepts of a scheme are left to their own pages."""
+    import pyoxigraph
+
+    base = store.settings.base
+    found: dict[str, str] = {}
+    for q in store.quads(["ontology", "areas"]):
+        if (q.predicate.value == RDF + "type" and q.object.value in _CLASS_OR_PROPERTY
+                and isinstance(q.subject, pyoxigraph.NamedNode)):
+            found[q.subject.value] = Term(q.subject.value, curie(q.subject.value, base=base)).anchor
+    return found
+
+
+def ontology_model(store: GraphStore, *, lang: str = "th", both: bool = True) -> dict[str, Any]:
+    """What the documentation says, for a template: the header, the sections of terms, the
+    headings (in ``lang`` and, with ``both``, in the other of Thai/English too) and ``href``,
+    an in-page link for documented terms (others keep their IRI)."""
     lang = check_language(lang)
     base = store.settings.base
     facts: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for q in store.quads(["ontology", "areas"]):
         facts[q.subject.value][q.predicate.value].append(q.object)
+
+    def heading(key: str) -> str:
+        return _both(key, lang) if both else (pick(_TEXT[key], lang) or key)
 
     def texts(iri: str, prop: str) -> dict[str, str]:
         found = sorted((o.language, o.value) for o in facts[iri].get(prop, []) if getattr(o, "language", None))
@@ -179,12 +207,11 @@ def ontology_doc(store: GraphStore, *, lang: str = "th") -> str:
     documented: set[str] = set()
 
     def link(iri: str) -> tuple[str, str]:
-        name = curie(iri, base=base)
         labels = {**texts(iri, RDFS + "label"), **texts(iri, SKOS + "prefLabel")}
-        text = pick(labels, lang) or name
-        if iri in documented:
-            return "#" + Term(iri, name).anchor, text
-        return iri, text
+        return iri, pick(labels, lang) or curie(iri, base=base)
+
+    def href(iri: str) -> str:
+        return "#" + Term(iri, curie(iri, base=base)).anchor if iri in documented else iri
 
     def term(iri: str, kind: str = "") -> Term:
         labels = {**texts(iri, RDFS + "label"), **texts(iri, SKOS + "prefLabel")}
@@ -197,9 +224,10 @@ def ontology_doc(store: GraphStore, *, lang: str = "th") -> str:
 
     classes = sorted(s for s in facts if types(s) & _CLASS_TYPES)
     properties = sorted(s for s in facts if types(s) & set(_PROPERTY_TYPES))
+    individuals = sorted(s for s in facts if OWL + "NamedIndividual" in types(s))
     schemes = sorted(s for s in facts if SKOS + "ConceptScheme" in types(s))
     concepts = sorted(s for s in facts if iris(s, SKOS + "inScheme") or iris(s, SKOS + "topConceptOf"))
-    documented.update(classes + properties + schemes + concepts)
+    documented.update(classes + properties + individuals + schemes + concepts)
 
     relations = (("subclass", RDFS + "subClassOf"), ("subproperty", RDFS + "subPropertyOf"),
                  ("domain", RDFS + "domain"), ("range", RDFS + "range"), ("broader", SKOS + "broader"),
@@ -210,7 +238,7 @@ def ontology_doc(store: GraphStore, *, lang: str = "th") -> str:
         for key, prop in relations:
             targets = iris(iri, prop)
             if targets:
-                t.links.append((_both(key, lang), [link(x) for x in targets]))
+                t.links.append((heading(key), [link(x) for x in targets]))
         return t
 
     def kind_of(iri: str) -> str:
@@ -222,12 +250,13 @@ def ontology_doc(store: GraphStore, *, lang: str = "th") -> str:
     ours_p = [full(p, kind_of(p)) for p in properties if p.startswith(ONTOLOGY_NS)]
     reused_p = [full(p, kind_of(p)) for p in properties if not p.startswith(ONTOLOGY_NS)]
     sections = [
-        ("classes", f"{_both('classes', lang)} ({_both('ours', lang)})", ours_c),
-        ("reused-classes", f"{_both('classes', lang)} ({_both('reused', lang)})", reused_c),
-        ("properties", f"{_both('properties', lang)} ({_both('ours', lang)})", ours_p),
-        ("reused-properties", f"{_both('properties', lang)} ({_both('reused', lang)})", reused_p),
-        ("schemes", _both("schemes", lang), [full(s) for s in schemes]),
-        ("concepts", _both("concepts", lang), [full(c) for c in concepts]),
+        ("classes", f"{heading('classes')} ({heading('ours')})", ours_c),
+        ("reused-classes", f"{heading('classes')} ({heading('reused')})", reused_c),
+        ("properties", f"{heading('properties')} ({heading('ours')})", ours_p),
+        ("reused-properties", f"{heading('properties')} ({heading('reused')})", reused_p),
+        ("individuals", heading("individuals"), [full(i) for i in individuals]),
+        ("schemes", heading("schemes"), [full(s) for s in schemes]),
+        ("concepts", heading("concepts"), [full(c) for c in concepts]),
     ]
     sections = [s for s in sections if s[2]]
 
@@ -237,23 +266,33 @@ def ontology_doc(store: GraphStore, *, lang: str = "th") -> str:
     version = next((o.value for o in facts[header].get(OWL + "versionInfo", [])), "") if header else ""
     if not version:
         from mou_graph import __version__ as version
-    env = Environment(autoescape=True, trim_blocks=False, lstrip_blocks=False)
-    html = env.from_string(_TEMPLATE).render(
-        lang=lang,
-        title=pick(titles, lang) or "mou-graph ontology",
-        titles=[(c, titles[c]) for c in order if c in titles],
-        descriptions=[(c, d) for c, d in ((c, texts(header, DCT + "description").get(c)) for c in order) if d]
+    return {
+        "lang": lang,
+        "title": pick(titles, lang) or "mou-graph ontology",
+        "titles": [(c, titles[c]) for c in order if c in titles],
+        "descriptions": [(c, d) for c, d in ((c, texts(header, DCT + "description").get(c)) for c in order) if d]
         if header else [],
+        "t": {k: heading(k) for k in _TEXT},
+        "version": version,
+        "licence": (iris(header, DCT + "license") or [""])[0] if header else "",
+        "modified": next((o.value for o in facts[header].get(DCT + "modified", [])), "") if header else "",
+        "iri": header,
+        "sections": sections,
+        "label_langs": order,
+        "href": href,
+    }
+
+
+def ontology_doc(store: GraphStore, *, lang: str = "th") -> str:
+    """The HTML page documenting the ontology and the areas scheme."""
+    from jinja2 import Environment
+    from markupsafe import Markup
+
+    model = ontology_model(store, lang=lang)
+    env = Environment(autoescape=True, trim_blocks=False, lstrip_blocks=False)
+    return env.from_string(_TEMPLATE).render(
         fonts=Markup(FONT_STACK),  # noqa: S704 - our constant, in <style> where entities are not decoded
-        t={k: _both(k, lang) for k in _TEXT},
-        version=version,
-        licence=(iris(header, DCT + "license") or [""])[0] if header else "",
-        modified=next((o.value for o in facts[header].get(DCT + "modified", [])), "") if header else "",
-        iri=header,
-        sections=sections,
-        label_langs=order,
-    )
-    return html
+        **model)
 
 
 def write_ontology_doc(store: GraphStore, output: Path, *, lang: str = "th") -> Path:

@@ -8,7 +8,8 @@ graph. Each part of the site contributes its routes through a ``routes(ctx)`` fu
 no request body larger than :meth:`WebSettings.body_limit` is ever read whole: one with a
 larger ``Content-Length`` is answered 413 before a byte of it is read, and a chunked one is
 counted as it streams and answered 413 at the limit (:class:`_BodyLimit`). The deadlines for
-a request's head and body are the server's (:mod:`mou_graph.web.server`).
+a request's head and body are the server's (:mod:`mou_graph.web.server`). Answers are
+gzip-compressed for clients that accept it (Starlette's ``GZipMiddleware``).
 """
 
 from __future__ import annotations
@@ -86,6 +87,7 @@ class WebContext:
 def create_app(store: GraphStore, settings: Settings | None = None, web: WebSettings | None = None) -> Starlette:
     """Build the application for ``store``."""
     from starlette.applications import Starlette
+    from starlette.middleware.gzip import GZipMiddleware
 
     ctx = WebContext(store=store, settings=settings or store.settings, web=web or WebSettings())
     routes: list[Any] = []
@@ -114,6 +116,12 @@ def create_app(store: GraphStore, settings: Settings | None = None, web: WebSett
     app = Starlette(routes=routes, lifespan=lifespan, exception_handlers={500: _server_error})
     app.state.ctx = ctx
 
+    # innermost: answers of 1 KiB or more are gzip-compressed for a client that accepts it, a streamed
+    # answer chunk by chunk (SPARQL results keep streaming, and their size limit counts the
+    # uncompressed bytes, as before); a 206 or an already encoded answer is left alone. Nothing the
+    # server sends reflects a secret (no session, token or credential exists), so compressing is
+    # safe from BREACH-style attacks (docs/security.md).
+    app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
     app.add_middleware(_BodyLimit, limit=ctx.web.body_limit())  # inside the security headers: its 413 gets them
     app.add_middleware(_SecurityHeaders)
     return app

@@ -132,12 +132,22 @@ class WebLinks:
             return quote(iri[len(base):], safe="/")
         return None
 
+    def ontology(self, anchor: str = "") -> str:
+        return "/ontology" + self._q() + (f"#{anchor}" if anchor else "")
+
     def entity(self, iri: str) -> str | None:
-        """Our own entities link to their page; other http(s) IRIs to themselves; others not at all."""
+        """Our own entities link to their page, types and properties to the ontology page; other
+        vocabularies' terms not at all (their sites are not ours); other http(s) IRIs (sources) to
+        themselves."""
         path = self.path(iri)
         if path is not None:
             return f"/page/{path}" + self._q()
         if iri.startswith(self.data.base):
+            return None
+        anchor = self.data.term_anchor(iri)
+        if anchor:
+            return self.ontology(anchor)
+        if self.data.is_vocabulary(iri):
             return None
         return iri if iri.lower().startswith(("http://", "https://")) else None
 
@@ -162,6 +172,17 @@ class Browser:
                 include = bool(self.ctx.web.extra.get("include_personal", False))
                 self.ctx.state["browse_data"] = PageData(self.ctx.store, include_personal=include)
             return self.ctx.state["browse_data"]
+
+    @property
+    def keep(self) -> Any:
+        """The personal-data rule as a test of a quad (None with ``--include-personal``), made once."""
+        with self._lock:
+            if "browse_keep" not in self.ctx.state:
+                from mou_graph.publish.personal import is_public
+
+                include = bool(self.ctx.web.extra.get("include_personal", False))
+                self.ctx.state["browse_keep"] = None if include else is_public(self.ctx.store)
+            return self.ctx.state["browse_keep"]
 
     @property
     def register(self) -> Register:
@@ -243,6 +264,19 @@ class Browser:
         lang, _ = self._lang(request)
         return self.render(request, template, page=build(lang), **extra)
 
+    def ontology(self, request: Request) -> Response:
+        """``/ontology``: the documentation of the types and properties, in the page's language; every
+        type and property name on the other pages links to its anchor here."""
+        from mou_graph.publish.ontodoc import ontology_model
+
+        lang, _ = self._lang(request)
+        with self._lock:
+            key = f"ontology-{lang}"
+            if key not in self.ctx.state:
+                self.ctx.state[key] = ontology_model(self.ctx.store, lang=lang, both=False)
+        return self.render(request, "ontology.html", model=self.ctx.state[key], base=self.ctx.settings.base,
+                           name_terms=self.data.name_terms)
+
     def search(self, request: Request) -> Response:
         query = request.query_params.get("q", "").strip()
         hits = []
@@ -318,7 +352,7 @@ class Browser:
         iri, missing = self._entity_or_404(request, path)
         if missing:
             return missing
-        body = describe(self.ctx.store, iri, fmt, hidden=self.data.hidden)
+        body = describe(self.ctx.store, iri, fmt, keep=self.keep)
         media = FORMATS[fmt][1]
         charset = "; charset=utf-8" if media.startswith("text/") else ""
         return Plain(body, media_type=media + charset)
@@ -337,16 +371,12 @@ class Browser:
         return Plain(str(graph["data"]), media_type="application/json")
 
 
-def describe(store: Any, iri: str, fmt: str, *, hidden: set[str]) -> bytes:
-    """The triples with ``iri`` as subject or object (none touching a hidden node), serialised."""
-    import pyoxigraph
+def describe(store: Any, iri: str, fmt: str, *, keep: Any) -> bytes:
+    """The triples with ``iri`` as subject or object (kept by ``keep``: the personal-data rule), serialised
+    (:func:`mou_graph.publish.export.describe_entity`, which the static site writes too)."""
+    from mou_graph.publish.export import describe_entity
 
-    from mou_graph.publish.export import serialize_triples
-
-    rows = list(store.query("CONSTRUCT { ?s ?p ?o . ?x ?q ?s } WHERE { { ?s ?p ?o } UNION { ?x ?q ?s } }",
-                            substitutions={"s": pyoxigraph.NamedNode(iri)}))
-    triples = sorted({t for t in rows if t.subject.value not in hidden and t.object.value not in hidden}, key=str)
-    return serialize_triples(triples, _EXPORT_NAME[fmt], base=store.settings.base)
+    return describe_entity(store, iri, _EXPORT_NAME[fmt], keep=keep)
 
 
 def _valid_iri(iri: str) -> bool:
@@ -394,6 +424,7 @@ def routes(ctx: WebContext) -> list[Any]:
         Route("/area", _guard(b.areas), name="areas"),
         Route("/agreements", _guard(b.agreements), name="agreements"),
         Route("/timeline", _guard(b.timeline), name="timeline"),
+        Route("/ontology", _guard(b.ontology), name="ontology"),
         Route("/id/{path:path}", _guard(b.resource), name="resource"),
         Route("/page/{path:path}", _guard(b.page), name="page"),
         Route("/data/{path:path}", _guard(b.document), name="document"),

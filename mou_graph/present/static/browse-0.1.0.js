@@ -155,7 +155,10 @@
       li.appendChild(a);
       var matched = document.createElement("span");
       matched.className = "matched";
-      matched.textContent = " " + box.dataset.matched + " " + h.field + (h.lang ? " " + h.lang : "") + ": ";
+      /* the field and the language in words, in the page's language (data-fields, data-languages) */
+      var fields = JSON.parse(box.dataset.fields || "{}"), languages = JSON.parse(box.dataset.languages || "{}");
+      matched.textContent = " " + box.dataset.matched + " " + (fields[h.field] || h.field) +
+        (h.lang ? " " + (languages[h.lang] || h.lang) : "") + ": ";
       var quote = document.createElement("q");
       if (h.lang) { quote.lang = h.lang; }
       quote.textContent = h.text;
