@@ -23,8 +23,8 @@ from typing import TYPE_CHECKING, Any
 from mou_graph.config import ONTOLOGY_NS
 from mou_graph.lang import LANGUAGES, check_language, fallback_order, pick, pick_tagged
 from mou_graph.present.dates import day_before, format_date, format_duration, format_month
-from mou_graph.present.query_text import QUERY_MESSAGES
 from mou_graph.present.formatting import format_literal, language_name
+from mou_graph.present.query_text import QUERY_MESSAGES
 from mou_graph.present.register_text import REGISTER_MESSAGES
 from mou_graph.publish.personal import personal_nodes
 from mou_graph.vocab import (
