@@ -127,3 +127,20 @@ def test_a_path_that_names_nothing_is_refused_where_the_graph_is_known(labels):
     with pytest.raises(UsageError, match="the graph has no entity .*area/no-such-area"):
         entry.bind({"area": "area/no-such-area"}, "en", base=BASE, labels=labels)
     assert entry.bind({"area": "area/e-commerce"}, "en", base=BASE, labels=labels)["area"].value.endswith("/e-commerce")
+
+
+def test_a_contact_persons_name_is_not_read_as_a_parameter_over_http(store):
+    """The server does not serve contact persons: their names are no labels to read a parameter by,
+    so the answer neither resolves one nor names it among the candidates."""
+    from urllib.parse import unquote
+
+    import httpx
+
+    from mou_graph.web import create_app
+
+    with running_server(create_app(store)) as url:
+        r = httpx.get(f"{url}/api/queries/person-events", params={"person": "จิตต์สิริ กลิ่นบุญนาค"},
+                      headers={"Accept": "application/sparql-results+json"}, timeout=60)
+    said = r.text + unquote(r.headers.get("mou-graph-note", ""))
+    assert r.status_code == 400, said
+    assert "chitsiri" not in said.lower() and "Klinbunnak" not in said
