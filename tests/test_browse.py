@@ -251,11 +251,54 @@ class _LangSpans(__import__("html.parser").parser.HTMLParser):
             self.lo.append(data)
 
 
-def test_no_page_of_the_static_site_tags_thai_text_as_lao(store, tmp_path):
+@pytest.fixture(scope="module")
+def shipped_site(store, tmp_path_factory):
     from mou_graph.present.site import build_site
 
-    out = tmp_path / "site"
+    out = tmp_path_factory.mktemp("shipped") / "site"
     build_site(store, out)
+    return out
+
+
+def _contact_secrets(store) -> set[str]:
+    """The contact persons' names, telephone numbers and IRI slugs."""
+    import pyoxigraph
+
+    from mou_graph.publish.personal import personal_nodes
+    from mou_graph.vocab import SCHEMA
+
+    hidden = personal_nodes(store)
+    said = (SCHEMA + "telephone", SCHEMA + "givenName", SCHEMA + "familyName")
+    secrets = {q.object.value for iri in hidden
+               for q in store.store.quads_for_pattern(pyoxigraph.NamedNode(iri), None, None)
+               if q.predicate.value in said}
+    secrets |= {iri.rsplit("/", 1)[-1] for iri in hidden if iri.rsplit("/", 2)[-2] == "contact"}
+    assert len(secrets) >= 6
+    return secrets
+
+
+def test_the_agreement_page_names_no_contact_person(store, shipped):
+    """The MoU's sources list the facts each sentence supports: the release's contact points are not
+    among them (they were, named, after the sources were grouped per sentence)."""
+    secrets = _contact_secrets(store)
+    for lang in ("th", "en"):
+        html = shipped.get("/page/mou/th-la-digital-2022", params={"lang": lang}).text
+        assert not sorted(x for x in secrets if x in html), lang
+
+
+def test_no_file_of_the_static_site_holds_a_contact_persons_data(store, shipped_site):
+    """Every file of the site (pages, search index, the query page's quads, the per-entity RDF): no
+    contact person's IRI, name or telephone number, whatever writer made the file."""
+    secrets = _contact_secrets(store)
+    for f in shipped_site.rglob("*"):
+        if f.is_file():
+            text = f.read_bytes().decode("utf-8", "replace")
+            leaked = sorted(x for x in secrets if x in text)
+            assert not leaked, (f, leaked)
+
+
+def test_no_page_of_the_static_site_tags_thai_text_as_lao(shipped_site):
+    out = shipped_site
     assert sorted(p.name for p in out.iterdir() if p.is_dir()) == ["data", "en", "static", "th"]
     pages = list(out.rglob("*.html"))
     lao_seen = 0

@@ -334,8 +334,11 @@ class Register:
                 OPTIONAL {{ ?sup mou:words ?words }}
                 OPTIONAL {{ ?from nif:anchorOf ?sentence }} }} }}""", mou=pyoxigraph.NamedNode(iri))
         reasons: dict[str, dict[str, str]] = defaultdict(dict)
+        hidden = self.data.hidden
         for r in rows:
             claim = r["claim"].value
+            if claim in hidden or r["s"].value in hidden or r["o"].value in hidden:
+                continue  # a claim about a contact person, or naming one (contact point): not served
             key = (r["s"].value, r["p"].value)
             c = out[key].setdefault(claim, {
                 "claim": claim, "subject": r["s"].value, "property": self.ref(r["p"].value, lang),
