@@ -279,7 +279,7 @@ def _contact_secrets(store) -> set[str]:
 
 def test_the_agreement_page_names_no_contact_person(store, shipped):
     """The MoU's sources list the facts each sentence supports: the release's contact points are not
-    among them (they were, named, after the sources were grouped per sentence)."""
+    among them (they were, named, among the register's claims since the register landed)."""
     secrets = _contact_secrets(store)
     for lang in ("th", "en"):
         html = shipped.get("/page/mou/th-la-digital-2022", params={"lang": lang}).text
