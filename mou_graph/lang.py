@@ -21,9 +21,16 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-__all__ = ["INGEST_LANGUAGES", "LANGUAGES", "LANGUAGE_NAMES", "check_language", "fallback_order", "pick", "pick_tagged"]
+__all__ = ["INGEST_LANGUAGES", "INTERFACE_LANGUAGES", "LANGUAGES", "LANGUAGE_NAMES", "check_interface_language",
+           "check_language", "fallback_order", "pick", "pick_tagged"]
 
+# the languages of the graph's texts: labels, definitions, quotes (what a label may be asked in)
 LANGUAGES: tuple[str, ...] = ("th", "en", "lo")
+# the languages of the interface: pages, messages, reports, query titles, documents. Every string of the
+# interface has a Thai and an English text; there is no Lao interface, because every string would need a
+# faithful Lao translation that no Lao speaker checks here, and a Lao interface would fall back to Thai
+# text marked as Lao. Lao labels of the graph are still shown, tagged lang="lo", wherever they exist.
+INTERFACE_LANGUAGES: tuple[str, ...] = ("th", "en")
 # the languages of the releases ``mou-graph ingest`` reads and of its review page (a subset of LANGUAGES:
 # the rules and the review page's texts are Thai and English)
 INGEST_LANGUAGES: tuple[str, ...] = ("th", "en")
@@ -37,6 +44,25 @@ def check_language(lang: str) -> str:
     code = (lang or "").strip().lower().replace("_", "-").split("-")[0]
     if code not in LANGUAGES:
         raise ValueError(f"unknown language {lang!r}: use one of {', '.join(LANGUAGES)}")
+    return code
+
+
+def check_interface_language(lang: str) -> str:
+    """The interface language for ``lang``, or ValueError (in Thai and English) for one the interface does not speak.
+
+    >>> check_interface_language("en-GB")
+    'en'
+    >>> check_interface_language("lo")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+    ...
+    ValueError: ไม่มีหน้าและข้อความภาษาลาว: ... / there are no Lao pages or messages: ...
+    """
+    code = check_language(lang)
+    if code not in INTERFACE_LANGUAGES:
+        raise ValueError("ไม่มีหน้าและข้อความภาษาลาว: หน้าและข้อความเป็นภาษาไทยหรืออังกฤษ (th, en) "
+                         "ชื่อภาษาลาวแสดงเมื่อมีในกราฟ / "
+                         "there are no Lao pages or messages: they are in Thai or English (th, en); "
+                         "Lao labels are shown where the graph has them")
     return code
 
 

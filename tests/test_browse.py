@@ -220,7 +220,7 @@ def test_language_is_remembered_and_in_the_url(mini_store):
     # answer for ?lang=lo, and the Lao labels the graph has, tagged lang="lo", on the other pages
     assert "?lang=lo" not in again.text and "ລາວ" not in again.text
     lao = client.get("/page/area/digital?lang=lo")
-    assert lao.status_code == 400 and "no Lao pages" in lao.text and "ไม่มีหน้าภาษาลาว" in lao.text
+    assert lao.status_code == 400 and "no Lao pages" in lao.text and "ไม่มีหน้าและข้อความภาษาลาว" in lao.text
     en = _main(client.get("/page/area/digital?lang=en").text)
     assert '<span lang="lo">ເສດຖະກິດດິຈິຕອນ</span>' in en
 

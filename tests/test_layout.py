@@ -202,13 +202,14 @@ def test_namespaces_have_one_home():
 
 def test_languages_have_one_home():
     """The languages served are :data:`mou_graph.lang.LANGUAGES`: no module lists them again, and every
-    ``--lang`` of the CLI offers exactly those, or (``ingest``, ``review``: Thai and English releases)
-    the subset :data:`mou_graph.lang.INGEST_LANGUAGES` defined beside them."""
+    ``--label-lang`` of the CLI offers exactly those; every ``--lang`` (the interface's language) offers
+    :data:`mou_graph.lang.INTERFACE_LANGUAGES`, or (``ingest``, ``review``: Thai and English releases)
+    :data:`mou_graph.lang.INGEST_LANGUAGES`, both defined beside them."""
     from mou_graph.cli.docgen import _subparsers
     from mou_graph.cli.main import build_parser
-    from mou_graph.lang import INGEST_LANGUAGES, LANGUAGES
+    from mou_graph.lang import INGEST_LANGUAGES, INTERFACE_LANGUAGES, LANGUAGES
 
-    assert set(INGEST_LANGUAGES) < set(LANGUAGES)
+    assert set(INGEST_LANGUAGES) < set(LANGUAGES) and set(INTERFACE_LANGUAGES) < set(LANGUAGES)
     subset = {"ingest": INGEST_LANGUAGES, "review": INGEST_LANGUAGES}  # the commands that take only the subset
 
     listed = [
@@ -222,7 +223,9 @@ def test_languages_have_one_home():
     for name, sub in _subparsers(build_parser()).items():
         for action in sub._actions:
             if "--lang" in action.option_strings:
-                assert tuple(action.choices) == subset.get(name, LANGUAGES), name
+                assert tuple(action.choices) == subset.get(name, INTERFACE_LANGUAGES), name
+            if "--label-lang" in action.option_strings:
+                assert tuple(action.choices) == LANGUAGES, name
 
 
 # private names of the standard library the package uses on purpose (argparse has no public API for them)

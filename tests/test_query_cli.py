@@ -33,7 +33,7 @@ def test_query_formats_agree(cli):
 
 
 def test_parameters_files_and_expressions(cli, tmp_path):
-    lo = cli("query", "status-on", "--param", "date=2031-01-01", "--lang", "lo", "--format", "csv")
+    lo = cli("query", "status-on", "--param", "date=2031-01-01", "--label-lang", "lo", "--format", "csv")
     assert lo.code == 0 and "ended" in lo.out and "สิ้นสุดแล้ว" in lo.out  # no Lao label: Thai, by the rule
     rq = tmp_path / "mine.rq"
     rq.write_text("SELECT ?d WHERE { <https://w3id.org/mou-graph/id/mou/th-la-digital-2022> "

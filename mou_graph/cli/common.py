@@ -16,19 +16,34 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
 
 from mou_graph.errors import MouGraphError
-from mou_graph.lang import LANGUAGES
+from mou_graph.lang import INTERFACE_LANGUAGES, LANGUAGES
 
 if TYPE_CHECKING:
     from mou_graph.config import Settings
     from mou_graph.store import GraphStore
 
-__all__ = ["LANG_CHOICES", "NOT_VALID", "enter_sandbox", "load", "load_validated", "output_target", "settings"]
+__all__ = ["LABEL_LANG_CHOICES", "LANG_CHOICES", "NOT_VALID", "add_label_lang", "enter_sandbox", "label_lang", "load",
+           "load_validated", "output_target", "settings"]
 
-# the languages of ``--lang``: those the package serves (mou_graph.lang)
-LANG_CHOICES: tuple[str, ...] = LANGUAGES
+# ``--lang``: the language of messages, reports, titles and documents, one the interface speaks in full
+LANG_CHOICES: tuple[str, ...] = INTERFACE_LANGUAGES
+# ``--label-lang``: the language of the graph's labels in an answer or a graph file (Lao included)
+LABEL_LANG_CHOICES: tuple[str, ...] = LANGUAGES
 
 NOT_VALID = {"th": "mou-graph: ไม่ได้เขียนไฟล์ใด: กราฟไม่ผ่านการตรวจสอบ",
              "en": "mou-graph: nothing written: the graph does not validate"}
+
+
+def add_label_lang(parser: argparse.ArgumentParser, what: str) -> None:
+    """Add ``--label-lang``: the labels of ``what`` in this language (default: ``--lang``), by the fallback rule."""
+    parser.add_argument("--label-lang", choices=LABEL_LANG_CHOICES, metavar="{" + ",".join(LABEL_LANG_CHOICES) + "}",
+                        help=f"language of {what} (default: --lang); where the graph has no label in it, "
+                        "the fallback rule chooses (Thai, then English, then Lao)")
+
+
+def label_lang(args: argparse.Namespace) -> str:
+    """The language of labels a command was asked for: ``--label-lang``, else ``--lang``."""
+    return getattr(args, "label_lang", None) or args.lang
 
 
 def settings(args: argparse.Namespace) -> Settings:

@@ -7,7 +7,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from mou_graph.cli.common import LANG_CHOICES, NOT_VALID, load, load_validated, output_target
+from mou_graph.cli.common import LANG_CHOICES, NOT_VALID, add_label_lang, label_lang, load, load_validated, output_target
 from mou_graph.lang import pick
 
 __all__ = ["add_commands"]
@@ -33,7 +33,7 @@ def _export(args: argparse.Namespace) -> int:
     else:
         from mou_graph.publish.graphs import export_graph, project
 
-        graph = project(store, args.projection, lang=args.lang, include_personal=args.include_personal,
+        graph = project(store, args.projection, lang=label_lang(args), include_personal=args.include_personal,
                         evidence=not args.no_evidence)
         written = export_graph(graph, args.format, output)
         names = ", ".join(str(p) for p in written) or "-"
@@ -53,7 +53,7 @@ def _stats(args: argparse.Namespace) -> int:
     if args.graph:
         from mou_graph.publish.graphs import project, rankings_text
 
-        graph = project(store, args.projection, lang=args.lang, evidence=not args.no_evidence)
+        graph = project(store, args.projection, lang=label_lang(args), evidence=not args.no_evidence)
         sys.stdout.write("\n" + rankings_text(graph, lang=args.lang, top=args.top))
     return 0
 
@@ -108,8 +108,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                    + " (csv writes nodes.csv and edges.csv into the folder PATH)")
     p.add_argument("-o", "--output", required=True, metavar="PATH",
                    help="file to write (- for standard output); a FIFO, device, link or folder is refused")
-    p.add_argument("--lang", choices=LANG_CHOICES, default="th",
-                   help="language of messages and of the graph formats' `label` (default th)")
+    p.add_argument("--lang", choices=LANG_CHOICES, default="th", help="language of messages (default th)")
+    add_label_lang(p, "the graph formats' `label` (every node also has label_th, label_en, label_lo)")
     p.add_argument("--include-personal", action="store_true", help="keep the contact persons' names and numbers")
     p.add_argument("--projection", choices=PROJECTIONS, default="entity",
                    help="graph formats: entities as nodes (default), every RDF term as a node (rdf), or the "
@@ -120,7 +120,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
 
     p = command("stats", _stats, "count triples, entities per class and labels per language; with --graph, "
                 "rank the entities of the entity graph by degree and centrality")
-    p.add_argument("--lang", choices=LANG_CHOICES, default="th")
+    p.add_argument("--lang", choices=LANG_CHOICES, default="th", help="language of the report (default th)")
+    add_label_lang(p, "the rankings' labels")
     p.add_argument("--graph", action="store_true", help="add degree and centrality rankings of the entity graph")
     p.add_argument("--top", type=_positive, default=10, help="how many nodes per ranking (default 10)")
     p.add_argument("--no-evidence", action="store_true", help="rank without the evidence graph")

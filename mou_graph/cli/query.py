@@ -13,7 +13,15 @@ import re
 import sys
 from pathlib import Path
 
-from mou_graph.cli.common import LANG_CHOICES, enter_sandbox, load, load_validated, settings
+from mou_graph.cli.common import (
+    LANG_CHOICES,
+    add_label_lang,
+    enter_sandbox,
+    label_lang,
+    load,
+    load_validated,
+    settings,
+)
 
 __all__ = ["add_commands"]
 
@@ -105,7 +113,7 @@ def _query(args: argparse.Namespace) -> int:
     where = str(entry.path)
     notes: list = []  # how values were read (a Buddhist-Era date, an entity named by its label)
     if args.endpoint:
-        bindings = entry.bind(values, args.lang, base=conf.base, notes=notes)
+        bindings = entry.bind(values, label_lang(args), base=conf.base, notes=notes)
         _say_notes(notes, args.lang)
         graphs = [] if args.server_dataset else (args.graph or [conf.graph_iri(g) for g in _graph_names()])
         results = run_remote(args.endpoint, entry.text, bindings, timeout=args.timeout or 30.0, graphs=graphs,
@@ -121,7 +129,7 @@ def _query(args: argparse.Namespace) -> int:
 
         store = load(args)
         labels = Labels.of(store) if any(p.type == "iri" for p in entry.params) else None  # read only when needed
-        bindings = entry.bind(values, args.lang, base=conf.base, labels=labels, notes=notes)
+        bindings = entry.bind(values, label_lang(args), base=conf.base, labels=labels, notes=notes)
         _say_notes(notes, args.lang)
         results = _with_timeout(lambda: run_local(store, entry.text, bindings, path=where), args.timeout)
     text = format_results(results, args.format, base=conf.base)  # tables show control characters escaped
@@ -243,7 +251,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     def command(name: str, func, help_: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_, description=help_)
         p.set_defaults(func=func)
-        p.add_argument("--lang", choices=LANG_CHOICES, default="th", help="language of labels and messages")
+        p.add_argument("--lang", choices=LANG_CHOICES, default="th", help="language of titles and messages (default th)")
         return p
 
     p = command("queries", _queries, "list the catalogue of questions (queries/*.rq) with their parameters")
@@ -255,6 +263,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     p.add_argument("-f", "--file", metavar="FILE.rq")
     p.add_argument("-e", "--expression", metavar="SPARQL")
     p.add_argument("--param", action="append", metavar="NAME=VALUE", help="a parameter value; repeatable")
+    add_label_lang(p, "the labels in the answer (a catalogue question's ?lang)")
     p.add_argument("--format", choices=("table", "csv", "tsv", "json", "md"), default="table")
     p.add_argument("--endpoint", metavar="URL", help="run on this SPARQL endpoint instead of the embedded store")
     p.add_argument("--graph", action="append", metavar="IRI",

@@ -21,7 +21,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mou_graph.config import ONTOLOGY_NS
-from mou_graph.lang import LANGUAGES, check_language, fallback_order, pick, pick_tagged
+from mou_graph.lang import (
+    INTERFACE_LANGUAGES,
+    LANGUAGES,
+    check_interface_language,
+    fallback_order,
+    pick,
+    pick_tagged,
+)
 from mou_graph.present.dates import day_before, format_date, format_duration, format_month
 from mou_graph.present.formatting import format_literal, language_name
 from mou_graph.present.query_text import QUERY_MESSAGES
@@ -57,10 +64,6 @@ MOU = ONTOLOGY_NS
 TEMPLATES = Path(__file__).resolve().parent / "templates"
 STATIC = Path(__file__).resolve().parent / "static"
 
-# The pages speak Thai and English. There is no Lao interface: every string would need a faithful
-# Lao translation that no Lao speaker checks here, and a Lao page would fall back to Thai text
-# marked as Lao. Lao labels of the graph are still shown, tagged lang="lo", wherever they exist.
-INTERFACE_LANGUAGES: tuple[str, ...] = ("th", "en")
 _HEADER_PROPS = {SKOS + "prefLabel", RDFS + "label", SKOS + "altLabel", SKOS + "definition", RDF + "type"}
 # evidence (0.1) and claims (0.2) point at what they support: they are sources, not links to show
 _SKIP_INCOMING = {MOU + "about", RDF + "subject", RDF + "object"}
@@ -209,24 +212,6 @@ MESSAGES: dict[str, dict[str, str]] = {
     **REGISTER_MESSAGES,
     **QUERY_MESSAGES,
 }
-
-
-def check_interface_language(lang: str) -> str:
-    """The page language for ``lang``, or ValueError (in Thai and English) for one the pages do not speak.
-
-    >>> check_interface_language("en-GB")
-    'en'
-    >>> check_interface_language("lo")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-    ...
-    ValueError: ไม่มีหน้าภาษาลาว: ... / there are no Lao pages: ...
-    """
-    code = check_language(lang)
-    if code not in INTERFACE_LANGUAGES:
-        raise ValueError("ไม่มีหน้าภาษาลาว: หน้าเป็นภาษาไทยหรืออังกฤษ (lang=th, lang=en) ชื่อภาษาลาวแสดงเมื่อมีในกราฟ / "
-                         "there are no Lao pages: the pages are in Thai or English (lang=th, lang=en); "
-                         "Lao labels are shown where the graph has them")
-    return code
 
 
 def message(key: str, lang: str) -> str:

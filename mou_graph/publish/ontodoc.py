@@ -23,7 +23,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from mou_graph.io.atomic import write_bytes
-from mou_graph.lang import check_language, fallback_order, pick
+from mou_graph.lang import check_interface_language, fallback_order, pick
 from mou_graph.publish.graphs import curie
 from mou_graph.vocab import DCTERMS as DCT
 from mou_graph.vocab import ONTOLOGY_NS, OWL, RDF, RDFS, SKOS
@@ -42,7 +42,7 @@ _KIND = {"object": {"th": "คุณสมบัติเชิงวัตถ�
          "annotation": {"th": "คุณสมบัติหมายเหตุ", "en": "annotation property"},
          "property": {"th": "คุณสมบัติ", "en": "property"}}
 _TEXT = {
-    "classes": {"th": "คลาส", "en": "Classes", "lo": "ຄລາສ"},
+    "classes": {"th": "คลาส", "en": "Classes"},
     "individuals": {"th": "ค่าที่กำหนดไว้", "en": "Named individuals"},
     "ours": {"th": "ของออนโทโลยีนี้", "en": "of this ontology"},
     "reused": {"th": "ที่นำมาใช้ซ้ำ", "en": "reused"},
@@ -181,7 +181,7 @@ def ontology_model(store: GraphStore, *, lang: str = "th", both: bool = True) ->
     """What the documentation says, for a template: the header, the sections of terms, the
     headings (in ``lang`` and, with ``both``, in the other of Thai/English too) and ``href``,
     an in-page link for documented terms (others keep their IRI)."""
-    lang = check_language(lang)
+    lang = check_interface_language(lang)
     base = store.settings.base
     facts: dict[str, dict[str, list]] = defaultdict(lambda: defaultdict(list))
     for q in store.quads(["ontology", "areas"]):

@@ -24,7 +24,7 @@ from typing import TYPE_CHECKING
 from mou_graph.errors import Report, UsageError, ValidationFailed
 from mou_graph.io.atomic import check_output_folder, write_folder
 from mou_graph.io.rdfio import serialized
-from mou_graph.lang import check_language, pick
+from mou_graph.lang import check_interface_language, pick
 from mou_graph.publish.export import RDF_FORMATS, export_quads, rdf_bytes
 from mou_graph.publish.graphs import GRAPH_FORMATS, PROJECTIONS, curie, graph_files, labels_by_iri, project
 from mou_graph.vocab import DCAT, ONTOLOGY_IRI, OWL, PREFIXES, SCHEMA, SD, SKOS, VOID, XSD
@@ -59,7 +59,7 @@ def build_files(store: GraphStore, *, lang: str = "th") -> dict[str, bytes]:
     """Relative path -> bytes of every file of the release except ``SHA256SUMS``."""
     from mou_graph.publish.ontodoc import ontology_doc
 
-    lang = check_language(lang)
+    lang = check_interface_language(lang)
     base = store.settings.base
     quads = export_quads(store)
     files: dict[str, bytes] = {}
