@@ -13,8 +13,10 @@ CASES = {
              "<<( <http://a/s> <http://a/p> <http://a/o> )>> .\n",
     "b.ttl": '<http://a/s> <http://a/p> "x" .\n<< <http://a/s> <http://a/p> <http://a/o> >> <http://a/q> "y" .\n',
     "c.ttl": '<http://a/s> <http://a/p> "x" .\n<http://a/s> <http://a/p> <http://a/o> {| <http://a/q> "y" |} .\n',
-    "d.nt": '<http://a/s> <http://a/p> "x" .\n<http://a/r> <http://a/q> <<( <http://a/s> <http://a/p> <http://a/o> )>> .\n',
-    "e.trig": '<http://a/g> { <http://a/s> <http://a/p> "x" .\n<< <http://a/s> <http://a/p> <http://a/o> >> <http://a/q> "y" . }\n',
+    "d.nt": '<http://a/s> <http://a/p> "x" .\n'
+            '<http://a/r> <http://a/q> <<( <http://a/s> <http://a/p> <http://a/o> )>> .\n',
+    "e.trig": '<http://a/g> { <http://a/s> <http://a/p> "x" .\n'
+              '<< <http://a/s> <http://a/p> <http://a/o> >> <http://a/q> "y" . }\n',
 }
 
 
