@@ -507,10 +507,40 @@ def _second_parse(data: bytes, name: str, path: Path, base: str) -> list[Any]:
                                  format=pyoxigraph.RdfFormat.N_QUADS))
 
 
-def _normalised(quad: pyoxigraph.Quad, graph: pyoxigraph.NamedNode, limit: int, path: Path) -> pyoxigraph.Quad:
+def _triple_term_line(data: bytes) -> int | None:
+    """The line of the first ``<<`` of ``data`` outside a one-line string (for the message only:
+    the refusal itself is decided by the parsed terms).
+
+    >>> _triple_term_line(b'<a> <b> "<<" .\n<c> <d> <<( <e> <f> <g> )>> .\n')
+    2
+    """
+    pos = data.find(b"<<")
+    while pos >= 0:
+        start = data.rfind(b"\n", 0, pos) + 1
+        before = data[start:pos]
+        if before.count(b'"') % 2 == 0 and before.count(b"'") % 2 == 0:
+            return data.count(b"\n", 0, pos) + 1
+        pos = data.find(b"<<", pos + 2)
+    return None
+
+
+def _refuse_triple_term(quad: pyoxigraph.Quad, path: Path, data: bytes) -> None:
+    """Refuse an RDF 1.2 triple term (``<< >>``, ``<<( )>>``, ``{| |}``, ``rdf:reifies``): the model has
+    no use for one and the exports (rdflib, GraphML, GEXF, networkx) cannot carry it (docs/model.md)."""
+    raise InputError(_bi(f"an RDF 1.2 triple term is not accepted (subject {quad.subject}, predicate "
+                         f"{quad.predicate}): write the statement with rdf:Statement or a claim node (docs/model.md)",
+                         "ไม่รับ triple term ของ RDF 1.2 (<< >>, <<( )>>, rdf:reifies): "
+                         "เขียนข้อความด้วย rdf:Statement หรือโหนด claim แทน (ดู docs/model.md)"),
+                     path=str(path), line=_triple_term_line(data))
+
+
+def _normalised(quad: pyoxigraph.Quad, graph: pyoxigraph.NamedNode, limit: int, path: Path,
+                data: bytes = b"") -> pyoxigraph.Quad:
     import pyoxigraph
 
     obj = quad.object
+    if isinstance(obj, pyoxigraph.Triple) or isinstance(quad.subject, pyoxigraph.Triple):
+        _refuse_triple_term(quad, path, data)
     if isinstance(obj, pyoxigraph.Literal):
         value = obj.value
         if len(value) > limit:
@@ -585,7 +615,7 @@ def _parse(data: bytes, name: str, path: Path, *, base: str, graph: str) -> list
             _second_parse(data, name, path, base)
     target = pyoxigraph.NamedNode(graph)
     chars = max_literal_chars()
-    return [_normalised(q, target, chars, path) for q in quads]
+    return [_normalised(q, target, chars, path, data) for q in quads]
 
 
 def _most_triples(punctuation: bytes) -> int | None:
@@ -651,6 +681,10 @@ def _fast_load(store: pyoxigraph.Store, path: Path, data: bytes, name: str, *, b
     if next(iter(store.quads_for_pattern(None, None, None, target)), None) is not None:
         return False
     if b"\\" in data and re.search(rb"\\[uUbf]", data):
+        return False
+    # a triple term is written with "<<" (and in Turtle also made by an annotation "{|" or a reifier "~"):
+    # where one may be, the slow path checks each parsed term
+    if b"<<" in data or (name == "TURTLE" and (b"{|" in data or b"~" in data)):
         return False
     if not data.isascii():
         try:

@@ -1,0 +1,34 @@
+"""RDF 1.2 triple terms are refused at the gate, with file and line, on the fast and slow paths."""
+
+from pathlib import Path
+
+import pytest
+
+from mou_graph.errors import InputError
+from mou_graph.io.rdfio import load_into
+
+GRAPH = "https://w3id.org/mou-graph/graph/data"
+CASES = {
+    "a.ttl": '<http://a/s> <http://a/p> "x" .\n<http://a/r> <http://www.w3.org/1999/02/22-rdf-syntax-ns#reifies> '
+             "<<( <http://a/s> <http://a/p> <http://a/o> )>> .\n",
+    "b.ttl": '<http://a/s> <http://a/p> "x" .\n<< <http://a/s> <http://a/p> <http://a/o> >> <http://a/q> "y" .\n',
+    "c.ttl": '<http://a/s> <http://a/p> "x" .\n<http://a/s> <http://a/p> <http://a/o> {| <http://a/q> "y" |} .\n',
+    "d.nt": '<http://a/s> <http://a/p> "x" .\n'
+            '<http://a/r> <http://a/q> <<( <http://a/s> <http://a/p> <http://a/o> )>> .\n',
+    "e.trig": '<http://a/g> { <http://a/s> <http://a/p> "x" .\n'
+              '<< <http://a/s> <http://a/p> <http://a/o> >> <http://a/q> "y" . }\n',
+}
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_a_triple_term_is_refused_with_the_file_and_nothing_is_stored(tmp_path: Path, name: str) -> None:
+    import pyoxigraph
+
+    path = tmp_path / name
+    path.write_text(CASES[name], encoding="utf-8")
+    store = pyoxigraph.Store()
+    with pytest.raises(InputError) as err:
+        load_into(store, path, base="http://a/", graph=GRAPH)
+    assert err.value.path == str(path)
+    assert "triple term" in err.value.message and "triple term ของ RDF 1.2" in err.value.message
+    assert len(store) == 0
