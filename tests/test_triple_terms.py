@@ -32,3 +32,13 @@ def test_a_triple_term_is_refused_with_the_file_and_nothing_is_stored(tmp_path: 
     assert err.value.path == str(path)
     assert "triple term" in err.value.message and "triple term ของ RDF 1.2" in err.value.message
     assert len(store) == 0
+    assert err.value.line == 2  # every case has its triple term on line 2
+
+
+def test_validate_refuses_a_triple_term_with_exit_2_naming_file_and_line(cli, tmp_path: Path) -> None:
+    """The graph exports crashed on a triple term (AttributeError); now the gate stops it at the file."""
+    path = tmp_path / "b.ttl"
+    path.write_text(CASES["b.ttl"], encoding="utf-8")
+    run = cli("validate", "--lang", "en", "--data", str(path))
+    assert run.code == 2, run.out + run.err
+    assert f"{path}:2:" in run.err and "triple term" in run.err, run.err

@@ -508,20 +508,23 @@ def _second_parse(data: bytes, name: str, path: Path, base: str) -> list[Any]:
 
 
 def _triple_term_line(data: bytes) -> int | None:
-    """The line of the first ``<<`` of ``data`` outside a one-line string (for the message only:
+    """The line of the first ``<<`` or ``{|`` of ``data`` outside a one-line string (for the message only:
     the refusal itself is decided by the parsed terms).
 
-    >>> _triple_term_line(b'<a> <b> "<<" .\n<c> <d> <<( <e> <f> <g> )>> .\n')
+    >>> _triple_term_line(b'<a> <b> "<<" .\\n<c> <d> <<( <e> <f> <g> )>> .\\n')
     2
     """
-    pos = data.find(b"<<")
-    while pos >= 0:
-        start = data.rfind(b"\n", 0, pos) + 1
-        before = data[start:pos]
-        if before.count(b'"') % 2 == 0 and before.count(b"'") % 2 == 0:
-            return data.count(b"\n", 0, pos) + 1
-        pos = data.find(b"<<", pos + 2)
-    return None
+    lines = []
+    for mark in (b"<<", b"{|"):  # a triple term, or a Turtle annotation (which makes one)
+        pos = data.find(mark)
+        while pos >= 0:
+            start = data.rfind(b"\n", 0, pos) + 1
+            before = data[start:pos]
+            if before.count(b'"') % 2 == 0 and before.count(b"'") % 2 == 0:
+                lines.append(data.count(b"\n", 0, pos) + 1)
+                break
+            pos = data.find(mark, pos + 2)
+    return min(lines, default=None)
 
 
 def _refuse_triple_term(quad: pyoxigraph.Quad, path: Path, data: bytes) -> None:
