@@ -49,6 +49,14 @@ from bench.generate import BENCH_BASE, OUT, ROOT, generate
 
 
 def peak_rss_mib() -> float:
+    """This process's own peak resident set (``VmHWM``), in MiB: ``ru_maxrss`` is carried over an
+    ``exec`` from the parent, so a child started by a large parent would report the parent's peak."""
+    try:
+        for line in Path("/proc/self/status").read_text().splitlines():
+            if line.startswith("VmHWM:"):
+                return int(line.split()[1]) / 1024
+    except OSError:
+        pass
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
@@ -779,7 +787,10 @@ def run_size(n: int, args: argparse.Namespace) -> dict[str, Any]:
         from mou_graph.publish.export import RDF_FORMATS
         from mou_graph.publish.graphs import GRAPH_FORMATS
 
-        res["export"] = bench_exports(home, [*sorted(RDF_FORMATS), *GRAPH_FORMATS], timeout=args.export_timeout)
+        formats = [*sorted(RDF_FORMATS), *GRAPH_FORMATS]
+        if args.formats:
+            formats = [f for f in args.formats.split(",") if f.strip()]
+        res["export"] = bench_exports(home, formats, timeout=args.export_timeout)
     if only is None or "endpoint" in only:
         say("endpoint")
         res["endpoint"] = phase_endpoint(home, requests=10 if args.quick else 100, clients=4, synthetic=synthetic)
@@ -924,6 +935,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--cli-all", action="store_true", help="time whole processes on every size, not only 1")
     parser.add_argument("--only", metavar="PARTS",
                         help="only these parts, comma-separated: load, queries, validate, export, endpoint, store")
+    parser.add_argument("--formats", metavar="FMT,FMT",
+                        help="export only these formats (names of `mou-graph export --format`); default: all")
     parser.add_argument("--child", help=argparse.SUPPRESS)
     parser.add_argument("--child-args", default="{}", help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -936,6 +949,14 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--sizes wants numbers separated by commas, not {args.sizes!r}")
     if not sizes or min(sizes) < 1:
         parser.error("sizes must be at least 1")
+    if args.formats:
+        from mou_graph.publish.export import RDF_FORMATS
+        from mou_graph.publish.graphs import GRAPH_FORMATS
+
+        unknown = sorted(set(args.formats.split(",")) - set(RDF_FORMATS) - set(GRAPH_FORMATS) - {""})
+        if unknown:
+            parser.error(f"--formats: unknown {', '.join(unknown)} (known: "
+                         f"{', '.join([*sorted(RDF_FORMATS), *GRAPH_FORMATS])})")
     # the corpora are large on purpose (100,000 agreements: 9.6 M quads): lift the input gate's size
     # and triple limits for them (children inherit them)
     os.environ.setdefault("MOU_GRAPH_MAX_FILE_BYTES", str(4 << 30))
