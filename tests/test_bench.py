@@ -85,3 +85,32 @@ def test_smoke_run_produces_every_figure(tmp_path):
     for side in ("ours", "ours_no_cache"):  # 16 clients are fewer than the limit: nothing refused
         assert all(c["failed"] == 0 for c in store[side]["clients"].values()), store[side]["clients"]
     assert "== 3 memoranda" in proc.stdout and "endpoint" in proc.stdout and "oxigraph serve-read-only" in proc.stdout
+
+
+def test_formats_option_measures_only_those_exports_beside_the_raw_engine(tmp_path):
+    proc = subprocess.run(
+        [sys.executable, "-m", "bench.run", "--sizes", "3", "--quick", "--only", "export", "--formats", "turtle,gexf",
+         "--growth", "", "--out", str(tmp_path)],
+        capture_output=True, text=True, cwd=ROOT, timeout=600)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    (size,) = json.loads((tmp_path / "results.json").read_text(encoding="utf-8"))["sizes"]
+    assert set(size["export"]) == {"turtle", "gexf"}
+    turtle = size["export"]["turtle"]
+    assert _number(turtle["ratio"]) and turtle["raw"]["peak_rss_mib"] > 0 and turtle["ours"]["peak_rss_mib"] > 0
+    assert "raw" not in size["export"]["gexf"]
+
+
+def test_formats_option_refuses_an_unknown_format(tmp_path):
+    proc = subprocess.run([sys.executable, "-m", "bench.run", "--formats", "turtle,docx", "--out", str(tmp_path)],
+                          capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 2 and "docx" in proc.stderr
+
+
+def test_peak_memory_is_the_childs_own_not_the_parents():
+    """A child started by a parent that holds 400 MiB reports its own peak, far below that."""
+    script = ("import subprocess, sys; big = bytearray(400 << 20); big[::4096] = b'x' * len(big[::4096]); "
+              "print(subprocess.run([sys.executable, '-c', 'from bench.run import peak_rss_mib; "
+              "print(peak_rss_mib())'], capture_output=True, text=True, check=True).stdout)")
+    proc = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True, cwd=ROOT, timeout=120)
+    assert proc.returncode == 0, proc.stderr
+    assert float(proc.stdout.split()[-1]) < 300
