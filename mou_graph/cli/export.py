@@ -7,7 +7,15 @@ import argparse
 import sys
 from pathlib import Path
 
-from mou_graph.cli.common import LANG_CHOICES, NOT_VALID, add_label_lang, label_lang, load, load_validated, output_target
+from mou_graph.cli.common import (
+    LANG_CHOICES,
+    NOT_VALID,
+    add_label_lang,
+    label_lang,
+    load,
+    load_validated,
+    output_target,
+)
 from mou_graph.lang import pick
 
 __all__ = ["add_commands"]

@@ -251,7 +251,8 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
     def command(name: str, func, help_: str) -> argparse.ArgumentParser:
         p = sub.add_parser(name, help=help_, description=help_)
         p.set_defaults(func=func)
-        p.add_argument("--lang", choices=LANG_CHOICES, default="th", help="language of titles and messages (default th)")
+        p.add_argument("--lang", choices=LANG_CHOICES, default="th",
+                       help="language of titles and messages (default th)")
         return p
 
     p = command("queries", _queries, "list the catalogue of questions (queries/*.rq) with their parameters")
