@@ -103,7 +103,7 @@ def test_formats_option_measures_only_those_exports_beside_the_raw_engine(tmp_pa
 def test_formats_option_refuses_an_unknown_format(tmp_path):
     proc = subprocess.run([sys.executable, "-m", "bench.run", "--formats", "turtle,docx", "--out", str(tmp_path)],
                           capture_output=True, text=True, cwd=ROOT, timeout=120)
-    assert proc.returncode == 2 and "docx" in proc.stderr
+    assert proc.returncode == 2 and "--formats: unknown docx" in proc.stderr and "known: " in proc.stderr
 
 
 def test_peak_memory_is_the_childs_own_not_the_parents():
