@@ -42,3 +42,42 @@ def test_validate_refuses_a_triple_term_with_exit_2_naming_file_and_line(cli, tm
     run = cli("validate", "--lang", "en", "--data", str(path))
     assert run.code == 2, run.out + run.err
     assert f"{path}:2:" in run.err and "triple term" in run.err, run.err
+
+
+# A query can make a triple term even though no file may hold one (SPARQL 1.2's TRIPLE()): the one
+# results writer of the CLI and the endpoint answered it with an AttributeError (CLI exit 2, endpoint 500).
+TRIPLE_QUERY = ('SELECT ?t ?n WHERE { BIND(TRIPLE(<http://a/s>, <http://a/p>, "x y"@th) AS ?t) '
+                'BIND(TRIPLE(<http://a/r>, <http://a/q>, ?t) AS ?n) }')
+
+
+@pytest.mark.parametrize("fmt", ["json", "xml", "csv", "tsv"])
+def test_a_triple_term_in_an_answer_is_written_as_the_engine_writes_it(fmt: str) -> None:
+    import json
+    import xml.etree.ElementTree as ET
+
+    import pyoxigraph
+
+    from mou_graph.web.results import execute
+
+    store = pyoxigraph.Store()
+    answer = execute(store, query=TRIPLE_QUERY, fmt=fmt, max_results=10)  # what an endpoint worker runs
+    assert answer.status == 200, answer.body
+    engine = store.query(TRIPLE_QUERY).serialize(format=getattr(pyoxigraph.QueryResultsFormat, fmt.upper()))
+    if fmt == "json":
+        assert json.loads(answer.body) == json.loads(engine)
+    elif fmt == "xml":
+        def canon(body: bytes) -> list[tuple[str, dict[str, str], str]]:
+            return [(e.tag, e.attrib, (e.text or "").strip()) for e in ET.fromstring(body).iter()]
+        assert canon(answer.body) == canon(engine)
+    else:
+        assert answer.body.decode() == engine.decode()
+
+
+@pytest.mark.parametrize("fmt", ["table", "md", "csv", "tsv", "json"])
+def test_query_writes_a_triple_term_in_every_format(cli, fmt: str) -> None:
+    run = cli("query", "-e", TRIPLE_QUERY, "--format", fmt)
+    assert run.code == 0, run.err
+    if fmt == "tsv":
+        assert '<<( <http://a/r> <http://a/q> <<( <http://a/s> <http://a/p> "x y"@th )>> )>>' in run.out
+    elif fmt in ("table", "md"):
+        assert "<<( http://a/r http://a/q <<( http://a/s http://a/p x y )>> )>>" in run.out

@@ -226,14 +226,27 @@ def run_remote(endpoint: str, sparql: str, bindings: Mapping[str, Any] | None = 
 
 # -- formatting ----------------------------------------------------------------------
 
-def _term_json(term: Any) -> dict[str, str]:
+def _nt(term: Any) -> str:
+    """``term`` in N-Triples 1.2 syntax: pyoxigraph's ``str`` leaves a triple term's ``<<( )>>`` out."""
+    import pyoxigraph
+
+    if isinstance(term, pyoxigraph.Triple):
+        return f"<<( {_nt(term.subject)} {_nt(term.predicate)} {_nt(term.object)} )>>"
+    return str(term)
+
+
+def _term_json(term: Any) -> dict[str, Any]:
     import pyoxigraph
 
     if isinstance(term, pyoxigraph.NamedNode):
         return {"type": "uri", "value": term.value}
     if isinstance(term, pyoxigraph.BlankNode):
         return {"type": "bnode", "value": term.value}
-    out = {"type": "literal", "value": term.value}
+    if isinstance(term, pyoxigraph.Triple):  # a triple term (SPARQL 1.2: TRIPLE(), a reifier's object)
+        return {"type": "triple", "value": {"subject": _term_json(term.subject),
+                                            "predicate": _term_json(term.predicate),
+                                            "object": _term_json(term.object)}}
+    out: dict[str, Any] = {"type": "literal", "value": term.value}
     if term.language:
         out["xml:lang"] = term.language
     elif term.datatype.value != XSD + "string":
@@ -264,6 +277,9 @@ def _xml_term(term: Any) -> str:
         return f"<uri>{_xml_text(term.value)}</uri>"
     if isinstance(term, pyoxigraph.BlankNode):
         return f"<bnode>{_xml_text(term.value)}</bnode>"
+    if isinstance(term, pyoxigraph.Triple):
+        return (f"<triple><subject>{_xml_term(term.subject)}</subject><predicate>{_xml_term(term.predicate)}"
+                f"</predicate><object>{_xml_term(term.object)}</object></triple>")
     if term.language:
         return f"<literal xml:lang={quoteattr(term.language)}>{_xml_text(term.value)}</literal>"
     return f"<literal datatype={quoteattr(term.datatype.value)}>{_xml_text(term.value)}</literal>"
@@ -272,6 +288,8 @@ def _xml_term(term: Any) -> str:
 def _csv_cell(term: Any) -> str:
     import pyoxigraph
 
+    if isinstance(term, pyoxigraph.Triple):  # its three values, as pyoxigraph writes it
+        return " ".join(_csv_cell(t) for t in (term.subject, term.predicate, term.object))
     return "_:" + term.value if isinstance(term, pyoxigraph.BlankNode) else term.value
 
 
@@ -315,7 +333,7 @@ def result_chunks(results: Results, fmt: str) -> Iterator[str]:
     elif fmt == "csv":
         cells = ([_csv_cell(r[v]) if v in r else "" for v in header] for r in results.rows)
     else:
-        cells = ([str(r[v]) if v in r else "" for v in header] for r in results.rows)
+        cells = ([_nt(r[v]) if v in r else "" for v in header] for r in results.rows)
     if fmt == "tsv":
         yield "\t".join("?" + h for h in header) + "\n"
         for line in cells:
@@ -341,6 +359,9 @@ def _short(term: Any, prefixes: Mapping[str, str]) -> str:
     """A term for a table: IRIs with a known prefix abbreviated, literals as their text."""
     import pyoxigraph
 
+    if isinstance(term, pyoxigraph.Triple):
+        inner = (_short(t, prefixes) for t in (term.subject, term.predicate, term.object))
+        return "<<( " + " ".join(inner) + " )>>"
     if isinstance(term, pyoxigraph.NamedNode):
         for prefix, ns in prefixes.items():
             if term.value.startswith(ns) and len(term.value) > len(ns):
@@ -397,7 +418,7 @@ def format_results(results: Results, fmt: str, *, base: str | None = None) -> st
         return ("true" if results.boolean else "false") + "\n"
     if results.form in ("CONSTRUCT", "DESCRIBE"):
         header = ["subject", "predicate", "object"]
-        cells = sorted([str(t.subject), str(t.predicate), str(t.object)] for t in results.triples)
+        cells = sorted([_nt(t.subject), _nt(t.predicate), _nt(t.object)] for t in results.triples)
         if fmt == "json":
             import pyoxigraph
 
