@@ -210,8 +210,8 @@ def _forked(func: Any, limit: float) -> dict[str, Any]:
 
 
 def phase_queries(home: str, repeat: int = 5, synthetic: bool = False, limit: float = 60, **_: Any) -> dict[str, Any]:
+    from mou_graph.io.sparqltext import inject_values
     from mou_graph.query.catalogue import load_catalogue
-    from mou_graph.query.sparqltext import inject_values
 
     store = _load_ours(home)
     params = bench_params(store, synthetic)
@@ -482,8 +482,8 @@ for row in store.query(sys.stdin.read(), use_default_graph_as_union=True):
 
 def phase_cli(home: Path, repeat: int, name: str = "parties") -> dict[str, Any]:
     from mou_graph.config import Settings
+    from mou_graph.io.sparqltext import inject_values
     from mou_graph.query.catalogue import load_catalogue
-    from mou_graph.query.sparqltext import inject_values
 
     mou_graph = [sys.executable, "-m", "mou_graph", "--home", str(home)]
     out: dict[str, Any] = {"help": time_process([*mou_graph, "--help"], repeat),
@@ -529,8 +529,8 @@ def phase_endpoint(home: Path, requests: int, clients: int, synthetic: bool) -> 
     import http.client
 
     from mou_graph.config import Settings
+    from mou_graph.io.sparqltext import inject_values
     from mou_graph.query.catalogue import load_catalogue
-    from mou_graph.query.sparqltext import inject_values
 
     settings = Settings(root=home)
     entry = load_catalogue(home / "queries").get("labels")
@@ -677,8 +677,8 @@ def phase_store(home: Path, args: argparse.Namespace, synthetic: bool) -> dict[s
     and 16 clients: the limits of before (2 workers, 4 waiting, no cache), today's defaults, and
     today's without the answer cache."""
     from mou_graph.config import Settings
+    from mou_graph.io.sparqltext import inject_values
     from mou_graph.query.catalogue import load_catalogue
-    from mou_graph.query.sparqltext import inject_values
 
     folder = args.out / f"store-{home.name.removeprefix('home-') if synthetic else 'real'}"
     t0 = time.perf_counter()

@@ -119,7 +119,7 @@ def _query(args: argparse.Namespace) -> int:
         results = run_remote(args.endpoint, entry.text, bindings, timeout=args.timeout or 30.0, graphs=graphs,
                              path=where)
     else:
-        from mou_graph.query.sparqltext import inspect
+        from mou_graph.io.sparqltext import inspect
 
         if inspect(entry.text).service:  # the early, friendly refusal (the sandbox is the guarantee)
             raise InputError("SERVICE (federated query) is refused: queries on the embedded store make no network "

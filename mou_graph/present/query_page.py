@@ -16,9 +16,9 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from mou_graph.io.sparqltext import inspect
 from mou_graph.present.pages import message
 from mou_graph.query.params import BE_FROM, BE_OFFSET, Labels, looks_like_iri
-from mou_graph.query.sparqltext import inspect
 
 if TYPE_CHECKING:
     from mou_graph.query.catalogue import Catalogue, Entry, Param

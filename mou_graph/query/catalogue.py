@@ -51,9 +51,9 @@ from pathlib import Path
 from typing import Any
 
 from mou_graph.errors import InputError, UsageError
+from mou_graph.io.sparqltext import inspect
 from mou_graph.lang import check_language, pick
 from mou_graph.query.params import Labels, Note, looks_like_iri, read_date
-from mou_graph.query.sparqltext import inspect
 from mou_graph.vocab import XSD as _XSD
 
 __all__ = ["PARAM_TYPES", "Catalogue", "Entry", "Param", "catalogue_of", "load_catalogue"]

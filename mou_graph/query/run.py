@@ -22,7 +22,7 @@ from typing import Any
 from xml.sax.saxutils import escape, quoteattr
 
 from mou_graph.errors import InputError, UsageError
-from mou_graph.query.sparqltext import SERVICE_FAILED, error_position, inject_values, inspect, query_form
+from mou_graph.io.sparqltext import SERVICE_FAILED, error_position, inject_values, inspect, query_form
 from mou_graph.vocab import XSD
 
 __all__ = ["FORMATS", "RESULT_FORMATS", "Results", "evaluate", "format_results", "query_error", "result_chunks",

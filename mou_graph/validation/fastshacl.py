@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from mou_graph.io.sparqltext import stray_escape
 from mou_graph.vocab import OWL, RDF, RDFS, SH, XSD
 
 __all__ = ["Engine", "compile_shapes", "unsupported"]
@@ -189,6 +190,8 @@ class Engine:
             if any(v.value == "true" for v in g.objs(c, SH + "deactivated")):
                 continue
             text = self.select(c)
+            if stray_escape(text):  # rdflib decodes it before parsing, pyoxigraph refuses the text
+                raise Unsupported("a codepoint escape (\\u) outside strings and IRIs in a SPARQL constraint")
             if _REFUSED.search(text):  # SHACL forbids these with pre-binding; pyshacl says so
                 raise Unsupported("MINUS, VALUES, SERVICE, a subquery or a re-bound $this in a SPARQL constraint")
             if _PRE_BOUND_OTHER.search(text):

@@ -22,9 +22,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from mou_graph.config import DEFAULT_BASE
+from mou_graph.io.sparqltext import SERVICE_FAILED
 from mou_graph.publish.export import RDF_FORMATS, serialize_triples
 from mou_graph.query.run import Results, evaluate, query_error, write_results
-from mou_graph.query.sparqltext import SERVICE_FAILED
 
 __all__ = ["GRAPH_TYPES", "RESULT_TYPES", "Answer", "execute", "format_name"]
 

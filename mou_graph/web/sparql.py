@@ -14,7 +14,7 @@ import threading
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote
 
-from mou_graph.query.sparqltext import inspect
+from mou_graph.io.sparqltext import inspect
 from mou_graph.vocab import FORMATS, RDF_TYPE, RDFS
 from mou_graph.vocab import SD as _SD
 from mou_graph.web.results import GRAPH_TYPES, RESULT_TYPES, format_name
@@ -295,8 +295,8 @@ def routes(ctx: WebContext) -> list[Any]:
 
     async def catalogue_run(request: Request) -> Response:
         from mou_graph.errors import MouGraphError
+        from mou_graph.io.sparqltext import inject_values
         from mou_graph.query.catalogue import load_catalogue
-        from mou_graph.query.sparqltext import inject_values
 
         params = dict(request.query_params)
         lang = params.pop("lang", web.default_lang)

@@ -27,7 +27,8 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["QUERY_FORMS", "SERVICE_FAILED", "UPDATE_FORMS", "Info", "error_position", "inject_values", "inspect"]
+__all__ = ["QUERY_FORMS", "SERVICE_FAILED", "UPDATE_FORMS", "Info", "error_position", "inject_values", "inspect",
+           "stray_escape"]
 
 QUERY_FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 UPDATE_FORMS = ("INSERT", "DELETE", "LOAD", "CLEAR", "CREATE", "DROP", "COPY", "MOVE", "ADD", "WITH")
@@ -80,6 +81,19 @@ def _tokens(text: str) -> Iterator[tuple[str, str, int]]:
         if kind not in ("ws", "comment"):
             yield kind, m.group(), pos
         pos = m.end()
+
+
+def stray_escape(query: str) -> bool:
+    r"""Whether a codepoint escape stands outside every string and IRI. SPARQL 1.1 decodes such
+    escapes before parsing, so rdflib (and pyshacl) reads ``SERV\u0049CE`` as ``SERVICE``;
+    pyoxigraph decodes them inside strings and IRIs only, and refuses that text.
+
+    >>> stray_escape('SELECT * { SERV\\u0049CE <http://h/> { ?s ?p ?o } }')
+    True
+    >>> stray_escape('SELECT * { ?s ?p "\\u0E32" FILTER (?s != <http://h/\\u0041>) }')
+    False
+    """
+    return any(kind == "other" and _ESCAPE.match(query, pos) for kind, _text, pos in _tokens(query))
 
 
 def inspect(query: str) -> Info:
