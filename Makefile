@@ -9,7 +9,7 @@ test:           ## set up, then run the whole test suite
 	scripts/setup --test
 	.venv/bin/ruff check mou_graph tests bench
 	.venv/bin/mypy
-	.venv/bin/python -m pytest
+	.venv/bin/python -m pytest -n auto --dist loadfile
 
 lint:
 	.venv/bin/ruff check mou_graph tests bench
