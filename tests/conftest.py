@@ -99,12 +99,16 @@ def free_port() -> int:
 
 @contextlib.contextmanager
 def running_server(app, **config):
-    """Serve ``app`` with a real uvicorn server on 127.0.0.1 in a thread; yield its base URL."""
+    """Serve ``app`` with a real uvicorn server on 127.0.0.1 in a thread, on the protocol ``serve``
+    uses (:func:`mou_graph.web.server.http_protocol`); yield its base URL."""
     import threading
     import time
 
     import uvicorn
 
+    from mou_graph.web.server import http_protocol
+
+    config.setdefault("http", http_protocol())
     port = free_port()
     srv = uvicorn.Server(uvicorn.Config(app, host="127.0.0.1", port=port, log_level="warning", **config))
     thread = threading.Thread(target=srv.run, daemon=True)

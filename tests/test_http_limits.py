@@ -4,7 +4,9 @@ spoken to with raw sockets (docs/security.md, "The server").
 No body past the limit is read: a large ``Content-Length`` is answered 413 without the server
 reading it (its resident memory, read from ``/proc``, does not grow by what the client pushes),
 a chunked body is answered 413 at the limit, and a request whose head or body stops half-way
-is closed by the server after its deadline (1 s here; the tests wait up to 30 s for it).
+is closed by the server after its deadline (1 s here; the tests wait up to 30 s for it), and a
+request's head past 16 KiB is answered 400 and closed. Each test runs on both HTTP parsers
+(``serve --http h11`` and ``--http httptools``).
 """
 
 from __future__ import annotations
@@ -28,13 +30,22 @@ WAIT = 30.0  # seconds a test waits for the server to answer or close: generous,
 MIB = 1 << 20
 
 
-@pytest.fixture(scope="module")
-def server():
+def _httptools() -> bool:
+    try:
+        import httptools  # noqa: F401
+    except ImportError:
+        return False
+    return True
+
+
+@pytest.fixture(scope="module", params=["h11", pytest.param("httptools", marks=pytest.mark.skipif(
+    not _httptools(), reason="httptools is not installed"))])
+def server(request):
     """``mou-graph serve`` in its own process, with 1 s deadlines for a request's head and body."""
     port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "-m", "mou_graph", "serve", "--no-validate", "--port", str(port), "--workers", "1",
-         "--header-timeout", "1", "--body-timeout", "1", "--log-level", "warning"],
+         "--header-timeout", "1", "--body-timeout", "1", "--log-level", "warning", "--http", request.param],
         cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
         for _ in range(1200):  # up to 120 s to start
@@ -158,3 +169,45 @@ def test_half_sent_requests_are_closed_by_the_server(server, half):
     finally:
         for sock in socks:
             sock.close()
+
+
+@pytest.mark.parametrize("part", ["header", "url"])
+def test_a_head_past_16_kib_is_refused_before_it_is_read_whole(server, part):
+    """A header (or a request line) that goes on and on: 400 and closed once the head passes
+    16 KiB, long before the 8 MiB the client would send, and well before the 1 s head deadline
+    (which alone would close without an answer); the server's memory does not grow by it."""
+    port, pid = server
+    before = rss(pid)
+    start = b"GET /sparql?q=" if part == "url" else b"GET /sparql HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Long: "
+    with connect(port) as sock:
+        sock.sendall(start)
+        sent = push(sock, b"a" * 4096, 8 * MIB)
+        got, closed = answer(sock)
+    assert got.startswith(b"HTTP/1.1 400"), got[:200]
+    assert closed and sent < 4 * MIB, f"{sent / MIB:.1f} MiB were taken"
+    assert rss(pid) - before < 16 * MIB
+
+
+def test_a_head_of_a_few_kib_is_still_answered(server):
+    port, _ = server
+    with connect(port) as sock:
+        sock.sendall(b"GET /sparql?query=ASK%7B%7D HTTP/1.1\r\nHost: 127.0.0.1\r\nX-Pad: " + b"p" * 8000
+                     + b"\r\nConnection: close\r\n\r\n")
+        got, _ = answer(sock)
+    assert got.startswith(b"HTTP/1.1 200"), got[:200]
+
+
+def test_a_post_asking_for_an_h2c_upgrade_is_answered_as_http_1_1(server):
+    """Java's HTTP client (Jena's rsparql --post) asks every request to upgrade to h2c. The server
+    makes no upgrade: it answers the request, body and all, and the next one on the connection
+    (httptools' parser would skip the body of a request that asks for an upgrade)."""
+    port, _ = server
+    query = b"ASK { ?s ?p ?o }"
+    head = HEAD.format("Connection: Upgrade, HTTP2-Settings\r\nUpgrade: h2c\r\nHTTP2-Settings: AAMAAABkAAQAAP__\r\n"
+                       f"Content-Length: {len(query)}\r\n")
+    with connect(port) as sock:
+        sock.sendall(head.encode() + query + HEAD.format(f"Content-Length: {len(query)}\r\nConnection: close\r\n")
+                     .encode() + query)
+        got, _ = answer(sock)
+    assert got.startswith(b"HTTP/1.1 200"), got[:300]
+    assert got.count(b"HTTP/1.1 200") == 2 and got.count(b"true") == 2, got

@@ -237,7 +237,7 @@ def _serve(args: argparse.Namespace) -> int:
                       max_query_memory=args.query_memory << 20, max_result_bytes=args.max_result_mb << 20,
                       require_sandbox=args.require_sandbox, header_timeout=args.header_timeout,
                       body_timeout=args.body_timeout, max_connections=args.max_connections,
-                      max_body_bytes=args.max_body_bytes,
+                      max_body_bytes=args.max_body_bytes, http=args.http,
                       extra={"include_personal": args.include_personal, "public_url": public_url})
     app = create_app(store, settings(args), web)
     print(f"http://{args.host}:{args.port}/sparql", file=sys.stderr, flush=True)
@@ -319,4 +319,7 @@ def add_commands(sub: argparse._SubParsersAction) -> None:
                    help="open connections at most; past it requests are answered 503 (default 256)")
     p.add_argument("--max-body-bytes", type=int, metavar="N",
                    help="largest request body read (default: room for the longest query, 84,096 bytes)")
+    p.add_argument("--http", default="auto", choices=("auto", "httptools", "h11"),
+                   help="the HTTP/1.1 parser: httptools (auto: when installed; the faster) or h11; both keep the "
+                        "deadlines and the 16 KiB bound on a request's head")
     p.add_argument("--log-level", default="info", choices=("critical", "error", "warning", "info", "debug"))

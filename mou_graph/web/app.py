@@ -10,6 +10,11 @@ larger ``Content-Length`` is answered 413 before a byte of it is read, and a chu
 counted as it streams and answered 413 at the limit (:class:`_BodyLimit`). The deadlines for
 a request's head and body are the server's (:mod:`mou_graph.web.server`). Answers are
 gzip-compressed for clients that accept it (Starlette's ``GZipMiddleware``).
+
+A route module may name a handler for a path in ``ctx.state["fast"]`` (``/sparql`` does): a GET
+of it with no body, from a client that does not accept gzip, goes to the handler directly
+(:class:`_FastPaths`), past the router and the middleware whose work it does itself, with the
+same answer, headers and all; anything else takes the whole stack.
 """
 
 from __future__ import annotations
@@ -62,6 +67,7 @@ class WebSettings:
     header_timeout: float = 10.0  # seconds for a request's head to arrive
     body_timeout: float = 30.0  # seconds for its body to arrive
     max_connections: int = 256  # open connections (past it: 503)
+    http: str = "auto"  # the HTTP parser: httptools (when installed: auto), or h11 (mou_graph.web.server)
     extra: dict[str, Any] = field(default_factory=dict)
 
     def body_limit(self) -> int:
@@ -124,6 +130,7 @@ def create_app(store: GraphStore, settings: Settings | None = None, web: WebSett
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=6)
     app.add_middleware(_BodyLimit, limit=ctx.web.body_limit())  # inside the security headers: its 413 gets them
     app.add_middleware(_SecurityHeaders)
+    app.add_middleware(_FastPaths, fast=ctx.state.setdefault("fast", {}), minimum_size=1024)
     return app
 
 
@@ -156,6 +163,72 @@ class _SecurityHeaders:
             await send(message)
 
         await self.app(scope, receive, send_with_headers)
+
+
+_SECURITY_RAW = [(k.encode("latin-1"), v.encode("latin-1")) for k, v in SECURITY_HEADERS.items()]
+
+
+class _FastPaths:
+    """Pure ASGI middleware, outside the others: a GET of a path in ``fast`` with no body (no
+    ``Content-Length`` or ``Transfer-Encoding``, so no body limit to keep) from a client that does
+    not accept gzip is answered by its handler (``handler(request) -> Response``) directly. What
+    the middleware it passes would have done to that answer, it does: the security headers
+    (:class:`_SecurityHeaders`), and, for a body of ``minimum_size`` bytes or more or a streamed
+    one, ``Accept-Encoding`` added to ``Vary`` (what ``GZipMiddleware`` does for a client it does
+    not compress for). An error is Starlette's outermost middleware's, as on the other path."""
+
+    def __init__(self, app: Any, fast: dict[str, Any], minimum_size: int) -> None:
+        self.app, self.fast, self.minimum_size = app, fast, minimum_size
+
+    async def __call__(self, scope: Any, receive: Any, send: Any) -> None:
+        handler = self.fast.get(scope["path"]) if scope["type"] == "http" and scope["method"] == "GET" else None
+        if handler is not None:
+            for key, value in scope["headers"]:
+                if key in (b"content-length", b"transfer-encoding") or (key == b"accept-encoding" and b"gzip" in value):
+                    handler = None
+                    break
+        if handler is None:
+            await self.app(scope, receive, send)
+            return
+        from starlette.requests import Request
+
+        response = await handler(Request(scope, receive))
+        start: dict[str, Any] = {}
+        minimum = self.minimum_size
+
+        async def secured(message: Any) -> None:
+            nonlocal start
+            kind = message["type"]
+            if kind == "http.response.start":  # held until the first body, as GZipMiddleware does
+                start = message
+                return
+            if start:
+                headers = list(start.get("headers", []))
+                if kind == "http.response.body" and (message.get("more_body", False)
+                                                     or len(message.get("body", b"")) >= minimum):
+                    _add_vary(headers, start.get("status"))
+                names = {k for k, _ in headers}
+                headers += [(k, v) for k, v in _SECURITY_RAW if k not in names]
+                first, start = {**start, "headers": headers}, {}
+                await send(first)
+            await send(message)
+
+        await response(scope, receive, secured)
+
+
+def _add_vary(headers: list[tuple[bytes, bytes]], status: int | None) -> None:
+    """``Accept-Encoding`` added to ``Vary`` (its first line; any others folded into it), unless the
+    answer is encoded already or partial."""
+    if status == 206 or any(k == b"content-encoding" for k, _ in headers):
+        return
+    at = [i for i, (k, _) in enumerate(headers) if k == b"vary"]
+    value = b", ".join([*(headers[i][1] for i in at), b"Accept-Encoding"])
+    if not at:
+        headers.append((b"vary", value))
+        return
+    headers[at[0]] = (b"vary", value)
+    for i in reversed(at[1:]):
+        del headers[i]
 
 
 class _TooLarge(Exception):

@@ -10,6 +10,7 @@ queries and results are capped; a malformed request gets a 4xx with the parser's
 
 from __future__ import annotations
 
+import functools
 import threading
 from typing import TYPE_CHECKING, Any
 from urllib.parse import parse_qsl, quote
@@ -68,6 +69,12 @@ def negotiate(accept: str, form: str) -> str | None:
     >>> negotiate("application/sparql-results+json", "CONSTRUCT")
     'turtle'
     """
+    if len(accept) > 1000:
+        return _negotiate(accept, form)
+    return _negotiate_cached(accept, form)  # clients send the same few Accept headers again and again
+
+
+def _negotiate(accept: str, form: str) -> str | None:
     table = GRAPH_TYPES if form in ("CONSTRUCT", "DESCRIBE") else RESULT_TYPES
     default = "turtle" if table is GRAPH_TYPES else "json"
     if not accept.strip():
@@ -91,6 +98,9 @@ def negotiate(accept: str, form: str) -> str | None:
         elif fmt is not None and q > 0:
             ranked.append((1.0, i, default))  # below anything of this form that was asked for
     return min(ranked)[2] if ranked else None
+
+
+_negotiate_cached = functools.lru_cache(maxsize=128)(_negotiate)
 
 
 _RESULT_FORMATS = ("SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV", "SPARQL_Results_TSV",
@@ -231,7 +241,7 @@ def routes(ctx: WebContext) -> list[Any]:
     async def sparql(request: Request) -> Response:
         if request.method == "OPTIONS":
             return Resp(status_code=204, headers=CORS)
-        pairs = list(request.query_params.multi_items())
+        pairs = _query_pairs(request.scope.get("query_string", b""))
         query: str | None = None
         if request.method == "POST":
             ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
@@ -318,11 +328,29 @@ def routes(ctx: WebContext) -> list[Any]:
             response.headers["access-control-expose-headers"] = "mou-graph-note"
         return response
 
+    ctx.state.setdefault("fast", {})["/sparql"] = sparql  # a plain GET skips the router (mou_graph.web.app)
     return [
         Route("/sparql", sparql, methods=["GET", "POST", "OPTIONS"]),
         Route("/api/queries", catalogue_list, methods=["GET"]),
         Route("/api/queries/{name}", catalogue_run, methods=["GET"]),
     ]
+
+
+def _query_pairs(raw: bytes) -> list[tuple[str, str]]:
+    """The parameters of a query string, as Starlette's ``request.query_params.multi_items()``;
+    the readings of the last few hundred short query strings are kept (the same question is
+    often asked again, and decoding a long query text is a good part of answering it)."""
+    if len(raw) > _PAIRS_MAX:
+        return parse_qsl(raw.decode("latin-1"), keep_blank_values=True)
+    return list(_pairs_cached(raw))
+
+
+_PAIRS_MAX = 8192
+
+
+@functools.lru_cache(maxsize=256)
+def _pairs_cached(raw: bytes) -> tuple[tuple[str, str], ...]:
+    return tuple(parse_qsl(raw.decode("latin-1"), keep_blank_values=True))
 
 
 def query_labels(ctx: WebContext) -> Any:
