@@ -37,6 +37,7 @@ from mou_graph.errors import UsageError
 from mou_graph.io.rdfio import well_formed_xml
 from mou_graph.lang import LANGUAGES, check_language, pick
 from mou_graph.publish.export import iter_export_quads
+from mou_graph.publish.personal import is_public
 from mou_graph.vocab import DCTERMS, ONTOLOGY_IRI, PREFIXES, RDF_TYPE, RDFS, SKOS, curie
 
 if TYPE_CHECKING:
@@ -129,13 +130,14 @@ def entity_graph(store: GraphStore, *, lang: str = "th", include_personal: bool 
     base = store.settings.base
     # the store is read a few times, a quad at a time, rather than held as lists (every set below is
     # sorted when it is written out, so the store's order does not show)
-    labels = labels_by_iri(iter_export_quads(store, include_personal=include_personal))
+    public = None if include_personal else is_public(store)  # (a query of the whole graph: made once)
+    labels = labels_by_iri(iter_export_quads(store, include_personal=include_personal, public=public))
     skip = {store.settings.graph_iri("ontology")}
     if not evidence:
         skip.add(store.settings.graph_iri("evidence"))
 
     def triples() -> Iterator[pyoxigraph.Quad]:
-        return (q for q in iter_export_quads(store, include_personal=include_personal)
+        return (q for q in iter_export_quads(store, include_personal=include_personal, public=public)
                 if q.graph_name.value not in skip)
 
     entities = sorted({q.subject.value for q in triples() if _is_iri(q.subject)})
@@ -173,10 +175,11 @@ def rdf_graph(store: GraphStore, *, lang: str = "th", include_personal: bool = F
     """The full RDF projection: every term a node, every triple an edge."""
     lang = check_language(lang)
     base = store.settings.base
-    labels = labels_by_iri(iter_export_quads(store, include_personal=include_personal))
+    public = None if include_personal else is_public(store)
+    labels = labels_by_iri(iter_export_quads(store, include_personal=include_personal, public=public))
     types: dict[str, set[str]] = defaultdict(set)
     terms: dict[str, Any] = {}
-    for t in iter_export_quads(store, include_personal=include_personal):
+    for t in iter_export_quads(store, include_personal=include_personal, public=public):
         terms[_node_id(t.subject)] = t.subject
         terms[_node_id(t.object)] = t.object
         if t.predicate.value == RDF_TYPE:
@@ -197,7 +200,7 @@ def rdf_graph(store: GraphStore, *, lang: str = "th", include_personal: bool = F
                 attrs["datatype"] = curie(term.datatype.value, base=base)
         graph.add_node(node_id, **attrs)
     edges = {(t.subject.value, _node_id(t.object), t.predicate.value)
-             for t in iter_export_quads(store, include_personal=include_personal)}
+             for t in iter_export_quads(store, include_personal=include_personal, public=public)}
     _add_edges(graph, edges, labels, lang, base)
     return graph
 
