@@ -177,14 +177,16 @@ def entity_graph(store: GraphStore, *, lang: str = "th", include_personal: bool 
     graph = _new_graph("entity", lang, store, include_personal)
     for iri in entities:
         attrs = {"iri": iri, **_label_attrs(labels.get(iri, {}), lang, curie(iri, base=base))}
-        types = sorted(values[iri].pop("type", set()))
+        mine = values.pop(iri, {})  # (each node's sets let go as its attributes are made)
+        types = sorted(mine.pop("type", set()))
         if types:
             attrs["type"] = SEP.join(types)
             type_labels = [pick(labels.get(_expand(t, base), {}), lang) or t for t in types]
             attrs["type_label"] = SEP.join(type_labels)
-        for key in sorted(values[iri]):
-            attrs[key] = SEP.join(sorted(values[iri][key]))
+        for key in sorted(mine):
+            attrs[key] = SEP.join(sorted(mine[key]))
         graph.add_node(iri, **attrs)
+    del values
     _add_edges(graph, edges, labels, lang, base)
     return graph
 
@@ -242,7 +244,9 @@ def _add_edges(graph: nx.MultiDiGraph, edges: set[tuple[str, str, str]], labels:
                lang: str, base: str) -> None:
     keys = {p: curie(p, base=base) for p in {e[2] for e in edges}}  # (a few properties, many edges)
     attrs = {p: _label_attrs(labels.get(p, {}), lang, key) for p, key in keys.items()}
-    for s, o, p in sorted(edges, key=lambda e: (e[0], keys[e[2]], e[1])):
+    ordered = sorted(edges, key=lambda e: (e[0], keys[e[2]], e[1]))
+    edges.clear()  # (the caller's set, let go: the sorted list is the one copy)
+    for s, o, p in ordered:
         graph.add_edge(s, o, key=keys[p], property=p, **attrs[p])
 
 
