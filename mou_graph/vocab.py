@@ -16,6 +16,8 @@ True
 
 from __future__ import annotations
 
+import functools
+
 from mou_graph.config import DEFAULT_BASE, GRAPH_NS, ONTOLOGY_IRI, ONTOLOGY_NS
 
 __all__ = [
@@ -62,10 +64,16 @@ PREFIXES: dict[str, str] = {
 
 
 def curie(iri: str, *, base: str | None = None) -> str:
-    """A compact name for ``iri`` with :data:`PREFIXES` (and ``id:`` for ``base``); the longest namespace wins."""
-    prefixes = dict(PREFIXES, id=base) if base else PREFIXES
-    best = max((ns for ns in prefixes.values() if iri.startswith(ns) and len(iri) > len(ns)), key=len, default=None)
-    if best is None:
-        return iri
-    prefix = next(p for p, ns in sorted(prefixes.items()) if ns == best)
-    return f"{prefix}:{iri[len(best):]}"
+    """A compact name for ``iri`` with :data:`PREFIXES` (and ``id:`` for ``base``); the longest namespace
+    wins (of prefixes naming one namespace, the first by name)."""
+    for ns, prefix in _namespaces(base or None, tuple(PREFIXES.items())):
+        if len(iri) > len(ns) and iri.startswith(ns):
+            return f"{prefix}:{iri[len(ns):]}"
+    return iri
+
+
+@functools.lru_cache(maxsize=16)
+def _namespaces(base: str | None, prefixes: tuple[tuple[str, str], ...]) -> tuple[tuple[str, str], ...]:
+    """(namespace, prefix) longest first, then by prefix: the first that ``iri`` starts with is :func:`curie`'s."""
+    table = dict(prefixes, id=base) if base else dict(prefixes)
+    return tuple(sorted(((ns, p) for p, ns in table.items()), key=lambda item: (-len(item[0]), item[1])))

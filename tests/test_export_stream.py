@@ -179,6 +179,28 @@ def test_streamed_graphml_and_gexf_are_networkx_own_bytes(tmp_path):
         assert graph_files(graph, "gexf")[""] == buf.getvalue(), projection
 
 
+def test_graphml_written_as_text_escapes_as_networkx_does():
+    """The GraphML writer makes each node and edge as text, not as an element tree: every character that
+    needs escaping in an id, a key or a value (and an empty value, a node without data) as networkx has it."""
+    import io
+
+    import networkx as nx
+
+    from mou_graph.publish.graphs import graph_files
+
+    odd = 'a&b<c>d"e\rf\ng\th ก'
+    graph = nx.MultiDiGraph(projection="entity", lang="en", modified=odd)
+    graph.add_node(odd, iri=odd, label=odd, empty="", blank="  ")
+    graph.add_node("bare")
+    graph.add_node("x", **{'we"ird&key': "v"})
+    graph.add_edge(odd, "bare", key=odd, property=odd, label="")
+    graph.add_edge("bare", "x", key="k")
+    for g in (graph, nx.MultiDiGraph(), nx.MultiDiGraph(projection="rdf")):
+        buf = io.BytesIO()
+        nx.write_graphml_xml(g, buf, encoding="utf-8", prettyprint=True)
+        assert graph_files(g, "graphml")[""] == buf.getvalue()
+
+
 def test_a_streamed_csv_export_replaces_its_folder_and_leaves_nothing_beside_it(tmp_path):
     from mou_graph.publish.graphs import export_graph, graph_files, project
     from mou_graph.store import load_store

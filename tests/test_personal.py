@@ -57,3 +57,35 @@ def test_a_public_node_with_a_link_in_the_personal_graph_stays_public():
     assert linked == {BASE + "mou/test-2022"}
     assert linked <= {q.subject.value for q in export_quads(fx)} == {t.subject.value for t in public_triples(fx)}
     assert not [q for q in export_quads(fx) if "contactPoint" in q.predicate.value]
+
+
+# The rule as one query (a UNION of its cases), as it was written before the cases became queries of their
+# own (the engine evaluated the UNION in a far worse order: 16 s against 0.7 s at 10,000 agreements).
+_ONE_QUERY = """
+PREFIX mou: <https://w3id.org/mou-graph/ontology#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+SELECT DISTINCT ?x WHERE {
+  VALUES ?personal { %s }
+  { ?x mou:personalData true }
+  UNION { GRAPH ?personal { ?x ?p0 ?o0 }
+          FILTER NOT EXISTS { GRAPH ?g { ?x ?p1 ?o1 } FILTER (?g != ?personal) } }
+  UNION { ?x a mou:Evidence ; mou:about ?p .
+          { ?p mou:personalData true }
+          UNION { GRAPH ?personal { ?p ?p2 ?o2 }
+                  FILTER NOT EXISTS { GRAPH ?h { ?p ?p3 ?o3 } FILTER (?h != ?personal) } } }
+  UNION { ?x a mou:Evidence .
+          FILTER NOT EXISTS { ?x prov:wasDerivedFrom ?s . FILTER NOT EXISTS { ?s mou:personalData true } } }
+  UNION { ?x a mou:Claim ; rdf:subject|rdf:object ?p . ?p mou:personalData true }
+  UNION { ?x a mou:Quotation .
+          FILTER NOT EXISTS { ?x prov:wasDerivedFrom ?s . FILTER NOT EXISTS { ?s mou:personalData true } } }
+}"""
+
+
+@pytest.mark.parametrize("which", ["shipped", "unmarked", "fixture"])
+def test_the_cases_queried_one_by_one_give_the_nodes_of_the_whole_rule(which, unmarked_store):
+    st = {"shipped": load_store, "unmarked": lambda: unmarked_store, "fixture": load_fixture}[which]()
+    personal = pyoxigraph.NamedNode(st.settings.graph_iri("personal"))
+    whole = {row["x"].value for row in st.query(_ONE_QUERY % personal)}
+    assert whole  # (the check can fail)
+    assert personal_nodes(st) == whole

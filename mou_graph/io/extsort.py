@@ -45,15 +45,15 @@ def sorted_unique(lines: Iterable[bytes], *, run_bytes: int = RUN_BYTES, folder:
             if size >= run_bytes:
                 if tmp is None:
                     tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="mou-sort-", dir=folder)))
-                batch.sort()
                 run = tmp / f"run-{len(runs)}"
                 with run.open("wb") as f:
-                    f.writelines(_unique(batch))
+                    f.writelines(sorted(set(batch)))  # (the repeats dropped by a set: no Python pass per line)
                 runs.append(run)
                 batch, size = [], 0
-        batch.sort()
+        last = sorted(set(batch))
+        del batch
         if not runs:
-            yield from _unique(batch)
+            yield from last
             return
         files = [stack.enter_context(run.open("rb", buffering=1 << 20)) for run in runs]
-        yield from _unique(heapq.merge(*files, _unique(batch)))
+        yield from _unique(heapq.merge(*files, last))

@@ -17,6 +17,7 @@ node the graph marks ``mou:personalData true`` are left out unless asked for.
 from __future__ import annotations
 
 import functools
+import io
 import json
 import os
 import tempfile
@@ -94,12 +95,16 @@ def export_quads(store: GraphStore, *, include_personal: bool = False) -> list[p
                                         str(q.subject), str(q.predicate), str(q.object)))
 
 
-def iter_export_quads(store: GraphStore, *, include_personal: bool = False) -> Iterator[pyoxigraph.Quad]:
-    """The quads of :func:`export_quads` in the store's order, one at a time (nothing held)."""
+def iter_export_quads(store: GraphStore, *, include_personal: bool = False,
+                      public: Callable[[pyoxigraph.Quad], bool] | None = None) -> Iterator[pyoxigraph.Quad]:
+    """The quads of :func:`export_quads` in the store's order, one at a time (nothing held);
+    ``public``: :func:`~mou_graph.publish.personal.is_public` of the store, for a caller reading
+    them several times (it queries the whole graph)."""
     if include_personal:
         yield from store.quads()
         return
-    public = is_public(store)
+    if public is None:
+        public = is_public(store)
     yield from (q for q in store.quads() if public(q))
 
 
@@ -117,47 +122,58 @@ def _distinct_triples(quads: list[pyoxigraph.Quad]) -> list[pyoxigraph.Triple]:
 # external sort (mou_graph.io.extsort: bounded memory). The canonical order of the triples (by
 # their text, Python's order of str(triple)) is the byte order of their N-Triples lines, since
 # str(triple) is the line without " ." and a space sorts before every character that can follow
-# a term; the order of quads adds a key in front: the graph's rank, its IRI and a NUL.
+# a term; the order of quads is the graphs' order (by their rank, then IRI) and, within a graph,
+# the triples' (each graph sorted on its own: TriG).
 _CHUNK = 50_000  # triples serialised at a time when the source is a list
 
 
-def _graph_lines(store: GraphStore, *, include_personal: bool, tmp: Path) -> Iterator[tuple[str, Iterable[bytes]]]:
-    """(graph IRI, its N-Triples lines) for each named graph of the export: the store dumps each
-    graph to a file in ``tmp`` (in the store's order), read back a line at a time; personal
-    quads are left out as in :func:`export_quads`."""
+def _graph_lines(store: GraphStore, *, include_personal: bool, tmp: Path,
+                 rank: dict[str, int]) -> Iterator[tuple[str, Iterable[bytes]]]:
+    """(graph IRI, its N-Triples lines) for each named graph of the export, in the export's order of
+    the graphs (:func:`_graph_order`): the store dumps each graph to a file in ``tmp`` (its lines in
+    the store's order), read back a line at a time; personal quads are left out as in
+    :func:`export_quads`."""
     import pyoxigraph
 
     personal = store.settings.graph_iri("personal")
     hidden_lines: dict[str, set[bytes]] = {}
     if not include_personal:  # the lines is_public refuses: of the quads on a personal node
-        public = is_public(store)
+        hidden = personal_nodes(store)  # (a query of the whole graph: made once)
+        public = is_public(store, hidden)
         found: dict[str, list[pyoxigraph.Triple]] = {}
-        for iri in personal_nodes(store):
+        for iri in hidden:
             node = pyoxigraph.NamedNode(iri)
             for q in (*store.store.quads_for_pattern(node, None, None, None),
                       *store.store.quads_for_pattern(None, None, node, None)):
                 if not public(q):
                     found.setdefault(q.graph_name.value, []).append(q.triple)
         hidden_lines = {g: set(_nt(ts).splitlines(keepends=True)) for g, ts in found.items()}
-    for graph in sorted(store.store.named_graphs(), key=lambda g: g.value):
+    for graph in sorted(store.store.named_graphs(), key=lambda g: _graph_order(g.value, rank)):
         if not include_personal and graph.value == personal:
             continue
         path = tmp / "graph.nt"
         store.store.dump(path, format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=graph)
-        skip = hidden_lines.get(graph.value, set())
+        skip = hidden_lines.get(graph.value)
         with path.open("rb", buffering=1 << 20) as f:
-            yield graph.value, (line for line in f if line not in skip)
+            yield graph.value, f if not skip else (line for line in f if line not in skip)
         path.unlink()
 
 
-def _list_lines(quads: Iterable[Any]) -> Iterator[tuple[str, Iterable[bytes]]]:
-    """(graph IRI, N-Triples lines) for quads (or triples: graph "") held in memory."""
+def _graph_order(graph: str, rank: dict[str, int]) -> tuple[int, str]:
+    """The place of a graph in an export: the named graphs in ``rank``'s order, others after them by IRI."""
+    return rank.get(graph, len(rank)), graph
+
+
+def _list_lines(quads: Iterable[Any], rank: dict[str, int] | None = None) -> Iterator[tuple[str, Iterable[bytes]]]:
+    """(graph IRI, N-Triples lines) for quads (or triples: graph "") held in memory, the graphs in
+    the order of :func:`_graph_order`."""
     by_graph: dict[str, list[Any]] = {}
     for q in quads:
         graph = getattr(q, "graph_name", None)
         by_graph.setdefault(getattr(graph, "value", "") if graph is not None else "", []).append(
             q.triple if hasattr(q, "triple") else q)
-    for graph, triples in by_graph.items():
+    for graph in sorted(by_graph, key=lambda g: _graph_order(g, rank or {})):
+        triples = by_graph[graph]
         yield graph, (line for i in range(0, len(triples), _CHUNK)
                       for line in _nt(triples[i:i + _CHUNK]).splitlines(keepends=True))
 
@@ -168,29 +184,20 @@ def _nt(triples: Iterable[Any]) -> bytes:
     return serialized(triples, pyoxigraph.RdfFormat.N_TRIPLES)
 
 
-def _quad_key(graph: str, rank: dict[str, int]) -> bytes:
-    return b"%06d" % rank.get(graph, len(rank)) + graph.encode("utf-8") + b"\0"
-
-
 def _graph_tail(graph: str) -> bytes:
     """The end of an N-Quads line in ``graph`` ("": the default graph), after "s p o "."""
     return b"<" + graph.encode("utf-8") + b"> .\n" if graph else b".\n"
 
 
-def _records(sources: Iterable[tuple[str, Iterable[bytes]]], kind: str, rank: dict[str, int],
-             ref: Any = None) -> Iterator[bytes]:
+def _records(sources: Iterable[tuple[str, Iterable[bytes]]], kind: str, ref: Any = None) -> Iterator[bytes]:
     """The lines to sort for an export of ``kind``: ``nt`` (triple lines), ``nquads`` (quad
-    lines), ``trig`` (quad lines behind the graph's key), ``jsonld`` (triple lines behind the
-    subject's JSON-LD id and a NUL)."""
+    lines), ``jsonld`` (triple lines behind the subject's JSON-LD id and a NUL)."""
     for graph, lines in sources:
         if kind == "nt":
             yield from lines
         elif kind == "nquads":
             tail = _graph_tail(graph)
             yield from (line[:-2] + tail for line in lines)
-        elif kind == "trig":
-            key, tail = _quad_key(graph, rank), _graph_tail(graph)
-            yield from (key + line[:-2] + tail for line in lines)
         else:  # jsonld: the subject is the line's first term (an IRI or a blank node: no space in it)
             for line in lines:
                 subject = line[:line.index(b" ")].decode("utf-8")
@@ -198,9 +205,62 @@ def _records(sources: Iterable[tuple[str, Iterable[bytes]]], kind: str, rank: di
                 yield ref(name, subject.startswith("_:")).encode("utf-8") + b"\0" + line
 
 
+def _trig_lines(sources: Iterable[tuple[str, Iterable[bytes]]], tmp: Path | None) -> Iterator[bytes]:
+    """The N-Quads lines of a TriG export: the graphs in the order they come (:func:`_graph_order`),
+    each graph's triples sorted on their own. That is the order of the quads by (graph, triple):
+    within one graph every line ends with the same " <graph> .", and a space sorts before every
+    character that can follow a term, so the quad lines sort as their triple lines do."""
+    from mou_graph.io.extsort import sorted_unique
+
+    for graph, lines in sources:
+        tail = _graph_tail(graph)
+        yield from (line[:-2] + tail for line in sorted_unique(lines, folder=tmp))
+
+
+class _LineStream(io.RawIOBase):
+    """Lines from an iterator as a binary stream, for ``pyoxigraph.parse`` to read: the sorted lines go
+    from the sort to the parser without a copy of them all (in memory or in a file); ``count``: the
+    lines read so far."""
+
+    def __init__(self, lines: Iterable[bytes]) -> None:
+        super().__init__()
+        self._lines = iter(lines)
+        self._rest = b""
+        self.count = 0
+
+    def readable(self) -> bool:
+        return True
+
+    def readinto(self, buffer: Any) -> int:
+        want = len(buffer)
+        data = self._rest
+        if len(data) < want:
+            parts, size = [data], len(data)
+            for line in self._lines:
+                parts.append(line)
+                size += len(line)
+                if size >= want:
+                    break
+            self.count += len(parts) - 1
+            data = b"".join(parts)
+        n = min(want, len(data))
+        buffer[:n] = memoryview(data)[:n]
+        self._rest = data[n:]
+        return n
+
+
+def _parsed(lines: Iterable[bytes], fmt: Any) -> tuple[_LineStream, Iterator[pyoxigraph.Quad]]:
+    """(the stream, its quads) of N-Triples or N-Quads lines, parsed as they are read."""
+    import pyoxigraph
+
+    stream = _LineStream(lines)
+    return stream, pyoxigraph.parse(io.BufferedReader(stream, buffer_size=1 << 20), format=fmt)
+
+
 def _write_sorted(sources: Iterable[tuple[str, Iterable[bytes]]], fmt: str, out: BinaryIO, *, base: str,
-                  rank: dict[str, int], tmp: Path | None) -> int:
-    """Write the export of ``sources`` in ``fmt`` to ``out``; the number of triples (quads) written."""
+                  tmp: Path | None) -> int:
+    """Write the export of ``sources`` (the graphs in the order of :func:`_graph_order`) in ``fmt`` to
+    ``out``; the number of triples (quads) written."""
     import pyoxigraph
 
     from mou_graph.io.extsort import sorted_unique
@@ -208,36 +268,35 @@ def _write_sorted(sources: Iterable[tuple[str, Iterable[bytes]]], fmt: str, out:
     prefixes = dict(PREFIXES, id=base)
     if fmt in ("nt", "nquads"):
         n = 0
-        for line in sorted_unique(_records(sources, fmt, rank), folder=tmp):
+        for line in sorted_unique(_records(sources, fmt), folder=tmp):
             out.write(line)
             n += 1
         return n
     if fmt == "jsonld":
-        return _write_jsonld(sources, out, base=base, rank=rank, tmp=tmp)
-    kind = "trig" if fmt == "trig" else "nt"
-    n = 0
-    # the sorted lines, read back by the parser: in memory up to a run's size, on disk past it
-    with tempfile.SpooledTemporaryFile(max_size=_SPOOL, dir=None if tmp is None else str(tmp)) as f:
-        for line in sorted_unique(_records(sources, kind, rank), folder=tmp):
-            f.write(line[line.index(b"\0") + 1:] if kind == "trig" else line)
-            n += 1
-        f.seek(0)
-        if fmt == "trig":
-            quads = pyoxigraph.parse(f, format=pyoxigraph.RdfFormat.N_QUADS)
-            pyoxigraph.serialize(quads, out, pyoxigraph.RdfFormat.TRIG, prefixes=prefixes)
-            return n
-        triples = (q.triple for q in pyoxigraph.parse(f, format=pyoxigraph.RdfFormat.N_TRIPLES))
-        if fmt == "turtle":
-            pyoxigraph.serialize(triples, out, pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
-            return n
-        with tempfile.SpooledTemporaryFile(max_size=_SPOOL, dir=None if tmp is None else str(tmp)) as xml:
-            pyoxigraph.serialize(triples, xml, pyoxigraph.RdfFormat.RDF_XML, prefixes=prefixes)
-            xml.seek(0)
-            for line in xml:  # every character XML cannot carry is refused; a CR must travel as a reference
-                # (XML parsers turn a raw one into a line feed; a CR can only be in text or attribute
-                # values here: IRIs cannot hold one)
-                out.write(well_formed_xml(line, "RDF/XML").replace(b"\r", b"&#13;"))
-    return n
+        return _write_jsonld(sources, out, base=base, tmp=tmp)
+    if fmt == "trig":
+        stream, quads = _parsed(_trig_lines(sources, tmp), pyoxigraph.RdfFormat.N_QUADS)
+        pyoxigraph.serialize(quads, out, pyoxigraph.RdfFormat.TRIG, prefixes=prefixes)
+        return stream.count
+    # the sorted lines, read by the parser as the sort gives them; quads of the default graph are the
+    # triples to the serialisers of triple formats
+    stream, triples = _parsed(sorted_unique(_records(sources, "nt"), folder=tmp), pyoxigraph.RdfFormat.N_TRIPLES)
+    if fmt == "turtle":
+        pyoxigraph.serialize(triples, out, pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
+        return stream.count
+    with tempfile.SpooledTemporaryFile(max_size=_SPOOL, dir=None if tmp is None else str(tmp)) as xml:
+        pyoxigraph.serialize(triples, xml, pyoxigraph.RdfFormat.RDF_XML, prefixes=prefixes)
+        xml.seek(0)
+        while True:  # a piece at a time, cut at a line's end
+            piece = xml.read(1 << 20)
+            if not piece:
+                break
+            piece += xml.readline()
+            # every character XML cannot carry is refused; a CR must travel as a reference (XML parsers
+            # turn a raw one into a line feed; a CR can only be in text or attribute values here: IRIs
+            # cannot hold one)
+            out.write(well_formed_xml(piece, "RDF/XML").replace(b"\r", b"&#13;"))
+    return stream.count
 
 
 _SPOOL = 64 << 20
@@ -263,7 +322,7 @@ def _jsonld_namer(base: str) -> tuple[dict[str, Any], Any, Any]:
 
 
 def _write_jsonld(sources: Iterable[tuple[str, Iterable[bytes]]], out: BinaryIO, *, base: str,
-                  rank: dict[str, int], tmp: Path | None) -> int:
+                  tmp: Path | None) -> int:
     """JSON-LD written directly, so that the bytes are stable and every value keeps its form: one node object
     per subject, values as ``{"@id"}`` / ``{"@value", "@language" | "@type"}`` objects,
     IRIs compacted with the shipped context, nodes and values sorted. The nodes come out of
@@ -317,7 +376,6 @@ def _write_jsonld(sources: Iterable[tuple[str, Iterable[bytes]]], out: BinaryIO,
 
     # the layout of json.dumps(doc, indent=2, sort_keys=True): "@context" then "@graph"
     out.write(("{\n  \"@context\": " + dumps(context).replace("\n", "\n  ") + ",\n  \"@graph\": [").encode("utf-8"))
-    n = 0
     first = True
 
     def flush(node: dict[str, Any]) -> None:
@@ -325,32 +383,30 @@ def _write_jsonld(sources: Iterable[tuple[str, Iterable[bytes]]], out: BinaryIO,
         out.write(((",\n    " if not first else "\n    ") + node_text(_sorted_values(node))).encode("utf-8"))
         first = False
 
-    # the triples in the order of their node's id, parsed back in one stream and cut where the id changes
-    with tempfile.SpooledTemporaryFile(max_size=_SPOOL, dir=None if tmp is None else str(tmp)) as f:
-        for record in sorted_unique(_records(sources, "jsonld", rank, ref), folder=tmp):
-            f.write(record[record.index(b"\0") + 1:])
-            n += 1
-        f.seek(0)
-        node: dict[str, Any] = {}
-        for q in pyoxigraph.parse(f, format=pyoxigraph.RdfFormat.N_TRIPLES):
-            ident = term_ref(q.subject)
-            if node.get("@id") != ident:
-                if node:
-                    flush(node)
-                node = {"@id": ident}
-            add(node, q)
-        if node:
-            flush(node)
+    # the triples in the order of their node's id, parsed as the sort gives them and cut where the id changes
+    records = sorted_unique(_records(sources, "jsonld", ref), folder=tmp)
+    stream, quads = _parsed((record[record.index(b"\0") + 1:] for record in records), pyoxigraph.RdfFormat.N_TRIPLES)
+    node: dict[str, Any] = {}
+    for q in quads:
+        ident = term_ref(q.subject)
+        if node.get("@id") != ident:
+            if node:
+                flush(node)
+            node = {"@id": ident}
+        add(node, q)
+    if node:
+        flush(node)
+    n = stream.count
     out.write(("]\n}\n" if first else "\n  ]\n}\n").encode("utf-8"))
     return n
 
 
 # -- serialisers -------------------------------------------------------------------
-def _stream(sources: Any, fmt: str, *, base: str, rank: dict[str, int] | None = None) -> bytes:
+def _stream(sources: Any, fmt: str, *, base: str) -> bytes:
     import io
 
     buffer = io.BytesIO()
-    _write_sorted(sources, fmt, buffer, base=base, rank=rank or {}, tmp=None)  # the system's temporary folder
+    _write_sorted(sources, fmt, buffer, base=base, tmp=None)  # the system's temporary folder
     return buffer.getvalue()
 
 
@@ -388,7 +444,7 @@ def serialize_quads(quads: list[pyoxigraph.Quad], fmt: str, *, base: str,
         rank = {}
         for q in quads:
             rank.setdefault(q.graph_name.value, len(rank))
-    return _stream(_list_lines(quads), fmt, base=base, rank=rank)
+    return _stream(_list_lines(quads, rank), fmt, base=base)
 
 
 _XSD_STRING = XSD + "string"
@@ -419,10 +475,10 @@ def export_rdf(store: GraphStore, fmt: str, output: Path | BinaryIO, *, include_
     _check_format(fmt)
     rank = _graph_rank(store)
     with tempfile.TemporaryDirectory(prefix="mou-export-") as tmp:
-        sources = _graph_lines(store, include_personal=include_personal, tmp=Path(tmp))
+        sources = _graph_lines(store, include_personal=include_personal, tmp=Path(tmp), rank=rank)
         if not isinstance(output, str | os.PathLike):  # a binary stream (standard output)
-            n = _write_sorted(sources, fmt, output, base=store.settings.base, rank=rank, tmp=Path(tmp))
+            n = _write_sorted(sources, fmt, output, base=store.settings.base, tmp=Path(tmp))
             output.flush()
             return n
         with atomic_output(Path(output)) as handle:
-            return _write_sorted(sources, fmt, handle, base=store.settings.base, rank=rank, tmp=Path(tmp))
+            return _write_sorted(sources, fmt, handle, base=store.settings.base, tmp=Path(tmp))

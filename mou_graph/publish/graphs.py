@@ -37,6 +37,7 @@ from mou_graph.errors import UsageError
 from mou_graph.io.rdfio import well_formed_xml
 from mou_graph.lang import LANGUAGES, check_language, pick
 from mou_graph.publish.export import iter_export_quads
+from mou_graph.publish.personal import is_public
 from mou_graph.vocab import DCTERMS, ONTOLOGY_IRI, PREFIXES, RDF_TYPE, RDFS, SKOS, curie
 
 if TYPE_CHECKING:
@@ -127,44 +128,65 @@ def entity_graph(store: GraphStore, *, lang: str = "th", include_personal: bool 
     evidence graph out: the source's sentences and the evidence nodes)."""
     lang = check_language(lang)
     base = store.settings.base
-    # the store is read a few times, a quad at a time, rather than held as lists (every set below is
-    # sorted when it is written out, so the store's order does not show)
-    labels = labels_by_iri(iter_export_quads(store, include_personal=include_personal))
+    # the store is read twice, a quad at a time, rather than held as lists (every set below is sorted
+    # when it is written out, so the store's order does not show): the labels and the entities, then
+    # the values and the links. Each IRI and compact name is one string, however many edges name it.
+    public = None if include_personal else is_public(store)  # (a query of the whole graph: made once)
     skip = {store.settings.graph_iri("ontology")}
     if not evidence:
         skip.add(store.settings.graph_iri("evidence"))
+    known: dict[str, str] = {}  # the entities: IRI -> that IRI
 
-    def triples() -> Iterator[pyoxigraph.Quad]:
-        return (q for q in iter_export_quads(store, include_personal=include_personal)
-                if q.graph_name.value not in skip)
+    def quads() -> Iterator[pyoxigraph.Quad]:
+        return iter_export_quads(store, include_personal=include_personal, public=public)
 
-    entities = sorted({q.subject.value for q in triples() if _is_iri(q.subject)})
-    known = set(entities)
+    def noting_entities(found: Iterable[pyoxigraph.Quad]) -> Iterator[pyoxigraph.Quad]:
+        for q in found:
+            if _is_iri(q.subject) and q.graph_name.value not in skip:
+                iri = q.subject.value
+                known.setdefault(iri, iri)
+            yield q
+
+    labels = labels_by_iri(noting_entities(quads()))
+    entities = sorted(known)
+    names: dict[str, str] = {}  # IRI -> its compact name, for predicates and classes
+    props: dict[str, str] = {}
+
+    def name(iri: str) -> str:
+        found = names.get(iri)
+        if found is None:
+            found = names[iri] = curie(iri, base=base)
+        return found
+
     values: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
     edges: set[tuple[str, str, str]] = set()
-    for t in triples():
+    for t in quads():
+        if t.graph_name.value in skip:
+            continue
         s, p, o = t.subject.value, t.predicate.value, t.object
         if p == RDF_TYPE:
-            values[s]["type"].add(curie(o.value, base=base))
+            values[s]["type"].add(name(o.value))
         elif p in LABEL_PROPS:
             continue  # carried by label_th / label_en / label_lo
         elif _is_iri(o) and o.value in known:
-            edges.add((s, o.value, p))
+            edges.add((known.get(s, s), known[o.value], props.setdefault(p, p)))
         else:
             lang_tag = getattr(o, "language", None)
-            key = curie(p, base=base) + (f"@{lang_tag}" if lang_tag else "")
+            key = name(p) + (f"@{lang_tag}" if lang_tag else "")
             values[s][key].add(o.value)
     graph = _new_graph("entity", lang, store, include_personal)
     for iri in entities:
         attrs = {"iri": iri, **_label_attrs(labels.get(iri, {}), lang, curie(iri, base=base))}
-        types = sorted(values[iri].pop("type", set()))
+        mine = values.pop(iri, {})  # (each node's sets let go as its attributes are made)
+        types = sorted(mine.pop("type", set()))
         if types:
             attrs["type"] = SEP.join(types)
             type_labels = [pick(labels.get(_expand(t, base), {}), lang) or t for t in types]
             attrs["type_label"] = SEP.join(type_labels)
-        for key in sorted(values[iri]):
-            attrs[key] = SEP.join(sorted(values[iri][key]))
+        for key in sorted(mine):
+            attrs[key] = SEP.join(sorted(mine[key]))
         graph.add_node(iri, **attrs)
+    del values
     _add_edges(graph, edges, labels, lang, base)
     return graph
 
@@ -173,10 +195,11 @@ def rdf_graph(store: GraphStore, *, lang: str = "th", include_personal: bool = F
     """The full RDF projection: every term a node, every triple an edge."""
     lang = check_language(lang)
     base = store.settings.base
-    labels = labels_by_iri(iter_export_quads(store, include_personal=include_personal))
+    public = None if include_personal else is_public(store)
+    labels = labels_by_iri(iter_export_quads(store, include_personal=include_personal, public=public))
     types: dict[str, set[str]] = defaultdict(set)
     terms: dict[str, Any] = {}
-    for t in iter_export_quads(store, include_personal=include_personal):
+    for t in iter_export_quads(store, include_personal=include_personal, public=public):
         terms[_node_id(t.subject)] = t.subject
         terms[_node_id(t.object)] = t.object
         if t.predicate.value == RDF_TYPE:
@@ -197,7 +220,7 @@ def rdf_graph(store: GraphStore, *, lang: str = "th", include_personal: bool = F
                 attrs["datatype"] = curie(term.datatype.value, base=base)
         graph.add_node(node_id, **attrs)
     edges = {(t.subject.value, _node_id(t.object), t.predicate.value)
-             for t in iter_export_quads(store, include_personal=include_personal)}
+             for t in iter_export_quads(store, include_personal=include_personal, public=public)}
     _add_edges(graph, edges, labels, lang, base)
     return graph
 
@@ -219,9 +242,12 @@ def project(store: GraphStore, projection: str, *, lang: str = "th", include_per
 
 def _add_edges(graph: nx.MultiDiGraph, edges: set[tuple[str, str, str]], labels: dict[str, dict[str, str]],
                lang: str, base: str) -> None:
-    for s, o, p in sorted(edges, key=lambda e: (e[0], curie(e[2], base=base), e[1])):
-        key = curie(p, base=base)
-        graph.add_edge(s, o, key=key, property=p, **_label_attrs(labels.get(p, {}), lang, key))
+    keys = {p: curie(p, base=base) for p in {e[2] for e in edges}}  # (a few properties, many edges)
+    attrs = {p: _label_attrs(labels.get(p, {}), lang, key) for p, key in keys.items()}
+    ordered = sorted(edges, key=lambda e: (e[0], keys[e[2]], e[1]))
+    edges.clear()  # (the caller's set, let go: the sorted list is the one copy)
+    for s, o, p in ordered:
+        graph.add_edge(s, o, key=keys[p], property=p, **attrs[p])
 
 
 def _is_iri(term: Any) -> bool:
@@ -395,19 +421,65 @@ def _write_graphml(graph: nx.MultiDiGraph, out: BinaryIO) -> None:
     kind = "directed" if graph.is_directed() else "undirected"
     children = 0
     out.write(f'<graph edgedefault="{kind}"'.encode())
+    pending: list[str] = []  # the nodes and edges, written (and checked) a megabyte or so at a time
+    size = 0
+
+    def element(head: str, data: dict[str, Any], scope: str) -> None:
+        """``emit(with_data(...), 2)`` of a node or edge: the text ElementTree writes for it, indented."""
+        nonlocal children, size
+        text = [">\n    " if not children else "\n    ", head]
+        if data:
+            text.append(">")
+            for k, v in data.items():
+                value = str(v)
+                text.append(f'\n      <data key="{_xml_attr(key(str(k), scope))}"')
+                text.append(f">{_xml_text(value)}</data>" if value else " />")
+            text.append(f"\n    </{head[1:5]}>")
+        else:
+            text.append(" />")
+        piece = "".join(text)
+        pending.append(piece)
+        size += len(piece)
+        children += 1
+        if size > 1 << 20:
+            flush()
+
+    def flush() -> None:
+        nonlocal pending, size
+        out.write(well_formed_xml("".join(pending).encode("utf-8"), "GraphML"))
+        pending, size = [], 0
+
     for node, data in graph.nodes(data=True):
-        out.write(b">\n    " if not children else b"\n    ")
-        emit(with_data(Element("node", id=str(node)), data, "node"), 2)
-        children += 1
+        element(f'<node id="{_xml_attr(str(node))}"', data, "node")
     for u, v, k, data in graph.edges(keys=True, data=True):
-        out.write(b">\n    " if not children else b"\n    ")
-        emit(with_data(Element("edge", source=str(u), target=str(v), id=str(k)), data, "edge"), 2)
-        children += 1
+        element(f'<edge source="{_xml_attr(str(u))}" target="{_xml_attr(str(v))}" id="{_xml_attr(str(k))}"',
+                data, "edge")
+    flush()
     for element in with_data(Element("graph"), graph_data, "graph"):
         out.write(b">\n    " if not children else b"\n    ")
         emit(element, 2)
         children += 1
     out.write(b"\n  </graph>\n</graphml>\n" if children else b" />\n</graphml>\n")
+
+
+def _xml_text(text: str) -> str:
+    """Character data escaped as ElementTree escapes it (``&``, ``<``, ``>``)."""
+    if "&" in text:
+        text = text.replace("&", "&amp;")
+    if "<" in text:
+        text = text.replace("<", "&lt;")
+    if ">" in text:
+        text = text.replace(">", "&gt;")
+    return text
+
+
+def _xml_attr(text: str) -> str:
+    """An attribute's value escaped as ElementTree escapes it: as text, and ``"``, CR, LF and tab too."""
+    text = _xml_text(text)
+    for char, ref in (('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;")):
+        if char in text:
+            text = text.replace(char, ref)
+    return text
 
 
 def _gexf(graph: nx.MultiDiGraph) -> bytes:

@@ -25,25 +25,27 @@ if TYPE_CHECKING:
 
 __all__ = ["is_public", "personal_nodes", "public_quads", "public_triples"]
 
-_PERSONAL = f"""
-PREFIX mou: <{ONTOLOGY_NS}>
+_PREFIXES = f"""PREFIX mou: <{ONTOLOGY_NS}>
 PREFIX prov: <{PROV}>
 PREFIX rdf: <{RDF}>
-SELECT DISTINCT ?x WHERE {{
-  VALUES ?personal {{ %s }}
-  {{ ?x mou:personalData true }}
-  UNION {{ GRAPH ?personal {{ ?x ?p0 ?o0 }}
-          FILTER NOT EXISTS {{ GRAPH ?g {{ ?x ?p1 ?o1 }} FILTER (?g != ?personal) }} }}
-  UNION {{ ?x a mou:Evidence ; mou:about ?p .
-          {{ ?p mou:personalData true }}
-          UNION {{ GRAPH ?personal {{ ?p ?p2 ?o2 }}
-                  FILTER NOT EXISTS {{ GRAPH ?h {{ ?p ?p3 ?o3 }} FILTER (?h != ?personal) }} }} }}
-  UNION {{ ?x a mou:Evidence .
-          FILTER NOT EXISTS {{ ?x prov:wasDerivedFrom ?s . FILTER NOT EXISTS {{ ?s mou:personalData true }} }} }}
-  UNION {{ ?x a mou:Claim ; rdf:subject|rdf:object ?p . ?p mou:personalData true }}
-  UNION {{ ?x a mou:Quotation .
-          FILTER NOT EXISTS {{ ?x prov:wasDerivedFrom ?s . FILTER NOT EXISTS {{ ?s mou:personalData true }} }} }}
-}}"""
+"""
+# the rule's cases, each the body of a query of its own: one query holding all of them (a UNION) is
+# evaluated in a far worse order by the engine (16 s against 2 s in all at 10,000 agreements), and the
+# DISTINCT ?x of a UNION is the union of the cases' ?x. ``?personal`` is bound to the personal graph.
+_ONLY_PERSONAL = """GRAPH ?personal {{ ?{v} ?{v}p0 ?{v}o0 }}
+  FILTER NOT EXISTS {{ GRAPH ?{v}g {{ ?{v} ?{v}p1 ?{v}o1 }} FILTER (?{v}g != ?personal) }}"""
+_PERSONAL_CASES = (
+    "?x mou:personalData true",
+    _ONLY_PERSONAL.format(v="x"),
+    # the evidence about a personal node, the node marked or only in the personal graph
+    "?p mou:personalData true . ?x mou:about ?p . ?x a mou:Evidence",
+    _ONLY_PERSONAL.format(v="p") + " ?x mou:about ?p . ?x a mou:Evidence",
+    "?x a mou:Evidence . FILTER NOT EXISTS { ?x prov:wasDerivedFrom ?s . "
+    "FILTER NOT EXISTS { ?s mou:personalData true } }",
+    "?x a mou:Claim ; rdf:subject|rdf:object ?p . ?p mou:personalData true",
+    "?x a mou:Quotation . FILTER NOT EXISTS { ?x prov:wasDerivedFrom ?s . "
+    "FILTER NOT EXISTS { ?s mou:personalData true } }",
+)
 
 
 def personal_nodes(store: GraphStore) -> set[str]:
@@ -51,13 +53,17 @@ def personal_nodes(store: GraphStore) -> set[str]:
     import pyoxigraph
 
     personal = pyoxigraph.NamedNode(store.settings.graph_iri("personal"))  # a real term, written by pyoxigraph
-    return {row["x"].value for row in store.query(_PERSONAL % personal)}
+    return {row["x"].value for case in _PERSONAL_CASES
+            for row in store.query(f"{_PREFIXES}SELECT DISTINCT ?x WHERE {{ VALUES ?personal {{ {personal} }}\n"
+                                   f"  {case}\n}}")}
 
 
-def is_public(store: GraphStore) -> Callable[[pyoxigraph.Quad], bool]:
+def is_public(store: GraphStore, hidden: set[str] | None = None) -> Callable[[pyoxigraph.Quad], bool]:
     """The one personal-data rule as a test of a quad: False for a quad of the ``personal`` graph and
-    for one whose subject or object is a personal node."""
-    hidden = personal_nodes(store)
+    for one whose subject or object is a personal node (``hidden``: :func:`personal_nodes` of the
+    store, when the caller has them already)."""
+    if hidden is None:
+        hidden = personal_nodes(store)
     personal = store.settings.graph_iri("personal")
     return lambda q: (q.graph_name.value != personal and q.subject.value not in hidden
                       and q.object.value not in hidden)
