@@ -934,7 +934,8 @@ def main(argv: list[str] | None = None) -> int:
                         "(default %(default)s; empty: skip it)")
     parser.add_argument("--cli-all", action="store_true", help="time whole processes on every size, not only 1")
     parser.add_argument("--only", metavar="PARTS",
-                        help="only these parts, comma-separated: load, queries, validate, export, endpoint, store")
+                        help="only these parts, comma-separated: load, queries, validate, export, endpoint, store, growth "
+                             "(the growth check runs only when named, or when --only is not given)")
     parser.add_argument("--formats", metavar="FMT,FMT",
                         help="export only these formats (names of `mou-graph export --format`); default: all")
     parser.add_argument("--child", help=argparse.SUPPRESS)
@@ -972,6 +973,8 @@ def main(argv: list[str] | None = None) -> int:
         results["seconds"] = time.perf_counter() - t0
         write_bytes(target, (json.dumps(results, indent=2, ensure_ascii=False) + "\n").encode())
     growth = [int(g) for g in args.growth.split(",") if g.strip()] if args.growth else []
+    if args.only and "growth" not in args.only.split(","):  # --only export measured the growth too
+        growth = []
     if growth:
         print(f"[growth] {', '.join(map(str, growth))} memoranda", file=sys.stderr, flush=True)
         homes = [str(generate(n, seed=args.seed, out=args.out)) for n in growth]
