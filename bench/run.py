@@ -934,8 +934,8 @@ def main(argv: list[str] | None = None) -> int:
                         "(default %(default)s; empty: skip it)")
     parser.add_argument("--cli-all", action="store_true", help="time whole processes on every size, not only 1")
     parser.add_argument("--only", metavar="PARTS",
-                        help="only these parts, comma-separated: load, queries, validate, export, endpoint, store, growth "
-                             "(the growth check runs only when named, or when --only is not given)")
+                        help="only these parts, comma-separated: load, queries, validate, export, endpoint, store, "
+                             "growth (the growth check runs only when named, or when --only is not given)")
     parser.add_argument("--formats", metavar="FMT,FMT",
                         help="export only these formats (names of `mou-graph export --format`); default: all")
     parser.add_argument("--child", help=argparse.SUPPRESS)
