@@ -163,7 +163,7 @@ def test_the_static_site_answers_in_the_page_from_file_url(site, page):
 
 
 def test_the_static_page_reads_values_as_the_core_does(store, site, page):
-    """Parity: the static page's reading of a value (query-0.2.0.js) against the core's (Param.term) on
+    """Parity: the static page's reading of a value (query-0.2.1.js) against the core's (Param.term) on
     the same generated inputs: dates in both eras and three scripts of digits, impossible days, labels of
     every area in Thai and English, paths, prefixed names, nonsense."""
     import random
@@ -209,3 +209,23 @@ def test_the_static_page_reads_values_as_the_core_does(store, site, page):
     mismatches = [(p.name, v, c, j) for (p, v), j in zip(cases, js, strict=True) if (c := core(p, v)) != j]
     assert not mismatches, "\n".join(map(repr, mismatches))
     assert sum(j == "refused" for j in js) > 10 and sum(j != "refused" for j in js) > 10
+
+
+TRIPLE_QUERY = ('SELECT ?t WHERE { BIND (TRIPLE(<https://w3id.org/mou-graph/id/mou/th-la-digital-2022>, '
+                '<http://www.w3.org/2000/01/rdf-schema#label>, "x"@en) AS ?t) }')
+
+
+@pytest.mark.parametrize("where", ["server", "static"])
+def test_a_triple_term_in_an_answer_is_shown_as_one(where, server, site, page):
+    """A triple term made by a query (SPARQL 1.2 ``TRIPLE()``) shows as ``<<( s p o )>>`` with its
+    parts as cells of their own (it was "[object Object]")."""
+    page.goto(server + "/query?lang=en" if where == "server" else (site / "en" / "query.html").as_uri())
+    page.fill("#sparql", TRIPLE_QUERY)
+    page.locator("#free button[type=submit]").click()
+    cell = page.locator("#free + #results td").first
+    cell.wait_for(timeout=60_000)
+    text = cell.inner_text()
+    assert "[object Object]" not in text
+    assert text.startswith("<<( ") and text.endswith(' )>>') and "x" in text, text
+    assert cell.locator("span.triple a, span.triple code").count() == 2  # the subject and the predicate
+    assert not _problems(page), page.problems

@@ -187,6 +187,6 @@ def test_catalogue_api_and_query_page(server):
     assert row["status"]["value"] == "in-extension"
     assert get(f"{server}/api/queries/status-on?date=nope")[0] == 400
     status, headers, body = get(f"{server}/query?lang=en", accept="text/html")
-    assert status == 200 and b"query-0.2.0.js" in body and b"<script>" not in body
+    assert status == 200 and b"query-0.2.1.js" in body and b"<script>" not in body
     assert "script-src 'self'" in headers["content-security-policy"]
-    assert get(f"{server}/static/query-0.2.0.js")[0] == 200
+    assert get(f"{server}/static/query-0.2.1.js")[0] == 200

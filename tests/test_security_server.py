@@ -70,7 +70,7 @@ def test_malformed_protocol_requests(hardened):
 # -- security headers on every page, CORS only for reads and never with credentials -------------
 def test_security_headers_on_every_kind_of_response(hardened):
     paths = ["/", "/search?q=x", "/area", "/page/org/mtc-lao", "/id/org/mtc-lao", "/query", "/api/queries",
-             "/sparql", "/sparql?query=" + quote(SIGNING), "/static/browse-0.1.0.css", "/static/query-0.2.0.js",
+             "/sparql", "/sparql?query=" + quote(SIGNING), "/static/browse-0.1.0.css", "/static/query-0.2.1.js",
              "/static/missing.css", "/no/such/page", "/page/no/such", "/page/org/mtc-lao?lang=xx"]
     seen = set()
     for path in paths:

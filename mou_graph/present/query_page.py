@@ -27,7 +27,7 @@ if TYPE_CHECKING:
 __all__ = ["OXIGRAPH", "QUERY_ASSETS", "questions", "static_payload"]
 
 OXIGRAPH = "oxigraph-0.5.11.js"  # the vendored engine (npm "oxigraph" 0.5.11, MIT OR Apache-2.0)
-QUERY_ASSETS = ("query-0.2.0.css", "query-0.2.0.js")
+QUERY_ASSETS = ("query-0.2.0.css", "query-0.2.1.js")
 
 # the page's texts that its script shows (the rest are in the template)
 SCRIPT_MESSAGES = ("q_running", "q_rows", "q_triples", "q_true", "q_false", "q_download", "q_error",

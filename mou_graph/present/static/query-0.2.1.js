@@ -46,6 +46,13 @@
       return a;
     }
     if (term.type === "bnode") return document.createTextNode("_:" + term.value);
+    if (term.type === "triple") {  // a triple term (SPARQL 1.2 TRIPLE()), written as in N-Triples 1.2
+      const triple = document.createElement("span");
+      const parts = term.value || {};
+      triple.className = "triple";
+      triple.append("<<( ", cell(parts.subject), " ", cell(parts.predicate), " ", cell(parts.object), " )>>");
+      return triple;
+    }
     const span = document.createElement("span");
     span.textContent = term.value;
     if (term["xml:lang"]) span.lang = term["xml:lang"];
