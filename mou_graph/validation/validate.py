@@ -322,31 +322,28 @@ def _results_graph(conforms: bool, results: list[Result]) -> rdflib.Graph:
     return g
 
 
-def _failure(err: Exception) -> Any:
-    """A pyshacl ``ValidationFailure`` for an error raised out of its run (a shape's SPARQL whose
-    ``SERVICE`` the sandbox kept from connecting raises ``URLError``)."""
+def _pyshacl(data: Any, shapes: Any, *, path: str | None = None, **options: Any) -> tuple[bool, Any]:
+    """``pyshacl.validate`` of ``data`` against ``shapes``: (conforms, the results graph), or an
+    :class:`InputError` when the validation itself failed. pyshacl then returns its
+    ``ValidationFailure`` in the graph's place (a shape's SPARQL it refuses), which the report must not
+    read as a graph (that was an ``AttributeError``, exit 2 as an unexpected error), or lets an error
+    out of its run (a shape's ``SERVICE`` the sandbox kept from connecting raises ``URLError``)."""
+    import pyshacl
     from pyshacl.errors import ValidationFailure
 
-    return ValidationFailure(f"{type(err).__name__}: {err}")
-
-
-def _pyshacl_report(report: Any, *, path: str | None = None) -> Any:
-    """pyshacl's results graph, or an :class:`InputError` when the validation itself failed: pyshacl
-    returns its ``ValidationFailure`` in the graph's place (a shape's SPARQL it refuses, or one that
-    raised), which the report must not read as a graph (that was an ``AttributeError``, exit 2 as an
-    unexpected error)."""
-    from pyshacl.errors import ValidationFailure
-
+    try:
+        conforms, report, _ = pyshacl.validate(data, shacl_graph=shapes, inference="none", advanced=True, **options)
+    except Exception as err:  # noqa: BLE001 - a shape's SPARQL may raise anything rdflib raises
+        report = ValidationFailure(f"{type(err).__name__}: {err}")
     if isinstance(report, ValidationFailure):
         raise InputError(f"the shapes could not be evaluated (pyshacl: {report.message}) / "
                          f"ตรวจสอบข้อมูลตามรูปทรงไม่ได้ (pyshacl: {report.message})", path=path)
-    return report
+    return bool(conforms), report
 
 
 def validate_store_pyshacl(store: GraphStore) -> Report:
     """Validate with pyshacl over an rdflib copy of the graph (the reference, and the
     fallback for shapes :mod:`mou_graph.validation.fastshacl` does not support)."""
-    import pyshacl
     import rdflib
     from rdflib.namespace import SH
 
@@ -359,13 +356,7 @@ def validate_store_pyshacl(store: GraphStore) -> Report:
     except Exception as err:  # noqa: BLE001 - rdflib raises many types for bad input
         raise InputError(f"cannot read the shapes: {err}", path=str(store.settings.shapes)) from None
     graph = store.to_rdflib()
-    try:
-        conforms, results_graph, _ = pyshacl.validate(
-            graph, shacl_graph=shapes, inference="none", advanced=True, allow_warnings=True
-        )
-    except Exception as err:  # noqa: BLE001 - a shape's SPARQL may raise anything rdflib raises
-        results_graph = _failure(err)
-    results_graph = _pyshacl_report(results_graph, path=str(store.settings.shapes))
+    conforms, results_graph = _pyshacl(graph, shapes, path=str(store.settings.shapes), allow_warnings=True)
     results: list[Result] = []
     for node in results_graph.subjects(rdflib.RDF.type, SH.ValidationResult):
         messages: dict[str, str] = {}
@@ -405,7 +396,6 @@ def validate_graph(data: Any, shapes: Iterable[Any], *,
     if engine is not None:
         found = engine.validate(data)
         return not found, found, "fastshacl"
-    import pyshacl
     import rdflib
     from rdflib.namespace import SH
 
@@ -414,12 +404,7 @@ def validate_graph(data: Any, shapes: Iterable[Any], *,
         g.parse(data=pyoxigraph.serialize(triples, format=pyoxigraph.RdfFormat.N_TRIPLES), format="nt")
         return g
 
-    try:
-        conforms, report, _ = pyshacl.validate(to_rdflib(q.triple for q in data), shacl_graph=to_rdflib(shapes),
-                                               inference="none", advanced=True)
-    except Exception as err:  # noqa: BLE001 - a shape's SPARQL may raise anything rdflib raises
-        report = _failure(err)
-    report = _pyshacl_report(report)
+    conforms, report = _pyshacl(to_rdflib(q.triple for q in data), to_rdflib(shapes))
     results = []
     for node in report.subjects(rdflib.RDF.type, SH.ValidationResult):
         def term(p: Any, node: Any = node) -> Any:
