@@ -32,6 +32,7 @@ from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, BinaryIO
+from xml.sax.saxutils import escape
 
 from mou_graph.errors import UsageError
 from mou_graph.io.rdfio import well_formed_xml
@@ -424,17 +425,19 @@ def _write_graphml(graph: nx.MultiDiGraph, out: BinaryIO) -> None:
     pending: list[str] = []  # the nodes and edges, written (and checked) a megabyte or so at a time
     size = 0
 
-    def element(head: str, data: dict[str, Any], scope: str) -> None:
-        """``emit(with_data(...), 2)`` of a node or edge: the text ElementTree writes for it, indented."""
+    def element(tag: str, attrs: dict[str, str], data: dict[str, Any], scope: str) -> None:
+        """``emit(with_data(...), 2)`` of a node or edge: the text ElementTree writes for it, indented
+        (its escaping: :func:`xml.sax.saxutils.escape`, with :data:`_ATTR_REFS` in attributes)."""
         nonlocal children, size
+        head = f"<{tag}" + "".join(f' {k}="{escape(v, _ATTR_REFS)}"' for k, v in attrs.items())
         text = [">\n    " if not children else "\n    ", head]
         if data:
             text.append(">")
             for k, v in data.items():
                 value = str(v)
-                text.append(f'\n      <data key="{_xml_attr(key(str(k), scope))}"')
-                text.append(f">{_xml_text(value)}</data>" if value else " />")
-            text.append(f"\n    </{head[1:5]}>")
+                text.append(f'\n      <data key="{escape(key(str(k), scope), _ATTR_REFS)}"')
+                text.append(f">{escape(value)}</data>" if value else " />")
+            text.append(f"\n    </{tag}>")
         else:
             text.append(" />")
         piece = "".join(text)
@@ -450,10 +453,9 @@ def _write_graphml(graph: nx.MultiDiGraph, out: BinaryIO) -> None:
         pending, size = [], 0
 
     for node, data in graph.nodes(data=True):
-        element(f'<node id="{_xml_attr(str(node))}"', data, "node")
+        element("node", {"id": str(node)}, data, "node")
     for u, v, k, data in graph.edges(keys=True, data=True):
-        element(f'<edge source="{_xml_attr(str(u))}" target="{_xml_attr(str(v))}" id="{_xml_attr(str(k))}"',
-                data, "edge")
+        element("edge", {"source": str(u), "target": str(v), "id": str(k)}, data, "edge")
     flush()
     for element in with_data(Element("graph"), graph_data, "graph"):
         out.write(b">\n    " if not children else b"\n    ")
@@ -462,24 +464,7 @@ def _write_graphml(graph: nx.MultiDiGraph, out: BinaryIO) -> None:
     out.write(b"\n  </graph>\n</graphml>\n" if children else b" />\n</graphml>\n")
 
 
-def _xml_text(text: str) -> str:
-    """Character data escaped as ElementTree escapes it (``&``, ``<``, ``>``)."""
-    if "&" in text:
-        text = text.replace("&", "&amp;")
-    if "<" in text:
-        text = text.replace("<", "&lt;")
-    if ">" in text:
-        text = text.replace(">", "&gt;")
-    return text
-
-
-def _xml_attr(text: str) -> str:
-    """An attribute's value escaped as ElementTree escapes it: as text, and ``"``, CR, LF and tab too."""
-    text = _xml_text(text)
-    for char, ref in (('"', "&quot;"), ("\r", "&#13;"), ("\n", "&#10;"), ("\t", "&#09;")):
-        if char in text:
-            text = text.replace(char, ref)
-    return text
+_ATTR_REFS = {'"': "&quot;", "\r": "&#13;", "\n": "&#10;", "\t": "&#09;"}  # what ElementTree writes in an attribute
 
 
 def _gexf(graph: nx.MultiDiGraph) -> bytes:
