@@ -180,6 +180,7 @@ def _fast_base() -> Any:
 
 _FastBase: Any = _fast_base()
 _FastOrNothing: Any = _FastBase or object  # a class either way; without httptools it is never used
+_httptools: Any = importlib.import_module("httptools") if _FastBase is not None else None  # (once, not a read)
 
 
 class FastDeadlineProtocol(_Deadlines, _FastOrNothing):
@@ -203,8 +204,7 @@ class FastDeadlineProtocol(_Deadlines, _FastOrNothing):
         self._arm("head", self.header_timeout)
 
     def data_received(self, data: bytes) -> None:
-        httptools: Any = importlib.import_module("httptools")
-
+        httptools = _httptools
         if not self._in_message and self._phase is None:
             self._arm("head", self.header_timeout)  # the first byte of a next request on a kept-alive connection
         before = self._in_head, self._messages
