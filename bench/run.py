@@ -297,6 +297,8 @@ def phase_validate(home: str, pyshacl: bool = False, synthetic: bool = False, **
         target = BENCH_BASE + "mou/1" if synthetic else None
         inc_seconds, inc = timed(lambda: _incremental(store, validate.validate_changes, target))
         out["incremental"] = {"seconds": inc_seconds, "results": len(inc.results), "conforms": inc.conforms}
+        if synthetic:  # the other kinds of change to one agreement, each undone after
+            out["incremental"]["kinds"] = _incremental_kinds(store, validate.validate_changes)
         print(json.dumps({"incremental": out["incremental"]}), file=sys.stderr, flush=True)
     if engine is None:
         out["engine"] = "pyshacl (the shapes use something mou_graph.validation.fastshacl does not support)"
@@ -343,6 +345,58 @@ def _incremental(store: Any, changes: Any, target: str | None) -> Any:
     return changes(store, added=new, removed=old)
 
 
+def _incremental_kinds(store: Any, changes: Any) -> dict[str, dict[str, Any]]:
+    """One agreement of the synthetic corpus (``mou/2``: its quads, and its evidence's) changed in
+    each way an editor changes one, validated incrementally, then put back: a party added, the
+    agreement removed, a copy of it added under a new IRI, and its file sent again with a label
+    edited (all its quads removed and added)."""
+    import pyoxigraph
+
+    def mine(n: int) -> list[Any]:
+        mou, evidence = f"{BENCH_BASE}mou/{n}", f"{BENCH_BASE}evidence/mou-{n}"
+        return [q for q in store.store if q.graph_name != pyoxigraph.DefaultGraph()
+                and (q.subject.value in (mou, evidence) or q.subject.value.startswith((mou + "/", evidence + "-")))]
+
+    def renamed(quads: list[Any], a: str, b: str) -> list[Any]:
+        def term(t: Any) -> Any:
+            if isinstance(t, pyoxigraph.NamedNode) and (t.value == a or t.value.startswith((a + "/", a + "-"))):
+                return pyoxigraph.NamedNode(b + t.value[len(a):])
+            return t
+        return [pyoxigraph.Quad(term(q.subject), q.predicate, term(q.object), q.graph_name) for q in quads]
+
+    quads = mine(2)
+    mou = pyoxigraph.NamedNode(f"{BENCH_BASE}mou/2")
+    party = next(q for q in quads if q.subject == mou and q.predicate.value.endswith("ontology#party"))
+    other = next(q.object for q in store.store.quads_for_pattern(None, party.predicate, None, None)
+                 if q.object != party.object and q.subject != mou and not any(
+                     x.object == q.object for x in quads if x.subject == mou and x.predicate == party.predicate))
+    label = next(q for q in quads if q.subject == mou and q.predicate.value.endswith("#label")
+                 and getattr(q.object, "language", None) == "en")
+    edited = [q for q in quads if q != label] + [pyoxigraph.Quad(
+        label.subject, label.predicate, pyoxigraph.Literal(label.object.value + " (edited)", language="en"),
+        label.graph_name)]
+    copy = renamed(renamed(quads, f"{BENCH_BASE}mou/2", f"{BENCH_BASE}mou/copy"), f"{BENCH_BASE}evidence/mou-2",
+                   f"{BENCH_BASE}evidence/mou-copy")
+    edits = {"party added": ([pyoxigraph.Quad(mou, party.predicate, other, party.graph_name)], []),
+             "agreement removed": ([], quads), "agreement added (a copy, new IRI)": (copy, []),
+             "agreement's file sent again, a label edited": (edited, quads)}
+    out = {}
+    for kind, (added, removed) in edits.items():
+        removed = [q for q in dict.fromkeys(removed) if q in store.store]
+        for q in removed:
+            store.store.remove(q)
+        added = [q for q in dict.fromkeys(added) if q not in store.store]
+        for q in added:
+            store.store.add(q)
+        seconds, report = timed(lambda a=added, r=removed: changes(store, added=a, removed=r))
+        out[kind] = {"seconds": seconds, "results": len(report.results), "changed": len(added) + len(removed)}
+        for q in added:
+            store.store.remove(q)
+        for q in removed:
+            store.store.add(q)
+    return out
+
+
 RAW_NAMES = {"turtle": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD", "rdfxml": "RDF_XML", "trig": "TRIG",
              "nquads": "N_QUADS"}
 
@@ -350,12 +404,25 @@ RAW_NAMES = {"turtle": "TURTLE", "nt": "N_TRIPLES", "jsonld": "JSON_LD", "rdfxml
 def phase_export_one(home: str, fmt: str, **_: Any) -> dict[str, Any]:
     """One export as a user runs it (``export --no-validate``): our load, then the export to a file,
     in a process of its own so that the peak is this export's."""
+    load_seconds, store = timed(lambda: _load_ours(home))
+    return _export_ours(store, fmt, load_seconds)
+
+
+def phase_export_store(home: str, fmt: str, folder: str, **_: Any) -> dict[str, Any]:
+    """The same export from the persistent store (``export --store DIR``): opened read-only,
+    not loaded nor validated again."""
+    from mou_graph.publish.persistent import open_store
+
+    open_seconds, store = timed(lambda: open_store(Path(folder), _settings(home)))
+    return _export_ours(store, fmt, open_seconds)
+
+
+def _export_ours(store: Any, fmt: str, load_seconds: float) -> dict[str, Any]:
     import hashlib
 
     from mou_graph.publish.export import RDF_FORMATS, export_rdf
     from mou_graph.publish.graphs import export_graph, project
 
-    load_seconds, store = timed(lambda: _load_ours(home))
     with tempfile.TemporaryDirectory(prefix="mou-bench-") as tmp:
         target = Path(tmp) / f"out.{fmt}"
         if fmt in RDF_FORMATS:
@@ -364,19 +431,36 @@ def phase_export_one(home: str, fmt: str, **_: Any) -> dict[str, Any]:
             seconds, count = timed(lambda: export_graph(project(store, "entity", lang="en"), fmt, target))
             count = len(count)
         files = [target] if target.is_file() else sorted(target.iterdir())
-        digest = hashlib.sha256(b"".join(p.read_bytes() for p in files)).hexdigest()
+        digest = hashlib.sha256()  # in chunks: reading the file whole would add its size to the peak
+        for path in files:
+            with path.open("rb") as f:
+                while chunk := f.read(1 << 20):
+                    digest.update(chunk)
         size = sum(p.stat().st_size for p in files)
     return {"load_seconds": load_seconds, "seconds": seconds, "total_seconds": load_seconds + seconds,
-            "written": count, "bytes": size, "sha256": digest, "peak_rss_mib": peak_rss_mib()}
+            "written": count, "bytes": size, "sha256": digest.hexdigest(), "peak_rss_mib": peak_rss_mib()}
 
 
 def phase_export_raw(home: str, fmt: str, **_: Any) -> dict[str, Any]:
     """The raw engine doing the same: ``bulk_load`` of the files, then ``pyoxigraph.serialize`` of
     the store (quads) or of its distinct triples; for N-Triples also ``Store.dump`` piped through
     ``LC_ALL=C sort -u`` (what our output equals)."""
+    load_seconds, store = timed(lambda: _raw_store(home, "bulk_load"))
+    return _export_raw(store, fmt, load_seconds)
+
+
+def phase_export_store_raw(folder: str, fmt: str, **_: Any) -> dict[str, Any]:
+    """The raw engine on the same persistent store: ``Store.read_only`` of its ``all/``, then the
+    same serialisation as :func:`phase_export_raw`."""
     import pyoxigraph
 
-    load_seconds, store = timed(lambda: _raw_store(home, "bulk_load"))
+    open_seconds, store = timed(lambda: pyoxigraph.Store.read_only(str(Path(folder) / "all")))
+    return _export_raw(store, fmt, open_seconds)
+
+
+def _export_raw(store: Any, fmt: str, load_seconds: float) -> dict[str, Any]:
+    import pyoxigraph
+
     rdf_format = getattr(pyoxigraph.RdfFormat, RAW_NAMES[fmt])
     out: dict[str, Any] = {}
     with tempfile.TemporaryDirectory(prefix="mou-bench-") as tmp:
@@ -401,17 +485,21 @@ def phase_export_raw(home: str, fmt: str, **_: Any) -> dict[str, Any]:
     return out
 
 
-def bench_exports(home: Path, formats: list[str], timeout: float) -> dict[str, Any]:
+def bench_exports(home: Path, formats: list[str], timeout: float, folder: Path | None = None) -> dict[str, Any]:
     """Each export in a child of its own, beside the raw engine's load + serialise of the same (for
-    the RDF formats); ratio: our load + export over the raw load + serialise."""
+    the RDF formats); ratio: our load + export over the raw load + serialise. With ``folder`` (a
+    persistent store of ``home``): the export from it (``export --store``) beside the raw engine
+    opening the same store and serialising."""
     from mou_graph.publish.export import RDF_FORMATS
 
     out: dict[str, Any] = {}
+    store = {} if folder is None else {"folder": str(folder)}
     for fmt in formats:
-        ours = child("export-one", timeout=timeout, home=str(home), fmt=fmt)
+        ours = child("export-store" if store else "export-one", timeout=timeout, home=str(home), fmt=fmt, **store)
         row: dict[str, Any] = {"ours": ours}
         if fmt in RDF_FORMATS:
-            raw = child("export-raw", timeout=timeout, home=str(home), fmt=fmt)
+            raw = child("export-store-raw" if store else "export-raw", timeout=timeout, home=str(home), fmt=fmt,
+                        **store)
             row.update({"raw": raw, "ratio": ratio(ours.get("total_seconds"), raw.get("total_seconds")),
                         "rss_ratio": ratio(ours.get("peak_rss_mib"), raw.get("peak_rss_mib"))})
         out[fmt] = row
@@ -434,6 +522,7 @@ def phase_raw_engine(home: str, query: str = "", repeat: int = 50, **_: Any) -> 
 
 PHASES = {"load-ours": phase_load_ours, "load-raw": phase_load_raw, "queries": phase_queries, "growth": phase_growth,
           "validate": phase_validate, "export-one": phase_export_one, "export-raw": phase_export_raw,
+          "export-store": phase_export_store, "export-store-raw": phase_export_store_raw,
           "raw-engine": phase_raw_engine}
 
 
@@ -671,6 +760,10 @@ def _served(cmd: list[str], port: int, path: str, clients: tuple[int, ...], seco
             proc.kill()
 
 
+def store_folder(home: Path, args: argparse.Namespace, synthetic: bool) -> Path:
+    return args.out / f"store-{home.name.removeprefix('home-') if synthetic else 'real'}"
+
+
 def phase_store(home: Path, args: argparse.Namespace, synthetic: bool) -> dict[str, Any]:
     """``build --store`` (timed; reused when up to date), then ``serve --store`` beside
     ``oxigraph serve-read-only`` on the same store (its ``public/``) and the same query, at 1, 4
@@ -680,7 +773,7 @@ def phase_store(home: Path, args: argparse.Namespace, synthetic: bool) -> dict[s
     from mou_graph.io.sparqltext import inject_values
     from mou_graph.query.catalogue import load_catalogue
 
-    folder = args.out / f"store-{home.name.removeprefix('home-') if synthetic else 'real'}"
+    folder = store_folder(home, args, synthetic)
     t0 = time.perf_counter()
     built = subprocess.run([sys.executable, "-m", "mou_graph", "--home", str(home), "build", "--store", str(folder),
                             "--lang", "en"], cwd=ROOT, capture_output=True, text=True, timeout=3600)
@@ -782,14 +875,14 @@ def run_size(n: int, args: argparse.Namespace) -> dict[str, Any]:
         say("validation")
         res["validate"] = child("validate", timeout=args.validate_timeout, home=str(home),
                                 pyshacl=n <= args.pyshacl_max, synthetic=synthetic)
+    from mou_graph.publish.export import RDF_FORMATS
+    from mou_graph.publish.graphs import GRAPH_FORMATS
+
+    formats = [*sorted(RDF_FORMATS), *GRAPH_FORMATS]
+    if args.formats:
+        formats = [f for f in args.formats.split(",") if f.strip()]
     if only is None or "export" in only:
         say("export")
-        from mou_graph.publish.export import RDF_FORMATS
-        from mou_graph.publish.graphs import GRAPH_FORMATS
-
-        formats = [*sorted(RDF_FORMATS), *GRAPH_FORMATS]
-        if args.formats:
-            formats = [f for f in args.formats.split(",") if f.strip()]
         res["export"] = bench_exports(home, formats, timeout=args.export_timeout)
     if only is None or "endpoint" in only:
         say("endpoint")
@@ -797,6 +890,12 @@ def run_size(n: int, args: argparse.Namespace) -> dict[str, Any]:
     if only is None or "store" in only:
         say("persistent store and the endpoint beside the Oxigraph server")
         res["store"] = phase_store(home, args, synthetic)
+        if only is None or "export" in only:
+            say("export from the persistent store")
+            # every RDF syntax; of the graph files one (they share the projection, the part that reads the store)
+            from_store = [f for f in formats if f in RDF_FORMATS or f == "graphml"]
+            res["store"]["export"] = bench_exports(home, from_store, timeout=args.export_timeout,
+                                                   folder=store_folder(home, args, synthetic))
     if only is None and (not synthetic or args.cli_all):
         say("whole processes")
         res["cli"] = phase_cli(home, repeat=2 if args.quick else 10)
@@ -831,6 +930,9 @@ def table(results: dict[str, Any]) -> str:
             lines += export_table(size["export"])
         if size.get("store"):
             lines += store_table(size["store"])
+            if size["store"].get("export"):
+                lines += ["export from the persistent store (export --store; raw: Store.read_only + serialise)",
+                          *export_table(size["store"]["export"])]
         if "cli" in size:
             c = size["cli"]
             lines.append(f"whole process: --help {c['help']['median_ms']:.0f} ms (python + import pyoxigraph "

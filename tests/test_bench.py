@@ -84,7 +84,21 @@ def test_smoke_run_produces_every_figure(tmp_path):
         assert all(_number(c["ratio"]) for c in store[side]["clients"].values()), side
     for side in ("ours", "ours_no_cache"):  # 16 clients are fewer than the limit: nothing refused
         assert all(c["failed"] == 0 for c in store[side]["clients"].values()), store[side]["clients"]
+    for fmt in [*RDF_FORMATS, "graphml"]:  # exports from the persistent store: the same bytes as from the files
+        from_store = store["export"][fmt]
+        assert from_store["ours"]["sha256"] == size["export"][fmt]["ours"]["sha256"], fmt
+        assert from_store["ours"]["peak_rss_mib"] > 0 and _number(from_store["ours"]["load_seconds"]), fmt
+    for fmt in RDF_FORMATS:
+        assert _number(store["export"][fmt]["ratio"]) and store["export"][fmt]["raw"]["peak_rss_mib"] > 0, fmt
+    kinds = va["incremental"]["kinds"]  # each kind of change to one agreement, validated incrementally
+    assert len(kinds) == 4 and all(_number(k["seconds"]) and k["changed"] > 0 for k in kinds.values()), kinds
     assert "== 3 memoranda" in proc.stdout and "endpoint" in proc.stdout and "oxigraph serve-read-only" in proc.stdout
+    assert "export from the persistent store" in proc.stdout
+    from bench.report import render, targets
+
+    text = render(results)  # the report renders a real run's figures (every part present)
+    assert "| `serve --store` (defaults) |" in text and "### growth of every catalogue question" in text
+    assert all(met is not None for key, _t, _m, met in targets(results) if key != "100k")
 
 
 def test_formats_option_measures_only_those_exports_beside_the_raw_engine(tmp_path):
