@@ -40,8 +40,9 @@ import json
 import os
 import random
 import sys
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 OUT = ROOT / "bench" / "out"
@@ -411,6 +412,25 @@ def area_evidence(areas: list) -> list[str]:  # pyoxigraph triples of data/areas
         about = _t(_iri(f"evidence/{slug.replace('/', '-')}"), MOU + "about", _iri(slug))
         out += [line if line != about else about.replace(_iri(slug), f"<{subject}>") for line in lines]
     return out
+
+
+def agreement_quads(quads: Iterable[Any], n: int) -> list[Any]:
+    """The quads (pyoxigraph) about memorandum number ``n`` of a corpus: its own, its parts' (under
+    ``mou/n/``) and its evidence's; what an editor's file of that one agreement holds."""
+    mou, evidence = f"{BENCH_BASE}mou/{n}", f"{BENCH_BASE}evidence/mou-{n}"
+    return [q for q in quads if q.subject.value in (mou, evidence)
+            or q.subject.value.startswith((mou + "/", evidence + "-"))]
+
+
+def renamed(quads: Iterable[Any], a: str, b: str) -> list[Any]:
+    """``quads`` with every IRI ``a`` (and those under it: ``a/...``, ``a-...``) moved to ``b``."""
+    import pyoxigraph
+
+    def term(t: Any) -> Any:
+        if isinstance(t, pyoxigraph.NamedNode) and (t.value == a or t.value.startswith((a + "/", a + "-"))):
+            return pyoxigraph.NamedNode(b + t.value[len(a):])
+        return t
+    return [pyoxigraph.Quad(term(q.subject), q.predicate, term(q.object), q.graph_name) for q in quads]
 
 
 def corpus_quads(n: int, seed: int = 0) -> Iterator[tuple[str, str]]:

@@ -352,19 +352,9 @@ def _incremental_kinds(store: Any, changes: Any) -> dict[str, dict[str, Any]]:
     edited (all its quads removed and added)."""
     import pyoxigraph
 
-    def mine(n: int) -> list[Any]:
-        mou, evidence = f"{BENCH_BASE}mou/{n}", f"{BENCH_BASE}evidence/mou-{n}"
-        return [q for q in store.store if q.graph_name != pyoxigraph.DefaultGraph()
-                and (q.subject.value in (mou, evidence) or q.subject.value.startswith((mou + "/", evidence + "-")))]
+    from bench.generate import agreement_quads, renamed
 
-    def renamed(quads: list[Any], a: str, b: str) -> list[Any]:
-        def term(t: Any) -> Any:
-            if isinstance(t, pyoxigraph.NamedNode) and (t.value == a or t.value.startswith((a + "/", a + "-"))):
-                return pyoxigraph.NamedNode(b + t.value[len(a):])
-            return t
-        return [pyoxigraph.Quad(term(q.subject), q.predicate, term(q.object), q.graph_name) for q in quads]
-
-    quads = mine(2)
+    quads = agreement_quads((q for q in store.store if q.graph_name != pyoxigraph.DefaultGraph()), 2)
     mou = pyoxigraph.NamedNode(f"{BENCH_BASE}mou/2")
     party = next(q for q in quads if q.subject == mou and q.predicate.value.endswith("ontology#party"))
     other = next(q.object for q in store.store.quads_for_pattern(None, party.predicate, None, None)

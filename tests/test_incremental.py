@@ -44,22 +44,6 @@ def _data(quads):
     return [q for q in quads if q.graph_name.value.endswith("/data") or q.graph_name.value.endswith("/evidence")]
 
 
-def _agreement(quads, n):
-    from bench.generate import BENCH_BASE
-
-    mou, evidence = f"{BENCH_BASE}mou/{n}", f"{BENCH_BASE}evidence/mou-{n}"
-    return [q for q in quads if q.subject.value in (mou, evidence)
-            or q.subject.value.startswith((mou + "/", evidence + "-"))]
-
-
-def _renamed(quads, a, b):
-    def term(t):
-        if isinstance(t, pyoxigraph.NamedNode) and (t.value == a or t.value.startswith((a + "/", a + "-"))):
-            return pyoxigraph.NamedNode(b + t.value[len(a):])
-        return t
-    return [pyoxigraph.Quad(term(q.subject), q.predicate, term(q.object), q.graph_name) for q in quads]
-
-
 def _pick(draw, items, max_size=1):
     if not items:
         return []
@@ -75,19 +59,19 @@ def _one(draw, items):
 def edits(draw, quads):
     """(added, removed): a few triples removed, rewired or added among the graph's own terms;
     one agreement removed, edited, or copied as a new one."""
-    from bench.generate import BENCH_BASE
+    from bench.generate import BENCH_BASE, agreement_quads, renamed
 
     data = _data(quads)
     kind = draw(st.sampled_from(["triples", "remove-agreement", "copy-agreement", "edit-agreement", "literal"]))
     n = draw(st.integers(0, N - 1))
     if kind == "remove-agreement":
-        return [], _agreement(quads, n)
+        return [], agreement_quads(quads, n)
     if kind == "copy-agreement":
-        mine = _agreement(quads, n)
-        mine = _renamed(mine, f"{BENCH_BASE}mou/{n}", f"{BENCH_BASE}mou/{N + 50}")
-        return _renamed(mine, f"{BENCH_BASE}evidence/mou-{n}", f"{BENCH_BASE}evidence/mou-{N + 50}"), []
+        mine = agreement_quads(quads, n)
+        mine = renamed(mine, f"{BENCH_BASE}mou/{n}", f"{BENCH_BASE}mou/{N + 50}")
+        return renamed(mine, f"{BENCH_BASE}evidence/mou-{n}", f"{BENCH_BASE}evidence/mou-{N + 50}"), []
     if kind == "edit-agreement":  # the agreement's file again, some of its triples gone, a date moved
-        mine = _agreement(quads, n)
+        mine = agreement_quads(quads, n)
         gone = _pick(draw, mine, 4)
         dates = [q for q in mine
                  if isinstance(q.object, pyoxigraph.Literal) and q.object.datatype.value.endswith("#date")]
