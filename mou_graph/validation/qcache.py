@@ -19,7 +19,7 @@ from typing import Any
 
 __all__ = ["VERSION", "cache_folder", "cached"]
 
-VERSION = "1"  # raise when an analysis changes what it answers
+VERSION = "2"  # raise when an analysis changes what it answers
 
 
 def cache_folder() -> Path:

@@ -6,20 +6,23 @@ steps from the focus (``(predicates, forward)``; ``None`` for any predicate). A 
 ``p`` depends on the triples ``focus p ?v``; its ``sh:class`` on ``?v rdf:type``; a nested shape on
 what that shape depends on from ``?v``; a class target on ``focus rdf:type``; a SPARQL constraint or
 target on every triple pattern of its query reachable from ``$this`` through variables (in
-``FILTER EXISTS`` and ``OPTIONAL`` too). A changed triple matching the last step of a chain is
-walked back along the chain, through those predicates only, to the focus nodes it reaches. A
-pattern that no variable path joins to ``$this`` (or a path with ``*``, ``+`` or ``?``) could
+``FILTER EXISTS`` and ``OPTIONAL`` too), through patterns of its own group or the groups around
+it only (not a sibling ``OPTIONAL``, which may not match). A changed triple matching the last step
+of a chain is walked back along the chain, through those predicates only, to the focus nodes it
+reaches; where several chains lead to one pattern, every one bounds them and the narrowest is
+taken. A pattern that no such path joins to ``$this`` (or a path with ``*``, ``+`` or ``?``) could
 affect any focus node of its shape: the change is then *global* and the whole graph is validated.
 
->>> from rdflib.plugins.sparql import prepareQuery
 >>> chains = query_chains("SELECT $this WHERE { $this <http://x/p> ?v . ?v <http://x/q> ?w }")
->>> sorted((len(c), c[-1][0]) for c in chains.linked)
+>>> sorted((len(c), c[-1][0]) for alternatives in chains.linked for c in alternatives)
 [(1, frozenset({'http://x/p'})), (2, frozenset({'http://x/q'}))]
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from typing import Any
@@ -30,49 +33,84 @@ __all__ = ["TOO_MANY", "Chains", "affected", "query_chains", "shape_chains"]
 
 _TYPE = RDF + "type"
 Step = tuple[frozenset[str] | None, bool]  # (the predicates, or None for any; forward: focus side is the subject)
+Chain = tuple[Step, ...]
 _MAX_DEPTH = 6  # nested shapes (and query patterns) followed this deep; deeper is global
 _ANY = (None, None, None)  # a loose pattern that every change matches
 
 
 @dataclass
 class Chains:
-    """The chains of one shape: ``linked`` (walked back to the focus), ``loose`` (patterns not
-    joined to ``$this``: a matching change is global)."""
+    """The chains of one shape: ``linked``, the links walked back to the focus, each the
+    alternative chains to one pattern (the change's focus nodes are in what every one of them
+    reaches, so the walk takes the narrowest); ``loose``, patterns not joined to ``$this`` (a
+    matching change is global)."""
 
-    linked: list[tuple[Step, ...]] = field(default_factory=list)
+    linked: list[tuple[Chain, ...]] = field(default_factory=list)
     loose: list[tuple[str | None, frozenset[str] | None, str | None]] = field(default_factory=list)
 
-    def add(self, other: Chains, prefix: tuple[Step, ...] = ()) -> None:
-        self.linked += [prefix + c for c in other.linked]
+    def add(self, other: Chains, prefix: Chain = ()) -> None:
+        self.linked += [tuple(prefix + c for c in alternatives) for alternatives in other.linked]
         self.loose += other.loose
 
 
 # -- SPARQL -------------------------------------------------------------------------------------------
-def _triples(node: Any) -> list[tuple[Any, Any, Any]]:
-    """Every triple pattern anywhere in an rdflib algebra (BGPs, EXISTS groups, OPTIONALs)."""
-    found: list[tuple[Any, Any, Any]] = []
-    seen: set[int] = set()
+Scope = tuple[int, ...]  # the groups a pattern sits in, outermost first (an OPTIONAL, a UNION branch, an EXISTS)
 
-    def walk(x: Any) -> None:
+
+def _patterns(algebra: Any) -> list[tuple[tuple[Any, Any, Any], Scope]]:
+    """Every triple pattern of an rdflib algebra (BGPs, EXISTS groups, OPTIONALs), with its scope.
+
+    A pattern binds together with the patterns of its own group and of the groups around it, not
+    with those of a sibling (another OPTIONAL, the other side of a UNION): a path of patterns from
+    ``$this`` bounds the focus nodes of its last pattern only when every pattern on it is in one of
+    those groups. A subquery (its variables are its own) is one pattern on anything."""
+    found: list[tuple[tuple[Any, Any, Any], Scope]] = []
+    seen: set[int] = set()
+    groups = [0]
+
+    def group(scope: Scope) -> Scope:
+        groups[0] += 1
+        return (*scope, groups[0])
+
+    def walk(x: Any, scope: Scope) -> None:
         if id(x) in seen:
             return
         seen.add(id(x))
         if isinstance(x, dict):
+            name = getattr(x, "name", None)
+            if name in ("ToMultiSet", "SubSelect"):
+                found.append(((None, None, None), scope))
+                return
+            inner = group(scope) if name in _GROUPS else scope
             for k, v in x.items():
+                if k == "_vars":
+                    continue
                 if k == "triples" and isinstance(v, list | tuple):
                     for t in v:  # a BGP's triples; an untranslated block (in EXISTS) lists them flat
                         if isinstance(t, list | tuple) and len(t) % 3 == 0:
-                            found.extend(tuple(t[i:i + 3]) for i in range(0, len(t), 3))
+                            found.extend((tuple(t[i:i + 3]), scope) for i in range(0, len(t), 3))
                         else:
-                            found.append((None, None, None))
-                elif k != "_vars":
-                    walk(v)
+                            found.append(((None, None, None), scope))
+                elif name == "LeftJoin" and k in ("p2", "expr"):  # the OPTIONAL and its filter: one group
+                    walk(v, inner)
+                elif (name == "Union" and k in ("p1", "p2")) or (name == "Minus" and k == "p2"):
+                    walk(v, group(scope))
+                elif name == "GroupOrUnionGraphPattern" and isinstance(v, list | tuple):
+                    for branch in v:
+                        walk(branch, group(scope))
+                else:
+                    walk(v, inner if name not in ("LeftJoin", "Union", "Minus") else scope)
         elif isinstance(x, list | tuple):
             for v in x:
-                walk(v)
+                walk(v, scope)
 
-    walk(node)
+    walk(algebra, ())
     return found
+
+
+# the algebra's nodes (translated or, inside EXISTS, not) whose contents are a group of their own
+_GROUPS = frozenset({"LeftJoin", "Builtin_EXISTS", "Builtin_NOTEXISTS", "OptionalGraphPattern",
+                     "MinusGraphPattern", "GraphGraphPattern", "ServiceGraphPattern", "Graph", "Service"})
 
 
 class _Unbounded(Exception):
@@ -122,11 +160,13 @@ def query_chains(text: str) -> Chains:
 
     def compute(text: str) -> dict[str, Any]:
         c = _query_chains(text)
-        return {"linked": [[[sorted(p) if p is not None else None, f] for p, f in chain] for chain in c.linked],
+        return {"linked": [[[[sorted(p) if p is not None else None, f] for p, f in chain] for chain in alternatives]
+                           for alternatives in c.linked],
                 "loose": [[s, sorted(p) if p is not None else None, o] for s, p, o in c.loose]}
 
     data = cached("chains", text, compute)
-    return Chains(linked=[tuple((preds(p), bool(f)) for p, f in chain) for chain in data["linked"]],
+    return Chains(linked=[tuple(tuple((preds(p), bool(f)) for p, f in chain) for chain in alternatives)
+                          for alternatives in data["linked"]],
                   loose=[(s, preds(p), o) for s, p, o in data["loose"]])
 
 
@@ -136,9 +176,8 @@ def _query_chains(text: str) -> Chains:
 
     out = Chains()
     try:
-        patterns = _triples(prepareQuery(text).algebra)
         fresh = [0]
-        simple = [e for t in patterns for e in _expand(*t, fresh)]
+        simple = [(*e, scope) for t, scope in _patterns(prepareQuery(text).algebra) for e in _expand(*t, fresh)]
     except _Unbounded:
         out.loose.append(_ANY)
         return out
@@ -149,28 +188,34 @@ def _query_chains(text: str) -> Chains:
     def joins(term: Any) -> bool:
         return isinstance(term, Variable | BNode)
 
-    this = Variable("this")
-    reached: set[int] = set()
+    def around(outer: Scope, inner: Scope) -> bool:
+        return inner[:len(outer)] == outer
 
-    def visit(node: Any, path: tuple[Step, ...], used: frozenset[int]) -> None:
-        for i, (s, preds, o) in enumerate(simple):
+    this = Variable("this")
+    chains: dict[int, list[Chain]] = {}  # pattern -> the chains that bound it
+
+    def visit(node: Any, path: Chain, used: tuple[int, ...]) -> None:
+        for i, (s, preds, o, scope) in enumerate(simple):
             if i in used:
                 continue
             for near, far, forward in ((s, o, True), (o, s, False)):
                 if near != node or not joins(near):
                     continue
-                reached.add(i)
                 if far == this and path:  # a pattern on $this itself: its own chain (from $this) is exact
                     continue
-                out.linked.append((*path, (preds, forward)))
+                chain = (*path, (preds, forward))
+                if all(around(simple[j][3], scope) for j in used):
+                    chains.setdefault(i, []).append(chain)
                 if joins(far) and far != this and len(path) < _MAX_DEPTH:
-                    visit(far, (*path, (preds, forward)), used | {i})
+                    visit(far, chain, (*used, i))
 
-    visit(this, (), frozenset())
+    visit(this, (), ())
+
     def const(term: Any) -> str | None:
         return str(term) if isinstance(term, URIRef) else None
 
-    out.loose += [(const(s), p, const(o)) for i, (s, p, o) in enumerate(simple) if i not in reached]
+    out.linked += [tuple(dict.fromkeys(chains[i])) for i in sorted(chains)]
+    out.loose += [(const(s), p, const(o)) for i, (s, p, o, _scope) in enumerate(simple) if i not in chains]
     return out
 
 
@@ -185,22 +230,22 @@ def shape_chains(engine: Any, shape: Any, depth: int = 0) -> Chains:
     if depth == 0:
         t = shape.targets
         if t.get("targetClass"):
-            out.linked.append(((frozenset({_TYPE}), True),))
+            out.linked.append((((frozenset({_TYPE}), True),),))
         for p in t.get("targetSubjectsOf", []):
-            out.linked.append(((frozenset({p.value}), True),))
+            out.linked.append((((frozenset({p.value}), True),),))
         for p in t.get("targetObjectsOf", []):
-            out.linked.append(((frozenset({p.value}), False),))
+            out.linked.append((((frozenset({p.value}), False),),))
         for text in t.get("target", []):
             out.add(query_chains(text))
     on_values: tuple[Step, ...] = ((frozenset({shape.path.value}), True),) if shape.path is not None else ()
     if on_values:
-        out.linked.append(on_values)
+        out.linked.append((on_values,))
     params = shape.params
     if params.get("class"):
-        out.linked.append((*on_values, (frozenset({_TYPE}), True)))
+        out.linked.append(((*on_values, (frozenset({_TYPE}), True)),))
     for key in ("lessThan", "lessThanOrEquals"):
         for other in params.get(key, []):
-            out.linked.append(((frozenset({other.value}), True),))
+            out.linked.append((((frozenset({other.value}), True),),))
     nested = [engine.cache[s] for key in ("or", "and", "xone") for lst in params.get(key, [])
               for s in engine.g.items(lst)]
     nested += [engine.cache[s] for key in ("not", "node", "qualifiedValueShape") for s in params.get(key, [])]
@@ -233,7 +278,12 @@ def affected(engine: Any, store: Any, changed: Iterable[Any], removed: Iterable[
              limit: int | None = None) -> set[Any] | frozenset[str] | None:
     """The nodes whose results ``changed`` triples (added and removed, the store holding the
     new state; ``removed`` again so that paths through them are walked too) can alter; None
-    when that is unknown (validate the whole graph), :data:`TOO_MANY` past ``limit`` nodes."""
+    when that is unknown (validate the whole graph), :data:`TOO_MANY` past ``limit`` nodes.
+
+    Where a pattern is bound to ``$this`` by several chains, each bounds the nodes: they are
+    walked with a growing bound (:data:`_FIRST_BOUND`, then 16 times more) until one or more
+    end within it, and what those reach in common is taken. A chain through a term that many
+    share (a property named by every claim, a date) is then left for the narrow one beside it."""
     import pyoxigraph
 
     gone = list(removed)
@@ -244,28 +294,66 @@ def affected(engine: Any, store: Any, changed: Iterable[Any], removed: Iterable[
         by_object.setdefault(t.object, []).append(t)
         by_subject.setdefault(t.subject, []).append(t)
     cache: dict[tuple[Any, frozenset[str] | None, bool], set[Any]] = {}
+    over: dict[tuple[Any, frozenset[str] | None, bool], float] = {}  # the bound a step went past
 
-    def back(node: Any, preds: frozenset[str] | None, forward: bool) -> set[Any]:
-        """The nodes one step before ``node``: subjects of ``? p node`` (forward) or objects of ``node p ?``."""
+    def back(node: Any, preds: frozenset[str] | None, forward: bool, bound: float) -> set[Any]:
+        """The nodes one step before ``node``: subjects of ``? p node`` (forward) or objects of
+        ``node p ?``; :class:`_Over` past ``bound`` of them."""
         key = (node, preds, forward)
         found = cache.get(key)
-        if found is None:
-            found = set()
-            plist = [pyoxigraph.NamedNode(p) for p in preds] if preds is not None else [None]
-            for p in plist:
-                if not forward and isinstance(node, pyoxigraph.Literal):
-                    continue  # a literal is no subject
-                quads = (store.quads_for_pattern(None, p, node, None) if forward
-                         else store.quads_for_pattern(node, p, None, None))
-                for q in quads:
-                    found.add(q.subject if forward else q.object)
-                    if limit is not None and len(found) > limit:
-                        raise _TooMany
-            for t in (by_object if forward else by_subject).get(node, ()):
-                if _matches(preds, t.predicate.value):
-                    found.add(t.subject if forward else t.object)
-            cache[key] = found
+        if found is not None:
+            if len(found) > bound:
+                raise _Over
+            return found
+        if over.get(key, -1) >= bound:
+            raise _Over
+        found = set()
+        plist = [pyoxigraph.NamedNode(p) for p in preds] if preds is not None else [None]
+        for p in plist:
+            if not forward and isinstance(node, pyoxigraph.Literal):
+                continue  # a literal is no subject
+            quads = (store.quads_for_pattern(None, p, node, None) if forward
+                     else store.quads_for_pattern(node, p, None, None))
+            for q in quads:
+                found.add(q.subject if forward else q.object)
+                if len(found) > bound:
+                    over[key] = bound
+                    raise _Over
+        for t in (by_object if forward else by_subject).get(node, ()):
+            if _matches(preds, t.predicate.value):
+                found.add(t.subject if forward else t.object)
+                if len(found) > bound:
+                    over[key] = bound
+                    raise _Over
+        cache[key] = found
         return found
+
+    def walk(t: Any, chain: Chain, bound: float) -> set[Any]:
+        nodes = {t.subject if chain[-1][1] else t.object}
+        for step_preds, step_forward in reversed(chain[:-1]):
+            ahead: set[Any] = set()
+            for n in nodes:
+                ahead |= back(n, step_preds, step_forward, bound)
+                if len(ahead) > bound:
+                    raise _Over
+            nodes = ahead
+        return nodes
+
+    ceiling = math.inf if limit is None else limit
+
+    def reach(t: Any, chains: list[Chain]) -> set[Any]:
+        """What ``t`` reaches back along ``chains`` (the alternatives to one pattern)."""
+        bound = min(_FIRST_BOUND, ceiling) if len(chains) > 1 else ceiling
+        while True:
+            ended = []
+            for chain in chains:
+                with contextlib.suppress(_Over):
+                    ended.append(walk(t, chain, bound))
+            if ended:
+                return set.intersection(*ended)
+            if bound >= ceiling:
+                raise _TooMany
+            bound = min(bound * 16, ceiling)
 
     chains = [shape_chains(engine, s) for s in engine.shapes if not s.deactivated]
     out: set[Any] = set()
@@ -279,22 +367,24 @@ def affected(engine: Any, store: Any, changed: Iterable[Any], removed: Iterable[
                 if any(_matches(preds, p) and _same(sc, t.subject) and _same(oc, t.object)
                        for sc, preds, oc in ch.loose):
                     return None
-                for chain in ch.linked:
-                    preds, forward = chain[-1]
-                    if not _matches(preds, p):
+                for alternatives in ch.linked:
+                    ending = [c for c in alternatives if _matches(c[-1][0], p)]
+                    if not ending:
                         continue
-                    nodes = {t.subject if forward else t.object}
-                    for step_preds, step_forward in reversed(chain[:-1]):
-                        nodes = set().union(*(back(n, step_preds, step_forward) for n in nodes)) if nodes else set()
-                        if limit is not None and len(nodes) > limit:
-                            return TOO_MANY
-                    out |= {n for n in nodes if not isinstance(n, pyoxigraph.Literal)}
-                    if limit is not None and len(out) > limit:
+                    out |= {n for n in reach(t, ending) if not isinstance(n, pyoxigraph.Literal)}
+                    if len(out) > ceiling:
                         return TOO_MANY
     except _TooMany:
         return TOO_MANY
     return out
 
 
+_FIRST_BOUND = 16  # nodes a chain may reach before a narrower alternative is looked for
+
+
 class _TooMany(Exception):
+    pass
+
+
+class _Over(Exception):
     pass
