@@ -89,11 +89,9 @@ LIMITS = {
                    "files, also the load's peak (the whole graph in memory), which `export --store` does not have.",
     "graph-memory": "the projection of the graph into networkx, which holds every node and edge with its attributes.",
     "growth": "the question's own text; its ratios per doubling are in [growth](#growth-of-every-catalogue-question).",
-    "incremental": "in these runs (before the fix), the claims: a claim about one agreement was linked through the "
-                   "shared term `mou:date` (`rdf:predicate`, `mou:property`) to every other claim, the re-check set "
-                   "walked back through it passed 5 % of the typed nodes, and the whole graph was validated instead. "
-                   "`mou_graph/validation/reach.py` now walks the narrowest chain to each pattern (27 nodes re-checked "
-                   "for one agreement at 10,000); the benchmark has not been run since.",
+    "incremental": "the re-check set walked back from the change (`mou_graph/validation/reach.py`) passes 5 % of "
+                   "the typed nodes, and the whole graph is validated instead (before b5a9393: through the shared "
+                   "term `mou:date` of every claim).",
     "ready": "the start of the HTTP process and its query workers.",
     "100k": "from the files, the load: the whole graph in memory (the raw engine's `bulk_load` and serialise "
             "took more); the export from the persistent store, which loads nothing, was not measured at 100,000.",
