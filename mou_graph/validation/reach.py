@@ -82,6 +82,7 @@ def _patterns(algebra: Any) -> list[tuple[tuple[Any, Any, Any], Scope]]:
                 found.append(((None, None, None), scope))
                 return
             inner = group(scope) if name in _GROUPS else scope
+            optional = group(scope) if name == "LeftJoin" else scope  # the OPTIONAL side and its filter
             for k, v in x.items():
                 if k == "_vars":
                     continue
@@ -91,15 +92,15 @@ def _patterns(algebra: Any) -> list[tuple[tuple[Any, Any, Any], Scope]]:
                             found.extend((tuple(t[i:i + 3]), scope) for i in range(0, len(t), 3))
                         else:
                             found.append(((None, None, None), scope))
-                elif name == "LeftJoin" and k in ("p2", "expr"):  # the OPTIONAL and its filter: one group
-                    walk(v, inner)
+                elif name == "LeftJoin" and k in ("p2", "expr"):
+                    walk(v, optional)
                 elif (name == "Union" and k in ("p1", "p2")) or (name == "Minus" and k == "p2"):
                     walk(v, group(scope))
                 elif name == "GroupOrUnionGraphPattern" and isinstance(v, list | tuple):
                     for branch in v:
                         walk(branch, group(scope))
                 else:
-                    walk(v, inner if name not in ("LeftJoin", "Union", "Minus") else scope)
+                    walk(v, inner)
         elif isinstance(x, list | tuple):
             for v in x:
                 walk(v, scope)
@@ -109,7 +110,7 @@ def _patterns(algebra: Any) -> list[tuple[tuple[Any, Any, Any], Scope]]:
 
 
 # the algebra's nodes (translated or, inside EXISTS, not) whose contents are a group of their own
-_GROUPS = frozenset({"LeftJoin", "Builtin_EXISTS", "Builtin_NOTEXISTS", "OptionalGraphPattern",
+_GROUPS = frozenset({"Builtin_EXISTS", "Builtin_NOTEXISTS", "OptionalGraphPattern",
                      "MinusGraphPattern", "GraphGraphPattern", "ServiceGraphPattern", "Graph", "Service"})
 
 
@@ -341,7 +342,7 @@ def affected(engine: Any, store: Any, changed: Iterable[Any], removed: Iterable[
 
     ceiling = math.inf if limit is None else limit
 
-    def reach(t: Any, chains: list[Chain]) -> set[Any]:
+    def reach(t: Any, chains: tuple[Chain, ...]) -> set[Any]:
         """What ``t`` reaches back along ``chains`` (the alternatives to one pattern)."""
         bound = min(_FIRST_BOUND, ceiling) if len(chains) > 1 else ceiling
         while True:
@@ -367,11 +368,10 @@ def affected(engine: Any, store: Any, changed: Iterable[Any], removed: Iterable[
                 if any(_matches(preds, p) and _same(sc, t.subject) and _same(oc, t.object)
                        for sc, preds, oc in ch.loose):
                     return None
-                for alternatives in ch.linked:
-                    ending = [c for c in alternatives if _matches(c[-1][0], p)]
-                    if not ending:
+                for alternatives in ch.linked:  # each ends at one pattern: its last step is theirs
+                    if not _matches(alternatives[0][-1][0], p):
                         continue
-                    out |= {n for n in reach(t, ending) if not isinstance(n, pyoxigraph.Literal)}
+                    out |= {n for n in reach(t, alternatives) if not isinstance(n, pyoxigraph.Literal)}
                     if len(out) > ceiling:
                         return TOO_MANY
     except _TooMany:
