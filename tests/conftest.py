@@ -53,6 +53,39 @@ def run_cli(*args: str, cwd: Path | None = None, env: dict[str, str] | None = No
     return Run(proc.returncode, proc.stdout, proc.stderr)
 
 
+def _site_once(store, tmp_path_factory, name: str, langs: tuple[str, ...]) -> Path:
+    """The static site of the shipped graph in ``langs``, built once for the whole run: under xdist every
+    worker reads the folder the first one to ask built (in the run's shared temporary folder, under a lock).
+    A build takes 20-40 s and half a dozen modules browse the same site; the tests only read it."""
+    import fcntl
+
+    from mou_graph.present.site import build_site
+
+    base = tmp_path_factory.getbasetemp()
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        base = base.parent  # .../pytest-N/popen-gwK: the run's folder, shared by its workers
+    out = base / f"shared-site-{name}"
+    with open(base / f"shared-site-{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not (out / "index.html").exists():
+            build_site(store, out, langs=list(langs))  # it writes a temporary folder, then renames it
+    return out
+
+
+@pytest.fixture(scope="session")
+def shipped_site(store, tmp_path_factory) -> Path:
+    """The static site of the shipped graph in both interface languages, as ``mou-graph site -o DIR`` writes it."""
+    from mou_graph.lang import INTERFACE_LANGUAGES
+
+    return _site_once(store, tmp_path_factory, "all", INTERFACE_LANGUAGES)
+
+
+@pytest.fixture(scope="session")
+def shipped_site_en(store, tmp_path_factory) -> Path:
+    """The static site of the shipped graph in English only (``--lang en``)."""
+    return _site_once(store, tmp_path_factory, "en", ("en",))
+
+
 @pytest.fixture(scope="session")
 def cli():
     """:func:`run_cli` as a fixture (it keeps no state: any scope may use it)."""

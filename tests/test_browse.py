@@ -251,15 +251,6 @@ class _LangSpans(__import__("html.parser").parser.HTMLParser):
             self.lo.append(data)
 
 
-@pytest.fixture(scope="module")
-def shipped_site(store, tmp_path_factory):
-    from mou_graph.present.site import build_site
-
-    out = tmp_path_factory.mktemp("shipped") / "site"
-    build_site(store, out)
-    return out
-
-
 def _contact_secrets(store) -> set[str]:
     """The contact persons' names, telephone numbers and IRI slugs."""
     import pyoxigraph

@@ -78,11 +78,8 @@ def test_policy_team_journey(server, page):
     assert not _only_local(page.requests, (server + "/",)), page.requests
 
 
-def test_static_site_from_file_url_with_search(store, page, tmp_path):
-    from mou_graph.present.site import build_site
-
-    out = tmp_path / "site"
-    build_site(store, out, langs=["th", "en"])
+def test_static_site_from_file_url_with_search(shipped_site, page):
+    out = shipped_site
     page.goto((out / "index.html").as_uri())
     page.wait_for_url(re.compile(r"/th/index\.html$"))
     assert page.locator("html").get_attribute("lang") == "th"
@@ -107,11 +104,8 @@ def test_static_site_from_file_url_with_search(store, page, tmp_path):
     assert not _only_local(page.requests, ("file://",)), page.requests
 
 
-def test_static_site_search_folds_a_decomposed_sara_am_and_knows_the_search_forms(store, page, tmp_path):
-    from mou_graph.present.site import build_site
-
-    out = tmp_path / "site"
-    build_site(store, out, langs=["en"])
+def test_static_site_search_folds_a_decomposed_sara_am_and_knows_the_search_forms(shipped_site_en, page):
+    out = shipped_site_en
     for query, label in (("บ่อเวียงค\u0e4d\u0e32", "Boviengkham Vongdara"),  # ำ typed as ํ + า
                          ("\u0e9a\u0ecd\u0ec8\u0ea7\u0ebd\u0e87\u0e84\u0ecd\u0eb2", "Boviengkham Vongdara"),  # Lao ໍ + າ
                          ("MDES", "Ministry of Digital Economy and Society"),

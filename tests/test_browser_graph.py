@@ -217,11 +217,8 @@ def test_the_table_beside_the_drawing_lists_every_link_and_stays_without_javascr
     assert not page.problems, page.problems
 
 
-def test_the_graph_works_in_the_static_site_from_file_url(store, page, tmp_path):
-    from mou_graph.present.site import build_site
-
-    out = tmp_path / "site"
-    build_site(store, out, langs=["en"])
+def test_the_graph_works_in_the_static_site_from_file_url(shipped_site_en, page):
+    out = shipped_site_en
     page.goto((out / "en" / "id" / "mou" / "th-la-digital-2022.html").as_uri())
     _drawn(page)
     nodes = _nodes(page)

@@ -28,12 +28,8 @@ def server(store):
 
 
 @pytest.fixture(scope="module")
-def site(store, tmp_path_factory):
-    from mou_graph.present.site import build_site
-
-    out = tmp_path_factory.mktemp("query-site") / "site"
-    build_site(store, out, langs=["th", "en"])
-    return out
+def site(shipped_site):
+    return shipped_site
 
 
 def _run(page, name: str, **values: str) -> None:

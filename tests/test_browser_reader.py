@@ -155,12 +155,8 @@ def text_of(url: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def site(store, tmp_path_factory):
-    from mou_graph.present.site import build_site
-
-    out = tmp_path_factory.mktemp("reader") / "site"
-    build_site(store, out, langs=["th", "en"])
-    return out
+def site(shipped_site):
+    return shipped_site
 
 
 def _vocabulary(href: str) -> bool:

@@ -217,7 +217,7 @@ def _odd_literals():  # a hypothesis strategy of pyoxigraph literals
 
 @pytest.fixture(scope="module")
 def small(store):
-    """The shipped graph without its evidence graph (pyshacl takes 13 s on all of it, 4 s on this)."""
+    """The shipped graph without its evidence graph (4,030 of its 23,483 quads: pyshacl takes some 10 s)."""
     return [q for q in store.store if not q.graph_name.value.endswith("/evidence")]
 
 
@@ -274,12 +274,14 @@ def _same_value(r):
 
 
 def test_generated_broken_graphs_get_the_same_report_from_both_engines(store, small):
-    from hypothesis import HealthCheck, given, settings
+    from hypothesis import HealthCheck, Phase, given, settings
     from hypothesis import strategies as st
 
     from mou_graph.validation.validate import validate_store, validate_store_pyshacl
 
-    @settings(max_examples=6, deadline=None, derandomize=True,
+    # no shrinking: an example takes pyshacl some 10 s, and shrinking one that failed ran for as long as the
+    # test's timeout let it (a failure is reported with its draws all the same)
+    @settings(max_examples=6, deadline=None, derandomize=True, phases=[Phase.explicit, Phase.generate],
               suppress_health_check=[HealthCheck.too_slow, HealthCheck.function_scoped_fixture])
     @given(st.data())
     def check(data):

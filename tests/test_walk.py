@@ -91,13 +91,9 @@ def review(store, tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def site(store, tmp_path_factory) -> Path:
+def site(shipped_site) -> Path:
     """The static site, as ``mou-graph site -o DIR`` writes it (both interface languages)."""
-    from mou_graph.present.site import build_site
-
-    out = tmp_path_factory.mktemp("walk-site") / "site"
-    build_site(store, out)
-    return out
+    return shipped_site
 
 
 @pytest.fixture(scope="module")
