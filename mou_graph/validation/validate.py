@@ -355,7 +355,7 @@ def _queries_parsed_once(data: rdflib.Graph) -> rdflib.Graph:
     prepared: dict[str, Any] = {}
 
     class Graph(rdflib.Graph):
-        def query(self, query_object: Any, processor: Any = "sparql", result: Any = "sparql",  # type: ignore[override]
+        def query(self, query_object: Any, processor: Any = "sparql", result: Any = "sparql",
                   initNs: Any = None, initBindings: Any = None,
                   use_store_provided: bool = True, **kwargs: Any) -> Any:
             if isinstance(query_object, str) and processor == "sparql" and not initNs and "base" not in kwargs:
