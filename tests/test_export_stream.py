@@ -213,3 +213,41 @@ def test_a_streamed_csv_export_replaces_its_folder_and_leaves_nothing_beside_it(
     files = graph_files(graph, "csv")
     assert {p.name: p.read_bytes() for p in target.iterdir()} == files
     assert files["nodes.csv"].startswith(b"\xef\xbb\xbf")  # the byte-order mark Excel needs
+
+
+def test_json_ld_is_what_json_dumps_writes_with_each_nodes_values_sorted():
+    """The JSON-LD writer makes each node's text itself (json's indenting encoder is pure Python): the
+    bytes must stay those of ``json.dumps(document, indent=2, sort_keys=True)`` with every list sorted by
+    its values' ``json.dumps(value, sort_keys=True)``, for values that need escaping too."""
+    import json
+
+    from mou_graph.config import DEFAULT_BASE
+
+    n, lit = pyoxigraph.NamedNode, pyoxigraph.Literal
+    xsd = "http://www.w3.org/2001/XMLSchema#"
+    rdf_type = n("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+    a, b, p, q = (n(f"https://w3id.org/mou-graph/{x}") for x in ("mou/a", "mou/b", "ontology#p", "ontology#q"))
+    blank = pyoxigraph.BlankNode("b0")
+    values = [lit('say "hi"\\ \n\t\u2028 ความร่วมมือ 🤝'), lit("ສະບາຍດີ", language="lo"), lit("1", datatype=n(xsd + "integer")),
+              lit("x", datatype=n("http://example.org/dt")), lit("", language="en"), a, blank, lit("2022-11-07", datatype=n(xsd + "date"))]
+    quads = [pyoxigraph.Quad(a, p, v) for v in values] + [
+        pyoxigraph.Quad(a, rdf_type, n("https://w3id.org/mou-graph/ontology#Agreement")),
+        pyoxigraph.Quad(a, rdf_type, n("http://www.w3.org/ns/org#FormalOrganization")),
+        pyoxigraph.Quad(b, rdf_type, lit("a literal type")), pyoxigraph.Quad(blank, q, b),
+        pyoxigraph.Quad(b, n("http://example.org/no-prefix//x"), lit("z"))]
+    text = rdf_bytes(quads, "jsonld", base=DEFAULT_BASE).decode("utf-8")
+    doc = json.loads(text)
+
+    def ordered(x):
+        if isinstance(x, dict):
+            return {k: ordered(v) for k, v in x.items()}
+        if isinstance(x, list):
+            return sorted((ordered(v) for v in x), key=lambda v: json.dumps(v, sort_keys=True, ensure_ascii=False))
+        return x
+
+    doc["@graph"] = [ordered(node) for node in doc["@graph"]]
+    assert text == json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False) + "\n"
+    shape = {node["@id"]: {k: len(v) for k, v in node.items() if k != "@id"} for node in doc["@graph"]}
+    assert sorted(map(sorted, shape.values())) == [["@type", "mou:p"], ["http://example.org/no-prefix//x", "rdf:type"],
+                                                   ["mou:q"]]
+    assert sorted(v for node in shape.values() for v in node.values()) == [1, 1, 1, 2, 8]

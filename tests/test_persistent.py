@@ -118,3 +118,29 @@ def test_a_graph_that_does_not_validate_writes_no_store_and_keeps_the_old_one(cl
     assert failed.code == 1, failed.err
     assert _snapshot(store) == before
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".store")]  # no temporary folder left
+
+
+def test_an_export_from_the_store_reads_its_copy_without_personal_data(tmp_path, monkeypatch):
+    """Without personal data, an export from the store reads its ``public/`` copy (what the endpoint's
+    workers open) instead of querying the whole graph for personal nodes (3.9 s of a 41 s TriG export at
+    10,000 agreements); every format gives the bytes of the export from the files, with or without them."""
+    import mou_graph.publish.export as export
+    from mou_graph import load_store
+    from mou_graph.config import Settings
+    from mou_graph.publish.persistent import build_store, open_store
+
+    settings = Settings()
+    build_store(tmp_path / "store", settings, lambda _graph: True)
+    opened, memory = open_store(tmp_path / "store", settings), load_store()
+    expected = {(fmt, personal): export.rdf_bytes(export.export_quads(memory, include_personal=personal), fmt,
+                                                  base=settings.base)
+                for fmt in export.RDF_FORMATS for personal in (False, True)}
+    assert expected[("nquads", False)] != expected[("nquads", True)], "the shipped graph has personal data"
+    real = export.personal_nodes
+    asked: list[bool] = []
+    monkeypatch.setattr(export, "personal_nodes", lambda store: asked.append(True) or real(store))
+    for (fmt, personal), want in expected.items():
+        out = tmp_path / f"out-{personal}.{fmt}"
+        export.export_rdf(opened, fmt, out, include_personal=personal)
+        assert out.read_bytes() == want, (fmt, personal)
+    assert not asked, "the personal nodes were looked for in the whole graph"

@@ -664,6 +664,33 @@ def _lines_at_most(data: bytes, chars: int) -> bool:
     return True
 
 
+def _is_nfc(data: bytes, chunk: int = 1 << 22) -> bool:
+    """Whether UTF-8 ``data`` is valid and in NFC, decoded a chunk of about ``chunk`` bytes at a
+    time (the text of a whole file would add twice its size to a load's peak). Chunks end after a
+    line feed: a starter that composes with nothing, so no composition or reordering crosses it,
+    and no UTF-8 sequence is cut.
+
+    >>> _is_nfc("a\\u0301\\nb\\n".encode(), chunk=2), _is_nfc("\\u00e1\\n\\u0301".encode(), chunk=2)
+    (False, True)
+    >>> _is_nfc(b"\\xe0\\x00\\n")
+    False
+    """
+    view, pos, end = memoryview(data), 0, len(data)
+    try:
+        while pos < end:
+            stop = data.rfind(b"\n", pos, pos + chunk) + 1 if end - pos > chunk else end
+            if stop <= pos:  # a line longer than a chunk
+                stop = data.find(b"\n", pos + chunk) + 1 or end
+            if not unicodedata.is_normalized("NFC", str(view[pos:stop], "utf-8")):
+                return False
+            pos = stop
+    except UnicodeDecodeError:
+        return False
+    finally:
+        view.release()
+    return True
+
+
 def _fast_load(store: pyoxigraph.Store, path: Path, data: bytes, name: str, *, base: str, graph: str,
                punctuation: bytes | None = None) -> bool:
     """Load a Turtle or N-Triples file with the engine's bulk loader, without a Python pass over
@@ -671,11 +698,14 @@ def _fast_load(store: pyoxigraph.Store, path: Path, data: bytes, name: str, *, b
     ``\\u``, ``\\U``, ``\\b`` or ``\\f`` escapes (a scan of the raw bytes for a backslash decides
     most files) and is NFC (so every literal is NFC and free of control characters; the parser
     lower-cases language tags), and the target graph is empty, so that anything refused after
-    the load (a syntax error part-way, a literal over the length limit) is undone by clearing
-    the graph: all or nothing still. The triples are bounded before the load, so that a file
-    past the limit is never held: by counting the file's punctuation (:func:`_most_triples`),
-    and only where that bound is over the limit by a streaming parse. Returns False to take
-    the slow path."""
+    the load (a syntax error part-way, a literal over the length limit, a text not in NFC) is undone
+    by clearing the graph: all or nothing still. The triples are bounded before the load, so that a
+    file past the limit is never held: by counting the file's punctuation (:func:`_most_triples`),
+    and only where that bound is over the limit by a streaming parse. The NFC check runs while the
+    engine loads (it releases the GIL): the load waits for neither. Returns False to take the slow
+    path."""
+    import threading
+
     import pyoxigraph
 
     if name not in ("TURTLE", "N_TRIPLES"):
@@ -683,25 +713,19 @@ def _fast_load(store: pyoxigraph.Store, path: Path, data: bytes, name: str, *, b
     target = pyoxigraph.NamedNode(graph)
     if next(iter(store.quads_for_pattern(None, None, None, target)), None) is not None:
         return False
-    if b"\\" in data and re.search(rb"\\[uUbf]", data):
+    # the bytes these checks look for are all kept in the punctuation, side by side as in the text
+    # (what is dropped between two kept bytes can only add a match: the slow path, never a miss)
+    marks = punctuation if punctuation is not None else _punctuation(data)
+    if b"\\" in marks and re.search(rb"\\[uUbf]", data):
         return False
     # a triple term is written with "<<" (and in Turtle also made by an annotation "{|" or a reifier "~"):
     # where one may be, the slow path checks each parsed term
-    if b"<<" in data or (name == "TURTLE" and (b"{|" in data or b"~" in data)):
+    if b"<<" in marks or (name == "TURTLE" and (b"{|" in marks or b"~" in data)):
         return False
-    if not data.isascii():
-        try:
-            text = data.decode("utf-8")
-        except UnicodeDecodeError:
-            return False
-        normal = unicodedata.is_normalized("NFC", text)
-        del text
-        if not normal:
-            return False
     fmt = getattr(pyoxigraph.RdfFormat, name)
     limit = max_file_triples()
     try:
-        bound = len(data) if len(data) <= limit else _most_triples(punctuation or _punctuation(data))
+        bound = len(data) if len(data) <= limit else _most_triples(marks)
         before = len(store)  # (counted, not stored, by the engine: once)
         if bound is None or bound > limit or before + bound > max_triples():
             count = 0
@@ -714,17 +738,33 @@ def _fast_load(store: pyoxigraph.Store, path: Path, data: bytes, name: str, *, b
         raise _syntax_error(err, path) from None
     except ValueError as err:
         raise InputError(str(err), path=str(path)) from None
+    failed: list[BaseException] = []
+
+    def load() -> None:
+        try:
+            store.bulk_load(data, format=fmt, base_iri=base, to_graph=target)
+        except BaseException as err:  # noqa: BLE001 - handed to the caller's thread
+            failed.append(err)
+
+    loader = threading.Thread(target=load, name="mou-graph bulk load")
+    loader.start()
     try:
-        store.bulk_load(data, format=fmt, base_iri=base, to_graph=target)
-    except SyntaxError as err:
+        normal = data.isascii() or _is_nfc(data)
+    finally:
+        loader.join()
+    if not normal:  # the slow path normalises the text, or names the bad byte
         store.clear_graph(target)
-        raise _syntax_error(err, path) from None
-    except ValueError as err:
+        return False
+    if failed:
         store.clear_graph(target)
-        raise InputError(str(err), path=str(path)) from None
+        if isinstance(failed[0], SyntaxError):
+            raise _syntax_error(failed[0], path) from None
+        if isinstance(failed[0], ValueError):
+            raise InputError(str(failed[0]), path=str(path)) from None
+        raise failed[0]
     chars = max_literal_chars()
     # a literal is no longer than its bytes (escapes only shrink); without long strings it is within a line
-    short = len(data) <= chars or (b'"""' not in data and b"'''" not in data and _lines_at_most(data, chars))
+    short = len(data) <= chars or (b'"""' not in marks and b"'''" not in marks and _lines_at_most(data, chars))
     too_long = "SELECT ?limit WHERE { ?s ?p ?o FILTER (isLiteral(?o) && STRLEN(STR(?o)) > ?limit) } LIMIT 1"
     if not short and list(cast("pyoxigraph.QuerySolutions", store.query(
             too_long, default_graph=target, substitutions={pyoxigraph.Variable("limit"): pyoxigraph.Literal(chars)}))):

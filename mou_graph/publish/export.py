@@ -20,6 +20,7 @@ import functools
 import io
 import json
 import os
+import re
 import tempfile
 from collections.abc import Callable, Iterable, Iterator
 from importlib import resources
@@ -29,6 +30,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from mou_graph.config import GRAPHS
 from mou_graph.errors import UsageError
 from mou_graph.io.atomic import atomic_output
+from mou_graph.io.extsort import RUN_BYTES, STORE_RUN_BYTES
 from mou_graph.io.rdfio import serialized, well_formed_xml
 from mou_graph.publish.personal import is_public, personal_nodes
 from mou_graph.vocab import PREFIXES, XSD
@@ -137,7 +139,12 @@ def _graph_lines(store: GraphStore, *, include_personal: bool, tmp: Path,
 
     personal = store.settings.graph_iri("personal")
     hidden_lines: dict[str, set[bytes]] = {}
-    if not include_personal:  # the lines is_public refuses: of the quads on a personal node
+    source = store.store
+    if not include_personal and store.public_path is not None:
+        # a persistent store's copy without personal data: the quads is_public keeps, written by
+        # mou_graph.publish.persistent.build_store (no query of the whole graph, no line to skip)
+        source = pyoxigraph.Store.read_only(str(store.public_path))
+    elif not include_personal:  # the lines is_public refuses: of the quads on a personal node
         hidden = personal_nodes(store)  # (a query of the whole graph: made once)
         public = is_public(store, hidden)
         found: dict[str, list[pyoxigraph.Triple]] = {}
@@ -148,11 +155,11 @@ def _graph_lines(store: GraphStore, *, include_personal: bool, tmp: Path,
                 if not public(q):
                     found.setdefault(q.graph_name.value, []).append(q.triple)
         hidden_lines = {g: set(_nt(ts).splitlines(keepends=True)) for g, ts in found.items()}
-    for graph in sorted(store.store.named_graphs(), key=lambda g: _graph_order(g.value, rank)):
+    for graph in sorted(source.named_graphs(), key=lambda g: _graph_order(g.value, rank)):
         if not include_personal and graph.value == personal:
             continue
         path = tmp / "graph.nt"
-        store.store.dump(path, format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=graph)
+        source.dump(path, format=pyoxigraph.RdfFormat.N_TRIPLES, from_graph=graph)
         skip = hidden_lines.get(graph.value)
         with path.open("rb", buffering=1 << 20) as f:
             yield graph.value, f if not skip else (line for line in f if line not in skip)
@@ -205,7 +212,7 @@ def _records(sources: Iterable[tuple[str, Iterable[bytes]]], kind: str, ref: Any
                 yield ref(name, subject.startswith("_:")).encode("utf-8") + b"\0" + line
 
 
-def _trig_lines(sources: Iterable[tuple[str, Iterable[bytes]]], tmp: Path | None) -> Iterator[bytes]:
+def _trig_lines(sources: Iterable[tuple[str, Iterable[bytes]]], tmp: Path | None, run_bytes: int) -> Iterator[bytes]:
     """The N-Quads lines of a TriG export: the graphs in the order they come (:func:`_graph_order`),
     each graph's triples sorted on their own. That is the order of the quads by (graph, triple):
     within one graph every line ends with the same " <graph> .", and a space sorts before every
@@ -214,7 +221,7 @@ def _trig_lines(sources: Iterable[tuple[str, Iterable[bytes]]], tmp: Path | None
 
     for graph, lines in sources:
         tail = _graph_tail(graph)
-        yield from (line[:-2] + tail for line in sorted_unique(lines, folder=tmp))
+        yield from (line[:-2] + tail for line in sorted_unique(lines, folder=tmp, run_bytes=run_bytes))
 
 
 class _LineStream(io.RawIOBase):
@@ -258,9 +265,9 @@ def _parsed(lines: Iterable[bytes], fmt: Any) -> tuple[_LineStream, Iterator[pyo
 
 
 def _write_sorted(sources: Iterable[tuple[str, Iterable[bytes]]], fmt: str, out: BinaryIO, *, base: str,
-                  tmp: Path | None) -> int:
+                  tmp: Path | None, run_bytes: int = RUN_BYTES) -> int:
     """Write the export of ``sources`` (the graphs in the order of :func:`_graph_order`) in ``fmt`` to
-    ``out``; the number of triples (quads) written."""
+    ``out``; the number of triples (quads) written. ``run_bytes``: the external sort's runs."""
     import pyoxigraph
 
     from mou_graph.io.extsort import sorted_unique
@@ -268,19 +275,20 @@ def _write_sorted(sources: Iterable[tuple[str, Iterable[bytes]]], fmt: str, out:
     prefixes = dict(PREFIXES, id=base)
     if fmt in ("nt", "nquads"):
         n = 0
-        for line in sorted_unique(_records(sources, fmt), folder=tmp):
+        for line in sorted_unique(_records(sources, fmt), folder=tmp, run_bytes=run_bytes):
             out.write(line)
             n += 1
         return n
     if fmt == "jsonld":
-        return _write_jsonld(sources, out, base=base, tmp=tmp)
+        return _write_jsonld(sources, out, base=base, tmp=tmp, run_bytes=run_bytes)
     if fmt == "trig":
-        stream, quads = _parsed(_trig_lines(sources, tmp), pyoxigraph.RdfFormat.N_QUADS)
+        stream, quads = _parsed(_trig_lines(sources, tmp, run_bytes), pyoxigraph.RdfFormat.N_QUADS)
         pyoxigraph.serialize(quads, out, pyoxigraph.RdfFormat.TRIG, prefixes=prefixes)
         return stream.count
     # the sorted lines, read by the parser as the sort gives them; quads of the default graph are the
     # triples to the serialisers of triple formats
-    stream, triples = _parsed(sorted_unique(_records(sources, "nt"), folder=tmp), pyoxigraph.RdfFormat.N_TRIPLES)
+    stream, triples = _parsed(sorted_unique(_records(sources, "nt"), folder=tmp, run_bytes=run_bytes),
+                              pyoxigraph.RdfFormat.N_TRIPLES)
     if fmt == "turtle":
         pyoxigraph.serialize(triples, out, pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
         return stream.count
@@ -305,15 +313,17 @@ _SPOOL = 64 << 20
 def _jsonld_namer(base: str) -> tuple[dict[str, Any], Any, Any]:
     """(the context, compact(iri), ref(name, blank)) of the JSON-LD export."""
     context = dict(jsonld_context(), id=base)
-    namespaces = sorted(context.items(), key=lambda kv: (-len(kv[1]), kv[0]))
+    prefixes: dict[str, str] = {}
+    for prefix, ns in sorted(context.items(), key=lambda kv: (-len(kv[1]), kv[0])):
+        prefixes.setdefault(ns, prefix)
+    # the longest namespace the IRI starts with and goes on after, not with "//" (the alternatives are
+    # tried in order, longest first: one match in C instead of a test of each namespace)
+    longest = re.compile("(" + "|".join(map(re.escape, prefixes)) + ")(?!//)(.+)", re.DOTALL)
 
     @functools.lru_cache(maxsize=1 << 16)  # predicates, classes and datatypes recur on every node
     def compact(iri: str) -> str:
-        for prefix, ns in namespaces:
-            rest = iri[len(ns):]
-            if iri.startswith(ns) and rest and not rest.startswith("//"):
-                return f"{prefix}:{rest}"
-        return iri
+        found = longest.match(iri)
+        return f"{prefixes[found.group(1)]}:{found.group(2)}" if found else iri
 
     def ref(name: str, blank: bool) -> str:
         return f"_:{name}" if blank else compact(name)
@@ -322,7 +332,7 @@ def _jsonld_namer(base: str) -> tuple[dict[str, Any], Any, Any]:
 
 
 def _write_jsonld(sources: Iterable[tuple[str, Iterable[bytes]]], out: BinaryIO, *, base: str,
-                  tmp: Path | None) -> int:
+                  tmp: Path | None, run_bytes: int) -> int:
     """JSON-LD written directly, so that the bytes are stable and every value keeps its form: one node object
     per subject, values as ``{"@id"}`` / ``{"@value", "@language" | "@type"}`` objects,
     IRIs compacted with the shipped context, nodes and values sorted. The nodes come out of
@@ -337,65 +347,61 @@ def _write_jsonld(sources: Iterable[tuple[str, Iterable[bytes]]], out: BinaryIO,
     def term_ref(term: Any) -> str:
         return ref(term.value, isinstance(term, pyoxigraph.BlankNode))
 
-    def value(term: Any) -> dict[str, str]:
-        if not isinstance(term, pyoxigraph.Literal):
-            return {"@id": term_ref(term)}
-        if term.language:
-            return {"@value": term.value, "@language": term.language}
-        if term.datatype.value == _XSD_STRING:
-            return {"@value": term.value}
-        return {"@value": term.value, "@type": compact(term.datatype.value)}
+    string = json.JSONEncoder(ensure_ascii=False).encode
+    # The layout is json.dumps(doc, indent=2, sort_keys=True)'s, with a node's values sorted by their
+    # json.dumps(value, sort_keys=True): each value's text and that key are made once, as strings (json's
+    # indenting encoder is pure Python and was most of the export's time): a node object at 4 spaces,
+    # its keys at 6, a list's values at 8 and a value object's fields at 10.
+    item, field = "\n        ", "\n          "
 
-    def add(node: dict[str, Any], q: Any) -> None:
-        if q.predicate.value == _RDF_TYPE and not isinstance(q.object, pyoxigraph.Literal):
-            node.setdefault("@type", []).append(term_ref(q.object))
+    def value(term: Any) -> tuple[str, str]:
+        """(the sort key, the text) of a value: {"@id"} or {"@value", "@language" | "@type"}."""
+        if not isinstance(term, pyoxigraph.Literal):
+            pairs: tuple[tuple[str, str], ...] = (("@id", term_ref(term)),)
+        elif term.language:
+            pairs = (("@language", term.language), ("@value", term.value))
+        elif term.datatype.value == _XSD_STRING:
+            pairs = (("@value", term.value),)
         else:
-            node.setdefault(compact(q.predicate.value), []).append(value(q.object))
+            pairs = (("@type", compact(term.datatype.value)), ("@value", term.value))
+        fields = [f"{string(k)}: {string(v)}" for k, v in pairs]
+        return "{" + ", ".join(fields) + "}", "{" + field + ("," + field).join(fields) + item + "}"
 
     def dumps(x: Any) -> str:
         return json.dumps(x, ensure_ascii=False, indent=2, sort_keys=True)
 
-    def node_text(x: Any, pad: str = "\n    ") -> str:
-        """``dumps(x)`` with every line after the first indented 4 more, for the node objects (dicts,
-        lists and strings only): json's indenting encoder is pure Python, and this is 3-4x faster."""
-        if isinstance(x, str):
-            return string(x)
-        inner = pad + "  "
-        if isinstance(x, dict):
-            if not x:
-                return "{}"
-            return "{" + inner + ("," + inner).join(
-                f"{string(k)}: {node_text(x[k], inner)}" for k in sorted(x)) + pad + "}"
-        if isinstance(x, list):
-            if not x:
-                return "[]"
-            return "[" + inner + ("," + inner).join(node_text(v, inner) for v in x) + pad + "]"
-        return json.dumps(x, ensure_ascii=False).replace("\n", pad)  # pragma: no cover - not in a node
-
-    string = json.JSONEncoder(ensure_ascii=False).encode
-
-    # the layout of json.dumps(doc, indent=2, sort_keys=True): "@context" then "@graph"
+    # "@context" then "@graph"
     out.write(("{\n  \"@context\": " + dumps(context).replace("\n", "\n  ") + ",\n  \"@graph\": [").encode("utf-8"))
     first = True
 
-    def flush(node: dict[str, Any]) -> None:
+    def flush(ident: str, values: dict[str, list[tuple[str, str]]]) -> None:
         nonlocal first
-        out.write(((",\n    " if not first else "\n    ") + node_text(_sorted_values(node))).encode("utf-8"))
+        keys = [("@id", string(ident))]
+        keys += [(k, "[" + item + ("," + item).join(text for _, text in sorted(v)) + "\n      ]")
+                 for k, v in values.items()]
+        keys.sort()
+        text = "{\n      " + ",\n      ".join(f"{string(k)}: {t}" for k, t in keys) + "\n    }"
+        out.write(((",\n    " if not first else "\n    ") + text).encode("utf-8"))
         first = False
 
     # the triples in the order of their node's id, parsed as the sort gives them and cut where the id changes
-    records = sorted_unique(_records(sources, "jsonld", ref), folder=tmp)
+    records = sorted_unique(_records(sources, "jsonld", ref), folder=tmp, run_bytes=run_bytes)
     stream, quads = _parsed((record[record.index(b"\0") + 1:] for record in records), pyoxigraph.RdfFormat.N_TRIPLES)
-    node: dict[str, Any] = {}
+    ident: str | None = None
+    values: dict[str, list[tuple[str, str]]] = {}
     for q in quads:
-        ident = term_ref(q.subject)
-        if node.get("@id") != ident:
-            if node:
-                flush(node)
-            node = {"@id": ident}
-        add(node, q)
-    if node:
-        flush(node)
+        subject = term_ref(q.subject)
+        if subject != ident:
+            if ident is not None:
+                flush(ident, values)
+            ident, values = subject, {}
+        if q.predicate.value == _RDF_TYPE and not isinstance(q.object, pyoxigraph.Literal):
+            kind = string(term_ref(q.object))
+            values.setdefault("@type", []).append((kind, kind))
+        else:
+            values.setdefault(compact(q.predicate.value), []).append(value(q.object))
+    if ident is not None:
+        flush(ident, values)
     n = stream.count
     out.write(("]\n}\n" if first else "\n  ]\n}\n").encode("utf-8"))
     return n
@@ -450,15 +456,6 @@ def serialize_quads(quads: list[pyoxigraph.Quad], fmt: str, *, base: str,
 _XSD_STRING = XSD + "string"
 
 
-def _sorted_values(node: Any) -> Any:
-    if isinstance(node, dict):
-        return {k: _sorted_values(v) for k, v in node.items()}
-    if isinstance(node, list):
-        return sorted((_sorted_values(v) for v in node), key=lambda v: json.dumps(v, sort_keys=True,
-                                                                                   ensure_ascii=False))
-    return node
-
-
 def rdf_bytes(quads: list[pyoxigraph.Quad], fmt: str, *, base: str) -> bytes:
     """The bytes of the export of ``quads`` (from :func:`export_quads`, in its order) in any RDF format."""
     _check_format(fmt)
@@ -474,11 +471,13 @@ def export_rdf(store: GraphStore, fmt: str, output: Path | BinaryIO, *, include_
     Returns the number of triples (of quads for TriG and N-Quads) written."""
     _check_format(fmt)
     rank = _graph_rank(store)
+    # the sort's runs are larger where the graph is on disk (a persistent store), not in this process
+    run_bytes = STORE_RUN_BYTES if store.path is not None else RUN_BYTES
     with tempfile.TemporaryDirectory(prefix="mou-export-") as tmp:
         sources = _graph_lines(store, include_personal=include_personal, tmp=Path(tmp), rank=rank)
         if not isinstance(output, str | os.PathLike):  # a binary stream (standard output)
-            n = _write_sorted(sources, fmt, output, base=store.settings.base, tmp=Path(tmp))
+            n = _write_sorted(sources, fmt, output, base=store.settings.base, tmp=Path(tmp), run_bytes=run_bytes)
             output.flush()
             return n
         with atomic_output(Path(output)) as handle:
-            return _write_sorted(sources, fmt, handle, base=store.settings.base, tmp=Path(tmp))
+            return _write_sorted(sources, fmt, handle, base=store.settings.base, tmp=Path(tmp), run_bytes=run_bytes)
