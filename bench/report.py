@@ -38,9 +38,26 @@ def _mib(x: float | None) -> str:
 # -- merging runs ---------------------------------------------------------------------------
 
 
+def _merged(into: dict[str, Any], part: dict[str, Any], depth: int) -> dict[str, Any]:
+    """``into`` with ``part``'s entries put in: a ``None`` does not replace one measured; the exports
+    (by format) and the persistent store's parts (its servers, its exports by format) are merged
+    ``depth`` levels down, so that a run of some formats keeps the others of the run before."""
+    for key, value in part.items():
+        if value is None and key in into:
+            continue
+        if key == "build" and (value or {}).get("reused") and not (into.get(key) or {}).get("reused", True):
+            continue  # a store reused says nothing of the build a run before measured
+        if depth and key in ("export", "store") and isinstance(value, dict) and isinstance(into.get(key), dict):
+            into[key] = _merged(dict(into[key]), value, depth - 1)
+        else:
+            into[key] = value
+    return into
+
+
 def merge(runs: Iterable[dict[str, Any]]) -> dict[str, Any]:
     """One results document from several runs: each size's parts from the last run that measured
-    them (a part measured as ``None`` does not replace one measured), the growth check likewise."""
+    them (a part measured as ``None`` does not replace one measured; an export, by its format), the
+    growth check likewise."""
     out: dict[str, Any] = {"runs": [], "sizes": []}
     by_size: dict[int, dict[str, Any]] = {}
     for run in runs:
@@ -48,8 +65,7 @@ def merge(runs: Iterable[dict[str, Any]]) -> dict[str, Any]:
                             "quick": run.get("quick", False),
                             "sizes": [s["memoranda"] for s in run["sizes"]]})
         for size in run["sizes"]:
-            into = by_size.setdefault(size["memoranda"], {})
-            into.update({k: v for k, v in size.items() if v is not None or k not in into})
+            _merged(by_size.setdefault(size["memoranda"], {}), size, 2)
         if run.get("growth"):
             out["growth"] = run["growth"]
     out["sizes"] = [by_size[n] for n in sorted(by_size)]
@@ -70,23 +86,25 @@ def _at(results: dict[str, Any], n: int) -> dict[str, Any]:
 
 # What stops a target that a run does not meet: shown beside the measurement when it is over.
 LIMITS = {
-    "load": "the input gate's defences over the raw loader (reading and decoding every file and its NFC check, "
-            "the punctuation pass that bounds the triples, the control-character check), measured at 1.33× in CPU "
-            "on the corpus of 1.23 M triples ([Load](#load-with-every-defence-of-the-input-gate-on)); on today's "
-            "larger corpus (the register's model: life events, participations, claims) the gap is wider and has "
-            "not been profiled again.",
-    "endpoint": "not established: the runs of "
-                "[the endpoint's HTTP layer](#the-endpoints-http-layer-issue-15-continued) gave "
-                "0.76–0.85× at 4 clients and 0.80× at 16 on the smaller corpus's store; the front end is one "
-                "Python process, holding one core where the Oxigraph server uses both.",
-    "endpoint-uncached": "every request crosses from the HTTP process to a query worker and back (a pipe, pickle "
-                         "and two more wake-ups); that run's 0.41–0.44× at 1 client is far above this one's, a gap "
-                         "not yet explained.",
+    "load": "the input gate's defences over the raw loader: reading the whole file into memory for its checks "
+            "(the raw loader reads it as it parses), its NFC check (now beside the engine's load), the punctuation "
+            "pass that bounds the triples and the control-character check.",
+    "endpoint": "the front end is one Python process: at 16 clients it holds one core where the Oxigraph server "
+                "uses both, and the ratio moves with what else the machine runs (the runs of 3 December on the "
+                "10,000 store gave 1.40–1.70× at 1 client, 0.75–1.08× at 4 and 0.77–0.94× at 16).",
+    "endpoint-uncached": "every request crosses from the HTTP process to a query worker process and back (a pipe, "
+                         "pickle and two more wake-ups: pyoxigraph cannot cancel a query, so it runs where it can be "
+                         "killed); and the benchmark's clients all come from 127.0.0.1, one client for the fair "
+                         "scheduler, which runs a client whose recent use is heavy on one of the two workers at a "
+                         "time so that one stays free for the others (`max_queries_per_client`): the figures at 4 "
+                         "and 16 clients are one worker's, no higher than at 1.",
     "refused": "not established.",
-    "export-time": "the canonical order: our bytes are sorted (an external sort of every line, then for Turtle, "
-                   "TriG, RDF/XML and JSON-LD a parse of the sorted lines back into the serialiser, and JSON-LD's "
-                   "node objects built in Python), where the raw engine writes its own order unsorted; from the "
-                   "files, also the load's peak (the whole graph in memory), which `export --store` does not have.",
+    "export-time": "the canonical order. From the store, its dump of each graph as N-Triples costs about what the "
+                   "raw engine's whole serialisation does (reading the quads out of RocksDB: 11–14 s of the raw "
+                   "14 s for TriG at 10,000), and our bytes are sorted after it (an external sort of every line, "
+                   "then for TriG a parse of the sorted lines back into the serialiser), where the raw engine "
+                   "writes its own order unsorted; from the files, also the load's peak (the whole graph in "
+                   "memory), which `export --store` does not have.",
     "graph-memory": "the projection of the graph into networkx, which holds every node and edge with its attributes.",
     "growth": "the question's own text; its ratios per doubling are in [growth](#growth-of-every-catalogue-question).",
     "incremental": "the re-check set walked back from the change (`mou_graph/validation/reach.py`) passes 5 % of "
@@ -94,7 +112,7 @@ LIMITS = {
                    "term `mou:date` of every claim).",
     "ready": "the start of the HTTP process and its query workers.",
     "100k": "from the files, the load: the whole graph in memory (the raw engine's `bulk_load` and serialise "
-            "took more); the export from the persistent store, which loads nothing, was not measured at 100,000.",
+            "took more); `export --store` loads nothing and sorts in bounded runs.",
 }
 
 

@@ -125,6 +125,26 @@ def test_merge_takes_each_part_from_the_run_that_measured_it():
     assert "sizes 10,000, 100,000" in report.render(merged)
 
 
+def test_a_run_of_some_export_formats_keeps_the_others_of_the_run_before():
+    first = _results()
+    ten = first["sizes"][0]
+    assert ten["export"] and ten["store"]["export"], "the fixture measures exports both ways"
+    fmt, other = sorted(ten["export"])[0], sorted(ten["export"])[-1]
+    store_fmt = sorted(ten["store"]["export"])[0]
+    again = {"memoranda": 10_000, "synthetic": True,
+             "export": {fmt: {**ten["export"][fmt], "ratio": 0.5}},
+             "store": {"export": {store_fmt: {**ten["store"]["export"][store_fmt], "ratio": 0.25}}}}
+    merged = report.merge([first, {"machine": MACHINE, "seconds": 60.0, "sizes": [again]}])["sizes"][0]
+    assert merged["export"][fmt]["ratio"] == 0.5 and merged["export"][other] == ten["export"][other]
+    assert merged["store"]["export"][store_fmt]["ratio"] == 0.25
+    assert merged["store"]["export"].keys() == ten["store"]["export"].keys()
+    assert merged["store"]["ours"] == ten["store"]["ours"]  # the servers of the run that measured them
+    reused = {"memoranda": 10_000, "store": {"build": {**ten["store"]["build"], "seconds": 0.8, "reused": True}}}
+    assert not ten["store"]["build"].get("reused")
+    merged = report.merge([first, {"machine": MACHINE, "seconds": 60.0, "sizes": [reused]}])["sizes"][0]
+    assert merged["store"]["build"] == ten["store"]["build"], "a reused store replaced the build measured before"
+
+
 def test_main_rewrites_the_doc_from_the_targets_heading(tmp_path):
     doc, results = tmp_path / "performance.md", tmp_path / "results.json"
     doc.write_text("# Performance\n\n## Targets of before\n\nprose stays\n\n## Targets\n\nold table\n",

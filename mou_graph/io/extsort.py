@@ -14,11 +14,12 @@ from __future__ import annotations
 
 import contextlib
 import heapq
+import itertools
 import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-__all__ = ["RUN_BYTES", "STORE_RUN_BYTES", "sorted_unique"]
+__all__ = ["RUN_BYTES", "STORE_RUN_BYTES", "sorted_blocks", "sorted_unique"]
 
 RUN_BYTES = 64 << 20  # about 150 MiB of Python objects per run at N-Triples' line lengths
 # a run for a process that holds no graph in memory (an export from the persistent store): about 600 MiB
@@ -34,29 +35,63 @@ def _unique(lines: Iterable[bytes]) -> Iterator[bytes]:
             last = line
 
 
+BLOCK = 5_000  # lines a block of :func:`sorted_blocks`: some 1 MB of N-Triples
+
+
 def sorted_unique(lines: Iterable[bytes], *, run_bytes: int = RUN_BYTES, folder: Path | None = None) -> Iterator[bytes]:
     """The distinct ``lines`` in byte order; runs past the first go to files under ``folder``
     (a new temporary folder inside it, removed when the iteration ends or is abandoned)."""
+    for block in sorted_blocks(lines, run_bytes=run_bytes, folder=folder):
+        yield from block
+
+
+def _batches(lines: Iterable[bytes], run_bytes: int) -> Iterator[list[bytes]]:
+    """``lines`` in lists of about ``run_bytes``: read by the file itself when ``lines`` is a binary file
+    (``readlines`` with a size hint: no Python step a line), else gathered one at a time."""
+    readlines = getattr(lines, "readlines", None)
+    if readlines is not None:
+        while batch := readlines(run_bytes):
+            yield batch
+        return
+    batch: list[bytes] = []  # type: ignore[no-redef]
+    size = 0
+    for line in lines:
+        batch.append(line)
+        size += len(line)
+        if size >= run_bytes:
+            yield batch
+            batch, size = [], 0
+    if batch:
+        yield batch
+
+
+def sorted_blocks(lines: Iterable[bytes], *, run_bytes: int = RUN_BYTES, folder: Path | None = None,
+                  block: int = BLOCK) -> Iterator[list[bytes]]:
+    """:func:`sorted_unique` in lists of at most ``block`` lines, for a caller that writes or joins them
+    a block at a time.
+
+    >>> list(sorted_blocks([b"c\\n", b"a\\n", b"b\\n", b"a\\n"], run_bytes=4, block=2))
+    [[b'a\\n', b'b\\n'], [b'c\\n']]
+    """
     with contextlib.ExitStack() as stack:
         runs: list[Path] = []
         tmp: Path | None = None
-        batch: list[bytes] = []
-        size = 0
-        for line in lines:
-            batch.append(line)
-            size += len(line)
-            if size >= run_bytes:
+        last: list[bytes] = []
+        for batch in _batches(lines, run_bytes):
+            if last:  # the batch before this one was full: it goes to a run on disk
                 if tmp is None:
                     tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="mou-sort-", dir=folder)))
                 run = tmp / f"run-{len(runs)}"
                 with run.open("wb") as f:
-                    f.writelines(sorted(set(batch)))  # (the repeats dropped by a set: no Python pass per line)
+                    f.writelines(last)
                 runs.append(run)
-                batch, size = [], 0
-        last = sorted(set(batch))
-        del batch
+            last = sorted(set(batch))  # (the repeats dropped by a set: no Python pass per line)
+            del batch
         if not runs:
-            yield from last
+            for at in range(0, len(last), block):
+                yield last[at:at + block]
             return
         files = [stack.enter_context(run.open("rb", buffering=1 << 20)) for run in runs]
-        yield from _unique(heapq.merge(*files, last))
+        merged = _unique(heapq.merge(*files, last))
+        while chunk := list(itertools.islice(merged, block)):
+            yield chunk

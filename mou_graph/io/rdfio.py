@@ -664,7 +664,7 @@ def _lines_at_most(data: bytes, chars: int) -> bool:
     return True
 
 
-def _is_nfc(data: bytes, chunk: int = 1 << 22) -> bool:
+def _is_nfc(data: bytes, chunk: int = 1 << 20) -> bool:
     """Whether UTF-8 ``data`` is valid and in NFC, decoded a chunk of about ``chunk`` bytes at a
     time (the text of a whole file would add twice its size to a load's peak). Chunks end after a
     line feed: a starter that composes with nothing, so no composition or reordering crosses it,
@@ -691,8 +691,28 @@ def _is_nfc(data: bytes, chunk: int = 1 << 22) -> bool:
     return True
 
 
-def _fast_load(store: pyoxigraph.Store, path: Path, data: bytes, name: str, *, base: str, graph: str,
-               punctuation: bytes | None = None) -> bool:
+def _fast_facts(data: bytes, name: str, punctuation: bytes | None) -> tuple[int | None, bool] | None:
+    """What :func:`_fast_load` reads in the file's punctuation: None where the fast path may not be
+    taken (not Turtle or N-Triples, an escape that builds text, a triple term), else (the bound of its
+    triples, or None for none, whether it has a long string). The punctuation (a tenth of the file)
+    is then not held while the engine loads the file."""
+    if name not in ("TURTLE", "N_TRIPLES"):
+        return None
+    # the bytes these checks look for are all kept in the punctuation, side by side as in the text
+    # (what is dropped between two kept bytes can only add a match: the slow path, never a miss)
+    marks = punctuation if punctuation is not None else _punctuation(data)
+    if b"\\" in marks and re.search(rb"\\[uUbf]", data):
+        return None
+    # a triple term is written with "<<" (and in Turtle also made by an annotation "{|" or a reifier "~"):
+    # where one may be, the slow path checks each parsed term
+    if b"<<" in marks or (name == "TURTLE" and (b"{|" in marks or b"~" in data)):
+        return None
+    bound = len(data) if len(data) <= max_file_triples() else _most_triples(marks)
+    return bound, b'"""' in marks or b"'''" in marks
+
+
+def _fast_load(store: pyoxigraph.Store, path: Path, data: bytes, name: str, facts: tuple[int | None, bool], *,
+               base: str, graph: str) -> bool:
     """Load a Turtle or N-Triples file with the engine's bulk loader, without a Python pass over
     its quads, when that gives the same store as :func:`parse_file` would: the text holds no
     ``\\u``, ``\\U``, ``\\b`` or ``\\f`` escapes (a scan of the raw bytes for a backslash decides
@@ -708,24 +728,13 @@ def _fast_load(store: pyoxigraph.Store, path: Path, data: bytes, name: str, *, b
 
     import pyoxigraph
 
-    if name not in ("TURTLE", "N_TRIPLES"):
-        return False
     target = pyoxigraph.NamedNode(graph)
     if next(iter(store.quads_for_pattern(None, None, None, target)), None) is not None:
         return False
-    # the bytes these checks look for are all kept in the punctuation, side by side as in the text
-    # (what is dropped between two kept bytes can only add a match: the slow path, never a miss)
-    marks = punctuation if punctuation is not None else _punctuation(data)
-    if b"\\" in marks and re.search(rb"\\[uUbf]", data):
-        return False
-    # a triple term is written with "<<" (and in Turtle also made by an annotation "{|" or a reifier "~"):
-    # where one may be, the slow path checks each parsed term
-    if b"<<" in marks or (name == "TURTLE" and (b"{|" in marks or b"~" in data)):
-        return False
+    bound, long_strings = facts
     fmt = getattr(pyoxigraph.RdfFormat, name)
     limit = max_file_triples()
     try:
-        bound = len(data) if len(data) <= limit else _most_triples(marks)
         before = len(store)  # (counted, not stored, by the engine: once)
         if bound is None or bound > limit or before + bound > max_triples():
             count = 0
@@ -764,7 +773,7 @@ def _fast_load(store: pyoxigraph.Store, path: Path, data: bytes, name: str, *, b
         raise failed[0]
     chars = max_literal_chars()
     # a literal is no longer than its bytes (escapes only shrink); without long strings it is within a line
-    short = len(data) <= chars or (b'"""' not in marks and b"'''" not in marks and _lines_at_most(data, chars))
+    short = len(data) <= chars or (not long_strings and _lines_at_most(data, chars))
     too_long = "SELECT ?limit WHERE { ?s ?p ?o FILTER (isLiteral(?o) && STRLEN(STR(?o)) > ?limit) } LIMIT 1"
     if not short and list(cast("pyoxigraph.QuerySolutions", store.query(
             too_long, default_graph=target, substitutions={pyoxigraph.Variable("limit"): pyoxigraph.Literal(chars)}))):
@@ -795,7 +804,9 @@ def load_into(store: pyoxigraph.Store, path: Path, *, base: str, graph: str) -> 
     (also past :func:`max_triples` in the store)."""
     path = Path(path)
     name, data, punctuation = _read_checked(path)
-    if _fast_load(store, path, data, name, base=base, graph=graph, punctuation=punctuation):
+    facts = _fast_facts(data, name, punctuation)
+    del punctuation  # not held while the engine loads the file
+    if facts is not None and _fast_load(store, path, data, name, facts, base=base, graph=graph):
         return
     quads = _parse(data, name, path, base=base, graph=graph)
     check_total(store, len(quads), path)

@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import functools
 import io
+import itertools
 import json
 import os
 import re
@@ -204,7 +205,8 @@ def _records(sources: Iterable[tuple[str, Iterable[bytes]]], kind: str, ref: Any
             yield from lines
         elif kind == "nquads":
             tail = _graph_tail(graph)
-            yield from (line[:-2] + tail for line in lines)
+            for block in _blocks(lines):
+                yield from [line[:-2] + tail for line in block]
         else:  # jsonld: the subject is the line's first term (an IRI or a blank node: no space in it)
             for line in lines:
                 subject = line[:line.index(b" ")].decode("utf-8")
@@ -212,16 +214,31 @@ def _records(sources: Iterable[tuple[str, Iterable[bytes]]], kind: str, ref: Any
                 yield ref(name, subject.startswith("_:")).encode("utf-8") + b"\0" + line
 
 
+def _blocks(lines: Iterable[bytes], size: int = 1 << 20) -> Iterator[list[bytes]]:
+    """``lines`` in lists of about ``size`` bytes (a file reads them itself: ``readlines``)."""
+    readlines = getattr(lines, "readlines", None)
+    if readlines is not None:
+        while block := readlines(size):
+            yield block
+        return
+    it = iter(lines)
+    while block := list(itertools.islice(it, 5_000)):
+        yield block
+
+
 def _trig_lines(sources: Iterable[tuple[str, Iterable[bytes]]], tmp: Path | None, run_bytes: int) -> Iterator[bytes]:
     """The N-Quads lines of a TriG export: the graphs in the order they come (:func:`_graph_order`),
     each graph's triples sorted on their own. That is the order of the quads by (graph, triple):
     within one graph every line ends with the same " <graph> .", and a space sorts before every
     character that can follow a term, so the quad lines sort as their triple lines do."""
-    from mou_graph.io.extsort import sorted_unique
+    from mou_graph.io.extsort import sorted_blocks
 
     for graph, lines in sources:
         tail = _graph_tail(graph)
-        yield from (line[:-2] + tail for line in sorted_unique(lines, folder=tmp, run_bytes=run_bytes))
+        for block in sorted_blocks(lines, folder=tmp, run_bytes=run_bytes):
+            # a line feed ends each line and only that (N-Triples escapes one in a literal): ".\n" is each
+            # line's end, made the quad's end a block at a time
+            yield b"".join(block).replace(b".\n", tail) if graph else b"".join(block)
 
 
 class _LineStream(io.RawIOBase):
@@ -243,15 +260,15 @@ class _LineStream(io.RawIOBase):
         data = self._rest
         if len(data) < want:
             parts, size = [data], len(data)
-            for line in self._lines:
+            for line in self._lines:  # lines, or blocks of them
                 parts.append(line)
                 size += len(line)
                 if size >= want:
                     break
-            self.count += len(parts) - 1
             data = b"".join(parts)
         n = min(want, len(data))
         buffer[:n] = memoryview(data)[:n]
+        self.count += data.count(b"\n", 0, n)  # each line counted once, as its end is read
         self._rest = data[n:]
         return n
 
@@ -270,14 +287,14 @@ def _write_sorted(sources: Iterable[tuple[str, Iterable[bytes]]], fmt: str, out:
     ``out``; the number of triples (quads) written. ``run_bytes``: the external sort's runs."""
     import pyoxigraph
 
-    from mou_graph.io.extsort import sorted_unique
+    from mou_graph.io.extsort import sorted_blocks
 
     prefixes = dict(PREFIXES, id=base)
     if fmt in ("nt", "nquads"):
         n = 0
-        for line in sorted_unique(_records(sources, fmt), folder=tmp, run_bytes=run_bytes):
-            out.write(line)
-            n += 1
+        for block in sorted_blocks(_records(sources, fmt), folder=tmp, run_bytes=run_bytes):
+            out.writelines(block)
+            n += len(block)
         return n
     if fmt == "jsonld":
         return _write_jsonld(sources, out, base=base, tmp=tmp, run_bytes=run_bytes)
@@ -287,8 +304,8 @@ def _write_sorted(sources: Iterable[tuple[str, Iterable[bytes]]], fmt: str, out:
         return stream.count
     # the sorted lines, read by the parser as the sort gives them; quads of the default graph are the
     # triples to the serialisers of triple formats
-    stream, triples = _parsed(sorted_unique(_records(sources, "nt"), folder=tmp, run_bytes=run_bytes),
-                              pyoxigraph.RdfFormat.N_TRIPLES)
+    blocks = sorted_blocks(_records(sources, "nt"), folder=tmp, run_bytes=run_bytes)
+    stream, triples = _parsed((b"".join(block) for block in blocks), pyoxigraph.RdfFormat.N_TRIPLES)
     if fmt == "turtle":
         pyoxigraph.serialize(triples, out, pyoxigraph.RdfFormat.TURTLE, prefixes=prefixes)
         return stream.count
