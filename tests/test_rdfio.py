@@ -78,3 +78,19 @@ def test_the_nfc_check_runs_beside_the_engines_load_in_bounded_memory(tmp_path, 
     store = _store_with(f)
     assert "mou-graph bulk load" in seen, "the check waited for nothing: the engine was not loading meanwhile"
     assert len(store) == 60_000
+
+
+def test_a_check_that_fails_beside_the_load_leaves_nothing(tmp_path, monkeypatch):
+    """The NFC check runs while the engine loads; if the check itself fails (memory, an interrupt),
+    what the engine loaded meanwhile is cleared: all or nothing still."""
+    f = tmp_path / "thai.ttl"
+    f.write_text('<a> <b> "ความร่วมมือ" .\n<a> <c> "ดิจิทัล" .\n', encoding="utf-8")
+
+    def fails(data, chunk=1 << 20):
+        raise MemoryError
+
+    monkeypatch.setattr(rdfio, "_is_nfc", fails)
+    store = pyoxigraph.Store()
+    with pytest.raises(MemoryError):
+        rdfio.load_into(store, f, base="https://example.org/", graph=G)
+    assert len(store) == 0

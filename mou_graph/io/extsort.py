@@ -19,7 +19,7 @@ import tempfile
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
-__all__ = ["RUN_BYTES", "STORE_RUN_BYTES", "sorted_blocks", "sorted_unique"]
+__all__ = ["RUN_BYTES", "STORE_RUN_BYTES", "batches", "sorted_blocks", "sorted_unique"]
 
 RUN_BYTES = 64 << 20  # about 150 MiB of Python objects per run at N-Triples' line lengths
 # a run for a process that holds no graph in memory (an export from the persistent store): about 600 MiB
@@ -45,20 +45,24 @@ def sorted_unique(lines: Iterable[bytes], *, run_bytes: int = RUN_BYTES, folder:
         yield from block
 
 
-def _batches(lines: Iterable[bytes], run_bytes: int) -> Iterator[list[bytes]]:
-    """``lines`` in lists of about ``run_bytes``: read by the file itself when ``lines`` is a binary file
-    (``readlines`` with a size hint: no Python step a line), else gathered one at a time."""
+def batches(lines: Iterable[bytes], size_bytes: int) -> Iterator[list[bytes]]:
+    """``lines`` in lists of about ``size_bytes``: read by the file itself when ``lines`` is a binary file
+    (``readlines`` with a size hint: no Python step a line), else gathered one at a time.
+
+    >>> list(batches(iter([b"ab\\n", b"c\\n", b"d\\n"]), 4))
+    [[b'ab\\n', b'c\\n'], [b'd\\n']]
+    """
     readlines = getattr(lines, "readlines", None)
     if readlines is not None:
-        while batch := readlines(run_bytes):
-            yield batch
+        while read := readlines(size_bytes):
+            yield read
         return
-    batch: list[bytes] = []  # type: ignore[no-redef]
+    batch: list[bytes] = []
     size = 0
     for line in lines:
         batch.append(line)
         size += len(line)
-        if size >= run_bytes:
+        if size >= size_bytes:
             yield batch
             batch, size = [], 0
     if batch:
@@ -77,7 +81,7 @@ def sorted_blocks(lines: Iterable[bytes], *, run_bytes: int = RUN_BYTES, folder:
         runs: list[Path] = []
         tmp: Path | None = None
         last: list[bytes] = []
-        for batch in _batches(lines, run_bytes):
+        for batch in batches(lines, run_bytes):
             if last:  # the batch before this one was full: it goes to a run on disk
                 if tmp is None:
                     tmp = Path(stack.enter_context(tempfile.TemporaryDirectory(prefix="mou-sort-", dir=folder)))

@@ -759,8 +759,11 @@ def _fast_load(store: pyoxigraph.Store, path: Path, data: bytes, name: str, fact
     loader.start()
     try:
         normal = data.isascii() or _is_nfc(data)
-    finally:
+    except BaseException:  # (a MemoryError, an interrupt): what the engine loaded meanwhile is undone
         loader.join()
+        store.clear_graph(target)
+        raise
+    loader.join()
     if not normal:  # the slow path normalises the text, or names the bad byte
         store.clear_graph(target)
         return False

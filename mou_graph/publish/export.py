@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import functools
 import io
-import itertools
 import json
 import os
 import re
@@ -31,7 +30,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 from mou_graph.config import GRAPHS
 from mou_graph.errors import UsageError
 from mou_graph.io.atomic import atomic_output
-from mou_graph.io.extsort import RUN_BYTES, STORE_RUN_BYTES
+from mou_graph.io.extsort import RUN_BYTES, STORE_RUN_BYTES, batches
 from mou_graph.io.rdfio import serialized, well_formed_xml
 from mou_graph.publish.personal import is_public, personal_nodes
 from mou_graph.vocab import PREFIXES, XSD
@@ -205,25 +204,13 @@ def _records(sources: Iterable[tuple[str, Iterable[bytes]]], kind: str, ref: Any
             yield from lines
         elif kind == "nquads":
             tail = _graph_tail(graph)
-            for block in _blocks(lines):
+            for block in batches(lines, 1 << 20):
                 yield from [line[:-2] + tail for line in block]
         else:  # jsonld: the subject is the line's first term (an IRI or a blank node: no space in it)
             for line in lines:
                 subject = line[:line.index(b" ")].decode("utf-8")
                 name = subject[2:] if subject.startswith("_:") else subject[1:-1]
                 yield ref(name, subject.startswith("_:")).encode("utf-8") + b"\0" + line
-
-
-def _blocks(lines: Iterable[bytes], size: int = 1 << 20) -> Iterator[list[bytes]]:
-    """``lines`` in lists of about ``size`` bytes (a file reads them itself: ``readlines``)."""
-    readlines = getattr(lines, "readlines", None)
-    if readlines is not None:
-        while block := readlines(size):
-            yield block
-        return
-    it = iter(lines)
-    while block := list(itertools.islice(it, 5_000)):
-        yield block
 
 
 def _trig_lines(sources: Iterable[tuple[str, Iterable[bytes]]], tmp: Path | None, run_bytes: int) -> Iterator[bytes]:
